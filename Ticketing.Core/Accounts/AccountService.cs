@@ -1,0 +1,139 @@
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
+using Ticketing.Core.Common;
+
+namespace Ticketing.Core.Accounts;
+
+/// <summary>Registration and the signed-in user's own profile. Used by the API and the Blazor pages alike.</summary>
+public sealed partial class AccountService(
+    UserManager<AppUser> users,
+    IStringLocalizer<SharedResource> localizer,
+    TimeProvider clock,
+    ILogger<AccountService> logger)
+{
+    public async Task<UserSummary> RegisterAsync(RegisterRequest request, CancellationToken ct = default)
+    {
+        var v = new Validator(localizer);
+        var email = request.Email?.Trim() ?? "";
+        ValidateEmail(v, email);
+        v.Require(!string.IsNullOrEmpty(request.Password), "password", "Validation.Required");
+        ValidateProfile(v, request.DisplayName, request.PhoneNumber, request.PreferredLanguage, request.NotificationChannel);
+        if (!string.IsNullOrEmpty(request.Password))
+            await ValidatePasswordAsync(v, request.Password);
+        v.ThrowIfInvalid();
+
+        var user = new AppUser
+        {
+            Id = Guid.CreateVersion7(),
+            UserName = email,
+            Email = email,
+            DisplayName = request.DisplayName!.Trim(),
+            PhoneNumber = NullIfEmpty(request.PhoneNumber),
+            PreferredLanguage = request.PreferredLanguage ?? "en",
+            NotificationChannel = ParseChannel(request.NotificationChannel),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        await CreateAsync(user, request.Password!, [Roles.Customer]);
+        logger.LogInformation("User {UserId} registered", user.Id);
+        return new UserSummary(user.Id, user.Email!, user.DisplayName, [Roles.Customer]);
+    }
+
+    /// <summary>Creates the user and its roles; a duplicate email (also under a race) is <c>email_taken</c>.</summary>
+    internal async Task CreateAsync(AppUser user, string password, IEnumerable<string> roles)
+    {
+        if (await users.FindByEmailAsync(user.Email!) is not null)
+            throw new DomainException(ErrorCodes.EmailTaken, localizer["Error.email_taken"]);
+        IdentityResult result;
+        try { result = await users.CreateAsync(user, password); }
+        catch (DbUpdateException)
+        {
+            throw new DomainException(ErrorCodes.EmailTaken, localizer["Error.email_taken"]);
+        }
+        if (!result.Succeeded)
+        {
+            if (result.Errors.Any(e => e.Code is "DuplicateUserName" or "DuplicateEmail"))
+                throw new DomainException(ErrorCodes.EmailTaken, localizer["Error.email_taken"]);
+            throw new RequestValidationException(new Dictionary<string, string[]>
+            {
+                ["password"] = [localizer["Validation.PasswordRules"]],
+            });
+        }
+        var roleResult = await users.AddToRolesAsync(user, roles);
+        if (!roleResult.Succeeded)
+            throw new InvalidOperationException("Could not assign roles: " + string.Join(", ", roleResult.Errors.Select(e => e.Code)));
+    }
+
+    public async Task<Profile> GetProfileAsync(Guid userId)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null || user.DeletedAt is not null) throw new NotFoundException();
+        return await ToProfileAsync(user);
+    }
+
+    public async Task<Profile> UpdateProfileAsync(Guid userId, UpdateProfileRequest request)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null || user.DeletedAt is not null) throw new NotFoundException();
+        var v = new Validator(localizer);
+        ValidateProfile(v, request.DisplayName, request.PhoneNumber, request.PreferredLanguage, request.NotificationChannel);
+        v.ThrowIfInvalid();
+        user.DisplayName = request.DisplayName!.Trim();
+        user.PhoneNumber = NullIfEmpty(request.PhoneNumber);
+        if (request.PreferredLanguage is not null) user.PreferredLanguage = request.PreferredLanguage;
+        if (request.NotificationChannel is not null) user.NotificationChannel = ParseChannel(request.NotificationChannel);
+        var result = await users.UpdateAsync(user);
+        if (!result.Succeeded) throw new InvalidOperationException("Profile update failed: " + string.Join(", ", result.Errors.Select(e => e.Code)));
+        logger.LogInformation("User {UserId} updated their profile", user.Id);
+        return await ToProfileAsync(user);
+    }
+
+    private async Task<Profile> ToProfileAsync(AppUser user) =>
+        new(user.Id, user.Email!, user.DisplayName, user.PhoneNumber, user.PreferredLanguage, user.NotificationChannel.ToString(),
+            (await users.GetRolesAsync(user)).Order().ToList());
+
+    internal void ValidateEmail(Validator v, string email)
+    {
+        if (string.IsNullOrWhiteSpace(email)) { v.Add("email", "Validation.Required"); return; }
+        if (email.Length > 256 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || !email.Contains('.'))
+            v.Add("email", "Validation.Email");
+    }
+
+    internal async Task ValidatePasswordAsync(Validator v, string password)
+    {
+        foreach (var validator in users.PasswordValidators)
+        {
+            var r = await validator.ValidateAsync(users, new AppUser(), password);
+            if (!r.Succeeded) { v.Add("password", "Validation.PasswordRules"); return; }
+        }
+    }
+
+    internal static void ValidateProfile(Validator v, string? displayName, string? phone, string? language, string? channel)
+    {
+        if (string.IsNullOrWhiteSpace(displayName)) v.Add("displayName", "Validation.Required");
+        else if (displayName.Trim().Length > 100) v.Add("displayName", "Validation.MaxLength", 100);
+        if (!string.IsNullOrWhiteSpace(phone) && !PhoneNumbers.IsE164(phone)) v.Add("phoneNumber", "Validation.Phone");
+        if (language is not null && !Languages.IsSupported(language)) v.Add("preferredLanguage", "Validation.Language");
+        if (channel is not null && !Enum.TryParse<NotificationChannel>(channel, ignoreCase: true, out _))
+            v.Add("notificationChannel", "Validation.Channel");
+        if (string.Equals(channel, "Sms", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(phone))
+            v.Add("phoneNumber", "Validation.PhoneRequiredForSms");
+    }
+
+    internal static NotificationChannel ParseChannel(string? channel) =>
+        Enum.TryParse<NotificationChannel>(channel, ignoreCase: true, out var c) ? c : NotificationChannel.Email;
+
+    internal static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
+
+public static partial class PhoneNumbers
+{
+    /// <summary>E.164: a plus, a country code not starting with 0, up to 15 digits in all.</summary>
+    public static bool IsE164(string? phone) => phone is not null && E164().IsMatch(phone);
+
+    [GeneratedRegex(@"^\+[1-9]\d{6,14}$")]
+    private static partial Regex E164();
+}

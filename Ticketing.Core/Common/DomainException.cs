@@ -1,0 +1,66 @@
+namespace Ticketing.Core.Common;
+
+/// <summary>A business rule refused the operation. <see cref="Code"/> is the stable machine code of the API contract.</summary>
+public class DomainException(string code, string? detail = null, IReadOnlyDictionary<string, object?>? data = null)
+    : Exception(detail ?? code)
+{
+    public string Code { get; } = code;
+
+    /// <summary>Extra, non-sensitive values for the problem details (e.g. available seats).</summary>
+    public IReadOnlyDictionary<string, object?> Extensions { get; } = data ?? new Dictionary<string, object?>();
+
+    /// <summary>The HTTP status that the contract gives to each code.</summary>
+    public int Status => StatusFor(Code);
+
+    public static int StatusFor(string code) => code switch
+    {
+        ErrorCodes.CardDeclined or ErrorCodes.InsufficientFunds or ErrorCodes.CardExpired => 402,
+        ErrorCodes.InvalidCard or ErrorCodes.Validation => 400,
+        ErrorCodes.InvalidCredentials => 401,
+        ErrorCodes.Forbidden => 403,
+        ErrorCodes.NotFound => 404,
+        ErrorCodes.AccountLocked => 423,
+        _ => 409,
+    };
+}
+
+public sealed class NotFoundException(string? detail = null) : DomainException(ErrorCodes.NotFound, detail);
+
+public sealed class ForbiddenException(string? detail = null) : DomainException(ErrorCodes.Forbidden, detail);
+
+/// <summary>Invalid input: field name -> localized messages. Answers 400 with an <c>errors</c> map.</summary>
+public sealed class RequestValidationException(IDictionary<string, string[]> errors)
+    : DomainException(ErrorCodes.Validation, "One or more validation errors occurred.")
+{
+    public IDictionary<string, string[]> Errors { get; } = errors;
+}
+
+public static class ErrorCodes
+{
+    public const string SoldOut = "sold_out";
+    public const string InsufficientAvailability = "insufficient_availability";
+    public const string PurchaseLimitExceeded = "purchase_limit_exceeded";
+    public const string SalesNotOpen = "sales_not_open";
+    public const string SalesClosed = "sales_closed";
+    public const string HoldExpired = "hold_expired";
+    public const string OrderNotPayable = "order_not_payable";
+    public const string CardDeclined = "card_declined";
+    public const string InsufficientFunds = "insufficient_funds";
+    public const string CardExpired = "card_expired";
+    public const string InvalidCard = "invalid_card";
+    public const string EventHasSales = "event_has_sales";
+    public const string EmailTaken = "email_taken";
+    public const string InvalidCredentials = "invalid_credentials";
+    public const string AccountLocked = "account_locked";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+    public const string EventNotPublished = "event_not_published";
+    public const string EventCancelled = "event_cancelled";
+    public const string CapacityBelowSold = "capacity_below_sold";
+    public const string OrderNotRefundable = "order_not_refundable";
+    public const string PaymentInProgress = "payment_in_progress";
+    public const string Validation = "validation_failed";
+    public const string NotFound = "not_found";
+    public const string Forbidden = "forbidden";
+    public const string RateLimited = "rate_limited";
+    public const string Unauthorized = "unauthorized";
+}

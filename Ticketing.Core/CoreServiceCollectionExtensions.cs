@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Core.Accounts;
+using Ticketing.Core.Common;
+using Ticketing.Core.Persistence;
+
+namespace Ticketing.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Everything of the domain: persistence, feature services, options. Hosting concerns stay in Ticketing.Web.</summary>
+    public static IServiceCollection AddTicketingCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddTicketingPersistence(configuration, contentRoot);
+        services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section));
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
+        services.AddOptions<PasswordHashingOptions>().Bind(configuration.GetSection(PasswordHashingOptions.Section))
+            .Validate(o => o.BcryptWorkFactor is >= 4 and <= 31, "Security:Passwords:BcryptWorkFactor must be between 4 and 31").ValidateOnStart();
+
+        services.AddSingleton<SecretStore>();
+        services.AddSingleton<JwtKeyProvider>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<UserAdminService>();
+        services.AddScoped<TokenService>();
+        return services;
+    }
+}

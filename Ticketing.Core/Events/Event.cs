@@ -1,0 +1,106 @@
+using Ticketing.Core.Common;
+
+namespace Ticketing.Core.Events;
+
+public enum EventStatus { Draft, Published, Cancelled }
+
+public enum EventCategory { Concert, Theatre, Comedy, Show, Festival, Sport, Family }
+
+/// <summary>A school gala, a club night, a festival or an artist's tour: one or more performances.</summary>
+public sealed class Event
+{
+    public Guid Id { get; set; }
+    public string Title { get; set; } = "";
+    public string Description { get; set; } = "";
+    /// <summary>Optional French description (demo data and bilingual organizers); the UI falls back to <see cref="Description"/>.</summary>
+    public string? DescriptionFr { get; set; }
+    public EventCategory Category { get; set; }
+    public string? Artist { get; set; }
+    public string? ImageUrl { get; set; }
+    public Guid OwnerId { get; set; }
+    public EventStatus Status { get; set; } = EventStatus.Draft;
+    public int MaxTicketsPerOrder { get; set; } = DefaultMaxTicketsPerOrder;
+    public bool IsFeatured { get; set; }
+    /// <summary>Accent- and case-folded title, artist, description, cities and venues (see <see cref="SearchText"/>).</summary>
+    public string SearchText { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public DateTimeOffset? CancelledAt { get; set; }
+
+    public List<Performance> Performances { get; set; } = [];
+
+    public const int DefaultMaxTicketsPerOrder = 10;
+    public const int MaxTicketsPerOrderLimit = 50;
+
+    public void RefreshSearchText() =>
+        SearchText = Common.SearchText.Normalize(string.Join(' ', new[] { Title, Artist, Description, DescriptionFr }
+            .Concat(Performances.SelectMany(p => new[] { p.City, p.VenueName, p.Country }))
+            .Where(s => !string.IsNullOrWhiteSpace(s))));
+
+    public void Publish(DateTimeOffset now)
+    {
+        if (Status == EventStatus.Cancelled) throw new DomainException(ErrorCodes.EventCancelled);
+        if (Status == EventStatus.Published) return;
+        Status = EventStatus.Published;
+        PublishedAt = now;
+    }
+
+    /// <summary>Idempotent: cancelling twice changes nothing.</summary>
+    public bool Cancel(DateTimeOffset now)
+    {
+        if (Status == EventStatus.Cancelled) return false;
+        Status = EventStatus.Cancelled;
+        CancelledAt = now;
+        return true;
+    }
+}
+
+/// <summary>A date at a venue in a city.</summary>
+public sealed class Performance
+{
+    public Guid Id { get; set; }
+    public Guid EventId { get; set; }
+    public Event? Event { get; set; }
+    public DateTimeOffset StartsAt { get; set; }
+    public string VenueName { get; set; } = "";
+    public string City { get; set; } = "";
+    public string Address { get; set; } = "";
+    public string Country { get; set; } = "FR";
+    /// <summary>IANA time zone of the venue, for display (instants are stored in UTC).</summary>
+    public string TimeZoneId { get; set; } = "Europe/Paris";
+    public DateTimeOffset? SalesOpenAt { get; set; }
+    public DateTimeOffset? SalesCloseAt { get; set; }
+    /// <summary>Human prefix of this performance's ticket numbers, e.g. <c>PAR-0612</c>.</summary>
+    public string TicketPrefix { get; set; } = "";
+    /// <summary>Last ticket sequence number issued; advanced atomically by the payment transaction.</summary>
+    public int LastTicketNumber { get; set; }
+
+    public List<PriceCategory> Categories { get; set; } = [];
+
+    public static string MakeTicketPrefix(string city, DateTimeOffset startsAt)
+    {
+        var letters = new string(Common.SearchText.Normalize(city).Where(char.IsAsciiLetter).Take(3).ToArray()).ToUpperInvariant();
+        if (letters.Length < 3) letters = letters.PadRight(3, 'X');
+        return $"{letters}-{startsAt.UtcDateTime:MMdd}";
+    }
+}
+
+/// <summary>"Carré Or", "Cat 1", "Fosse"…: a price and a capacity. Counters are changed only by atomic SQL updates.</summary>
+public sealed class PriceCategory
+{
+    public Guid Id { get; set; }
+    public Guid PerformanceId { get; set; }
+    public Performance? Performance { get; set; }
+    public string Name { get; set; } = "";
+    public long PriceMinor { get; set; }
+    public string Currency { get; set; } = "EUR";
+    public int Capacity { get; set; }
+    /// <summary>Seats paid for.</summary>
+    public int Sold { get; set; }
+    /// <summary>Seats reserved by unpaid holds.</summary>
+    public int Held { get; set; }
+    public int SortOrder { get; set; }
+
+    public int Available => Math.Max(0, Capacity - Sold - Held);
+}

@@ -1,0 +1,39 @@
+using Ticketing.Core.Accounts;
+
+namespace Ticketing.Core.Notifications;
+
+public enum NotificationKind { OrderConfirmed, OrderRefunded, EventCancelled }
+
+public enum NotificationStatus { Pending, Sending, Sent, Failed }
+
+/// <summary>Transactional outbox row: written in the same transaction as the change it announces.</summary>
+public sealed class Notification
+{
+    public Guid Id { get; set; }
+    public NotificationKind Kind { get; set; }
+    public Guid OrderId { get; set; }
+    public Guid UserId { get; set; }
+    public NotificationChannel Channel { get; set; }
+    public string Recipient { get; set; } = "";
+    public string Language { get; set; } = "en";
+    public NotificationStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public string? LastError { get; set; }
+    /// <summary>Stable message id: a resend after a crash carries the same id, so duplicates are recognisable.</summary>
+    public string MessageId { get; set; } = "";
+}
+
+/// <summary>A text message recorded by the simulated SMS gateway (visible to Admins).</summary>
+public sealed class SmsMessage
+{
+    public Guid Id { get; set; }
+    public Guid? NotificationId { get; set; }
+    public string To { get; set; } = "";
+    public string Body { get; set; } = "";
+    public string Status { get; set; } = "Delivered";
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,52 @@
+using Ticketing.Core.Common;
+
+namespace Ticketing.Core.Orders;
+
+public enum OrderStatus { Reserved, Paid, Expired, Cancelled, PaymentFailed, Refunded }
+
+public sealed class Order
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public Guid EventId { get; set; }
+    public Guid PerformanceId { get; set; }
+    public OrderStatus Status { get; set; }
+    public long TotalMinor { get; set; }
+    public string Currency { get; set; } = "EUR";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? PaidAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    /// <summary>Buyer's name at purchase time (printed on tickets; kept when the account is deleted).</summary>
+    public string BuyerName { get; set; } = "";
+    /// <summary>Optimistic concurrency token: status transitions are conditional on it.</summary>
+    public int Version { get; set; }
+
+    public List<OrderItem> Items { get; set; } = [];
+
+    public bool IsHoldActive(DateTimeOffset now) => Status == OrderStatus.Reserved && ExpiresAt > now;
+    public int TotalQuantity => Items.Sum(i => i.Quantity);
+}
+
+public sealed class OrderItem
+{
+    public Guid Id { get; set; }
+    public Guid OrderId { get; set; }
+    public Guid CategoryId { get; set; }
+    public string CategoryName { get; set; } = "";
+    public int Quantity { get; set; }
+    public long UnitPriceMinor { get; set; }
+}
+
+/// <summary>The first answer given to a request carrying an <c>Idempotency-Key</c>, replayed for the same key.</summary>
+public sealed class IdempotencyRecord
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public string Key { get; set; } = "";
+    public string Scope { get; set; } = "";
+    public string RequestHash { get; set; } = "";
+    public int? StatusCode { get; set; }
+    public string? ResponseJson { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ticketing.Core.Accounts;
+
+namespace Ticketing.Core.Persistence;
+
+public sealed class SeedOptions
+{
+    public const string Section = "Seed";
+    public string? AdminEmail { get; set; }
+    public string? AdminPassword { get; set; }
+    public bool? DemoData { get; set; }
+}
+
+/// <summary>Start-up work: migrations, roles, the first Admin. Safe to run on several instances at once.</summary>
+public static class DatabaseInitializer
+{
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Ticketing.Startup");
+        var dbOptions = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var db = sp.GetRequiredService<TicketingDbContext>();
+
+        if (dbOptions.MigrateOnStartup)
+        {
+            if (db.Provider == DatabaseProvider.Sqlite)
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            if (pending.Count > 0)
+            {
+                logger.LogInformation("Applying {Count} migration(s) on {Provider}", pending.Count, db.Provider);
+                await db.Database.MigrateAsync(ct);
+            }
+        }
+
+        var roles = sp.GetRequiredService<RoleManager<AppRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (await roles.RoleExistsAsync(role)) continue;
+            var r = await roles.CreateAsync(new AppRole(role) { Id = Guid.CreateVersion7() });
+            if (!r.Succeeded && !await roles.RoleExistsAsync(role))
+                throw new InvalidOperationException($"Could not create role {role}");
+        }
+
+        var seed = sp.GetRequiredService<IOptions<SeedOptions>>().Value;
+        if (!string.IsNullOrWhiteSpace(seed.AdminEmail) && !string.IsNullOrWhiteSpace(seed.AdminPassword))
+        {
+            var users = sp.GetRequiredService<UserManager<AppUser>>();
+            var admin = await users.FindByEmailAsync(seed.AdminEmail);
+            if (admin is null)
+            {
+                admin = new AppUser
+                {
+                    Id = Guid.CreateVersion7(), UserName = seed.AdminEmail, Email = seed.AdminEmail, EmailConfirmed = true,
+                    DisplayName = "Administrator", CreatedAt = sp.GetRequiredService<TimeProvider>().GetUtcNow(),
+                };
+                var created = await users.CreateAsync(admin, seed.AdminPassword);
+                if (!created.Succeeded)
+                    throw new InvalidOperationException("Seed:AdminPassword does not satisfy the password rules: " +
+                                                        string.Join(", ", created.Errors.Select(e => e.Code)));
+                logger.LogInformation("Created the first Admin {UserId}", admin.Id);
+            }
+            if (!await users.IsInRoleAsync(admin, Roles.Admin))
+                await users.AddToRoleAsync(admin, Roles.Admin);
+        }
+
+        await sp.GetRequiredService<JwtKeyProvider>().InitializeAsync(ct);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Ticketing.Core.Persistence;
+
+public static class PersistenceServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "Ticketing";
+
+    /// <summary>
+    /// Registers the derived context of the configured provider and exposes it as <see cref="TicketingDbContext"/>
+    /// (scoped, for Identity) and as <see cref="IDbContextFactory{TicketingDbContext}"/> (for services and components).
+    /// </summary>
+    public static IServiceCollection AddTicketingPersistence(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
+        var connectionString = ResolveConnectionString(configuration, options.Provider, contentRoot);
+        services.AddSingleton(new DatabaseConnectionInfo(options.Provider, connectionString));
+
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            var csb = new NpgsqlConnectionStringBuilder(connectionString);
+            if (!configuration.GetConnectionString(ConnectionStringName)!.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase))
+                csb.MaxPoolSize = options.PostgresMaxPoolSize;
+            var cs = csb.ConnectionString;
+            services.AddDbContextFactory<PostgresTicketingDbContext>(o => o.UseNpgsql(cs, n => n.CommandTimeout(30)));
+            services.AddSingleton<IDbContextFactory<TicketingDbContext>, Forwarding<PostgresTicketingDbContext>>();
+            services.AddScoped<TicketingDbContext>(sp => sp.GetRequiredService<PostgresTicketingDbContext>());
+        }
+        else
+        {
+            var interceptor = new SqlitePragmaInterceptor(options.SqliteBusyTimeoutMilliseconds);
+            services.AddDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptor));
+            services.AddSingleton<IDbContextFactory<TicketingDbContext>, Forwarding<SqliteTicketingDbContext>>();
+            services.AddScoped<TicketingDbContext>(sp => sp.GetRequiredService<SqliteTicketingDbContext>());
+        }
+        return services;
+    }
+
+    public static string ResolveConnectionString(IConfiguration configuration, DatabaseProvider provider, string contentRoot)
+    {
+        var cs = configuration.GetConnectionString(ConnectionStringName);
+        if (provider == DatabaseProvider.Postgres)
+            return string.IsNullOrWhiteSpace(cs)
+                ? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Ticketing is empty.")
+                : cs;
+
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(cs) ? "Data Source=App_Data/ticketing.db" : cs);
+        if (!Path.IsPathRooted(builder.DataSource) && builder.DataSource != ":memory:")
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+        Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        builder.Pooling = true;
+        return builder.ConnectionString;
+    }
+
+    private sealed class Forwarding<TDerived>(IDbContextFactory<TDerived> inner) : IDbContextFactory<TicketingDbContext>
+        where TDerived : TicketingDbContext
+    {
+        public TicketingDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}
+
+/// <summary>The provider and the effective connection string (used by backups and diagnostics; never logged).</summary>
+public sealed record DatabaseConnectionInfo(DatabaseProvider Provider, string ConnectionString);
+
+/// <summary>Sets SQLite's per-connection pragmas: wait for the write lock instead of failing, enforce foreign keys.</summary>
+public sealed class SqlitePragmaInterceptor(int busyTimeoutMs) : DbConnectionInterceptor
+{
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private void Apply(DbConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;";
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Ticketing.Core.Accounts;
+using Ticketing.Core.Common;
+using Ticketing.Core.Events;
+using Ticketing.Core.Notifications;
+using Ticketing.Core.Orders;
+using Ticketing.Core.Payments;
+using Ticketing.Core.Tickets;
+
+namespace Ticketing.Core.Persistence;
+
+/// <summary>The one model, shared by the SQLite and PostgreSQL contexts (each has its own migrations).</summary>
+public abstract class TicketingDbContext(DbContextOptions options)
+    : IdentityDbContext<AppUser, AppRole, Guid>(options), IDataProtectionKeyContext
+{
+    public DbSet<Event> Events => Set<Event>();
+    public DbSet<Performance> Performances => Set<Performance>();
+    public DbSet<PriceCategory> PriceCategories => Set<PriceCategory>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderItem> OrderItems => Set<OrderItem>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
+    public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
+    public DbSet<SimulatedCharge> SimulatedCharges => Set<SimulatedCharge>();
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
+        Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(TicketingDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<string>().HaveMaxLength(400);
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+}
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public sealed class SqliteTicketingDbContext(DbContextOptions<SqliteTicketingDbContext> options) : TicketingDbContext(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // SQLite cannot compare or order DateTimeOffset; store UTC ticks as a sortable integer.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+    }
+}
+
+public sealed class PostgresTicketingDbContext(DbContextOptions<PostgresTicketingDbContext> options) : TicketingDbContext(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
+
+/// <summary>DateTimeOffset stored as UTC ticks (long): ordered and compared natively by SQLite.</summary>
+public sealed class UtcTicksConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+    v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));

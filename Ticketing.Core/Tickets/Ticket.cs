@@ -1,0 +1,24 @@
+namespace Ticketing.Core.Tickets;
+
+public enum TicketStatus { Valid, Used, Voided }
+
+public sealed class Ticket
+{
+    public Guid Id { get; set; }
+    public Guid OrderId { get; set; }
+    public Guid UserId { get; set; }
+    public Guid EventId { get; set; }
+    public Guid PerformanceId { get; set; }
+    public Guid CategoryId { get; set; }
+    /// <summary>Human-readable, unique: <c>PAR-0612-000123</c>.</summary>
+    public string Number { get; set; } = "";
+    public int Sequence { get; set; }
+    public string CategoryName { get; set; } = "";
+    public string HolderName { get; set; } = "";
+    public long PriceMinor { get; set; }
+    public string Currency { get; set; } = "EUR";
+    public TicketStatus Status { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+    public DateTimeOffset? UsedAt { get; set; }
+    public DateTimeOffset? VoidedAt { get; set; }
+}

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Ticketing.Core.Tickets;
+
+public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
+{
+    public void Configure(EntityTypeBuilder<Ticket> b)
+    {
+        b.Property(t => t.Number).HasMaxLength(32);
+        b.Property(t => t.CategoryName).HasMaxLength(100);
+        b.Property(t => t.HolderName).HasMaxLength(200);
+        b.Property(t => t.Currency).HasMaxLength(3);
+        b.HasIndex(t => t.Number).IsUnique();
+        b.HasIndex(t => new { t.PerformanceId, t.Sequence }).IsUnique();
+        b.HasIndex(t => t.OrderId);
+        b.HasIndex(t => new { t.UserId, t.IssuedAt });
+    }
+}

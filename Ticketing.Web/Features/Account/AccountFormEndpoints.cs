@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Ticketing.Core.Accounts;
+
+namespace Ticketing.Web.Features.Account;
+
+public static class AccountFormEndpoints
+{
+    /// <summary>Sign-out is a POST with an antiforgery token (a GET would let any page sign the user out).</summary>
+    public static void MapAccountFormEndpoints(this WebApplication app) =>
+        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<AppUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") ? returnUrl : "/");
+        }).ExcludeFromDescription();
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Ticketing.Core;
+using Ticketing.Core.Common;
+
+namespace Ticketing.Web.Hosting;
+
+/// <summary>
+/// One place that turns exceptions into RFC 9457 problem details with a stable <c>code</c>, a <c>traceId</c>,
+/// and a message in the caller's language.
+/// </summary>
+public sealed class DomainExceptionHandler(
+    IProblemDetailsService problems,
+    IStringLocalizer<SharedResource> localizer,
+    ILogger<DomainExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        ProblemDetails problem;
+        switch (exception)
+        {
+            case RequestValidationException v:
+                problem = new HttpValidationProblemDetails(v.Errors)
+                {
+                    Status = 400, Title = localizer["Error.validation_failed"], Detail = localizer["Error.validation_failed"],
+                };
+                problem.Extensions["code"] = ErrorCodes.Validation;
+                break;
+            case DomainException d:
+                var message = localizer["Error." + d.Code];
+                problem = new ProblemDetails
+                {
+                    Status = d.Status,
+                    Title = message.ResourceNotFound ? d.Code : message.Value,
+                    Detail = message.ResourceNotFound ? d.Message : message.Value,
+                };
+                problem.Extensions["code"] = d.Code;
+                foreach (var (k, val) in d.Extensions) problem.Extensions[k] = val;
+                logger.LogInformation("Request refused with {Code} ({Status})", d.Code, d.Status);
+                break;
+            case BadHttpRequestException bad:
+                problem = new ProblemDetails
+                {
+                    Status = bad.StatusCode, Title = localizer["Error.malformed_request"], Detail = localizer["Error.malformed_request"],
+                };
+                problem.Extensions["code"] = "malformed_request";
+                break;
+            default:
+                logger.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path);
+                problem = new ProblemDetails { Status = 500, Title = localizer["Error.unexpected"], Detail = localizer["Error.unexpected"] };
+                problem.Extensions["code"] = "internal_error";
+                break;
+        }
+        http.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    public static void AddTraceId(ProblemDetailsContext context)
+    {
+        context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+        context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+    }
+}
+
+public static class ApiProblems
+{
+    /// <summary>Problem details for the empty 401/403/404/405 answers of the API (authentication, routing).</summary>
+    public static async Task WriteStatusCodeProblemAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        if (!http.Request.Path.StartsWithSegments("/api")) return;
+        var localizer = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        var code = http.Response.StatusCode switch
+        {
+            400 => "malformed_request",
+            401 => ErrorCodes.Unauthorized,
+            403 => ErrorCodes.Forbidden,
+            404 => ErrorCodes.NotFound,
+            429 => ErrorCodes.RateLimited,
+            _ => null,
+        };
+        var text = code is null ? ReasonPhrases.GetReasonPhrase(http.Response.StatusCode) : localizer["Error." + code].Value;
+        var problem = new ProblemDetails { Status = http.Response.StatusCode, Title = text, Detail = text };
+        if (code is not null) problem.Extensions["code"] = code;
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+    }
+}
