@@ -1,0 +1,37 @@
+using Ticketing.Core.Accounts;
+using Ticketing.Core.Orders;
+using Ticketing.Core.Persistence;
+
+namespace Ticketing.Core.Notifications;
+
+/// <summary>
+/// The transactional outbox: services call <see cref="Enqueue"/> on the DbContext that carries the change (order paid,
+/// refunded, cancelled) so that the notification is committed in the same transaction. Delivery is asynchronous
+/// (a Quartz job); a notification is never sent inline in a request.
+/// </summary>
+public static class Outbox
+{
+    public static Notification Enqueue(TicketingDbContext db, Order order, AppUser buyer, NotificationKind kind, DateTimeOffset now)
+    {
+        var channel = buyer.NotificationChannel == NotificationChannel.Sms && !string.IsNullOrWhiteSpace(buyer.PhoneNumber)
+            ? NotificationChannel.Sms
+            : NotificationChannel.Email;
+        var id = Guid.CreateVersion7();
+        var notification = new Notification
+        {
+            Id = id,
+            Kind = kind,
+            OrderId = order.Id,
+            UserId = buyer.Id,
+            Channel = channel,
+            Recipient = channel == NotificationChannel.Sms ? buyer.PhoneNumber! : buyer.Email ?? "",
+            Language = Languages.IsSupported(buyer.PreferredLanguage) ? buyer.PreferredLanguage : "en",
+            Status = NotificationStatus.Pending,
+            CreatedAt = now,
+            NextAttemptAt = now,
+            MessageId = $"<{kind.ToString().ToLowerInvariant()}.{order.Id:N}@ticketing>",
+        };
+        db.Notifications.Add(notification);
+        return notification;
+    }
+}
