@@ -36,3 +36,8 @@ public static class Languages
     public static readonly string[] Supported = ["en", "fr"];
     public static bool IsSupported(string? lang) => lang is not null && Supported.Contains(lang);
 }
+
+public static class AppClaims
+{
+    public const string DisplayName = "display_name";
+}

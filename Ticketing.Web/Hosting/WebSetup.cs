@@ -69,7 +69,8 @@ public static class WebSetup
                 o.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<TicketingDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
         services.AddScoped<IPasswordHasher<AppUser>, BcryptPasswordHasher>();
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.ConfigureApplicationCookie(o =>
