@@ -23,6 +23,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccountService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<TokenService>();
+        services.AddSingleton<Sales.SalesService>();
+        services.AddSingleton<Orders.RefundService>();
+        services.AddSingleton<Events.EventCancellationService>();
         return services;
     }
 }

@@ -20,6 +20,7 @@ public class DomainException(string code, string? detail = null, IReadOnlyDictio
         ErrorCodes.Forbidden => 403,
         ErrorCodes.NotFound => 404,
         ErrorCodes.AccountLocked => 423,
+        ErrorCodes.RefundFailed => 502,
         _ => 409,
     };
 }
@@ -58,6 +59,7 @@ public static class ErrorCodes
     public const string CapacityBelowSold = "capacity_below_sold";
     public const string OrderNotRefundable = "order_not_refundable";
     public const string PaymentInProgress = "payment_in_progress";
+    public const string RefundFailed = "refund_failed";
     public const string Validation = "validation_failed";
     public const string NotFound = "not_found";
     public const string Forbidden = "forbidden";

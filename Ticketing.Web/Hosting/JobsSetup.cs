@@ -54,6 +54,7 @@ public static class JobsSetup
     private static void AddJobs(IQuartzBuilder q, IConfiguration configuration)
     {
         // Features register their jobs here, e.g. q.AddTicketingJob<HoldSweepJob>("0/15 * * * * ?").
+        q.AddTicketingJob<Ticketing.Core.Events.CancellationRefundJob>("0/10 * * * * ?");
     }
 
     /// <summary>A durable job with one cron trigger; <see cref="DisallowConcurrentExecutionAttribute"/> on the job keeps runs single.</summary>
