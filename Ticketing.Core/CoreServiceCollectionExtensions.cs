@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Core.Accounts;
+using Ticketing.Core.Backups;
 using Ticketing.Core.Common;
 using Ticketing.Core.Persistence;
 
@@ -23,6 +24,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccountService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<TokenService>();
+        services.AddTicketingBackups(configuration);
         return services;
     }
 }
