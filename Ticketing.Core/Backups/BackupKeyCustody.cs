@@ -53,6 +53,8 @@ public static class BackupKeyCustody
 /// <summary>Resolves <see cref="BackupOptions.Directory"/> against the content root and supplies the Development key.</summary>
 internal sealed class BackupOptionsSetup(IHostEnvironment environment, ILoggerFactory loggers) : IPostConfigureOptions<BackupOptions>
 {
+    private int _warned;
+
     public void PostConfigure(string? name, BackupOptions options)
     {
         string dir = string.IsNullOrWhiteSpace(options.Directory) ? "App_Data/backups" : options.Directory;
@@ -66,6 +68,8 @@ internal sealed class BackupOptionsSetup(IHostEnvironment environment, ILoggerFa
         string keyFile = Path.GetFullPath(Path.Combine(environment.ContentRootPath, BackupKeyCustody.DevelopmentKeyFile));
         var (key, created) = BackupKeyCustody.LoadOrCreateDevelopmentKey(keyFile);
         options.EncryptionKey = key;
+        if (Interlocked.Exchange(ref _warned, 1) == 1)
+            return;
         var logger = loggers.CreateLogger("Ticketing.Backups");
         if (created)
             logger.LogWarning("No Backups:EncryptionKey configured: generated a Development backup key in {KeyFile}. " +

@@ -1,4 +1,4 @@
-using Ticketing.Core;
+using Ticketing.Core.Persistence;
 using Ticketing.Core.Backups;
 
 namespace Ticketing.Web.Features.Backups;
@@ -23,7 +23,10 @@ public static class BackupCli
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Ticketing", LogLevel.Warning);
-        builder.Services.AddTicketingCore(builder.Configuration, builder.Environment.ContentRootPath);
+        // Only what a backup needs: the provider and effective connection string, the options, the service.
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddTicketingPersistence(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddTicketingBackups(builder.Configuration);
 
         await using var app = builder.Build();
         using var cancel = new CancellationTokenSource();
