@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Core.Accounts;
+using Ticketing.Core.Backups;
 using Ticketing.Core.Common;
 using Ticketing.Core.Persistence;
 
@@ -26,6 +27,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Sales.SalesService>();
         services.AddSingleton<Orders.RefundService>();
         services.AddSingleton<Events.EventCancellationService>();
+        services.AddTicketingBackups(configuration);
         return services;
     }
 }

@@ -40,11 +40,28 @@ public sealed class BackupService
 
     public BackupStatus Status { get; }
 
+    /// <summary>The Quartz cron expression of the scheduled backups.</summary>
+    public string Schedule => _options.Schedule;
+
+    /// <summary>Number of recent backups kept (plus one a day for 30 days).</summary>
+    public int Keep => _options.Keep;
+
+    /// <summary>False when no encryption key is configured: every backup, verification and restore is refused.</summary>
+    public bool HasEncryptionKey => !string.IsNullOrWhiteSpace(_options.EncryptionKey);
+
     /// <summary>Absolute path of the backup directory.</summary>
     public string BackupDirectory => Path.GetFullPath(string.IsNullOrWhiteSpace(_options.Directory) ? "App_Data/backups" : _options.Directory);
 
     /// <summary>Takes a consistent snapshot, encrypts it into a new .tbak file (atomically) and applies retention.</summary>
-    public async Task<BackupInfo> CreateAsync(CancellationToken cancellationToken)
+    public Task<BackupInfo> CreateAsync(CancellationToken cancellationToken) => CreateCoreAsync(verify: false, cancellationToken);
+
+    /// <summary>
+    /// What the schedule and the "Back up now" button run: creates a backup, then decrypts and checks it right away.
+    /// The outcome (success only once verified, or the error) is recorded in <see cref="Status"/>.
+    /// </summary>
+    public Task<BackupInfo> CreateVerifiedAsync(CancellationToken cancellationToken) => CreateCoreAsync(verify: true, cancellationToken);
+
+    private async Task<BackupInfo> CreateCoreAsync(bool verify, CancellationToken cancellationToken)
     {
         try
         {
@@ -79,6 +96,10 @@ public sealed class BackupService
 
             var info = new BackupInfo(now, finalPath, new FileInfo(finalPath).Length);
             _logger.LogInformation("Backup created {BackupFile} ({SizeBytes} bytes, provider {Provider})", Path.GetFileName(finalPath), info.SizeBytes, _provider);
+            if (verify)
+            {
+                await VerifyAsync(finalPath, cancellationToken).ConfigureAwait(false);
+            }
             ApplyRetention();
             Status.RecordSuccess(_time.GetUtcNow(), finalPath);
             return info;
@@ -122,6 +143,7 @@ public sealed class BackupService
                 int objects = await VerifyContentAsync(header.Provider, plain, cancellationToken).ConfigureAwait(false);
                 _logger.LogInformation("Backup {BackupFile} verified ({Provider}, {ContentLength} bytes, {ObjectCount} objects)",
                     Path.GetFileName(path), header.Provider, header.ContentLength, objects);
+                Status.RecordVerified(path, _time.GetUtcNow());
                 return header;
             }
             finally

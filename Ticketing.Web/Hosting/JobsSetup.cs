@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quartz;
+using Ticketing.Core.Backups;
 using Ticketing.Core.Persistence;
+using Ticketing.Web.Features.Backups;
 
 namespace Ticketing.Web.Hosting;
 
@@ -55,6 +57,8 @@ public static class JobsSetup
     {
         // Features register their jobs here, e.g. q.AddTicketingJob<HoldSweepJob>("0/15 * * * * ?").
         q.AddTicketingJob<Ticketing.Core.Events.CancellationRefundJob>("0/10 * * * * ?");
+        var backupSchedule = configuration[$"{BackupOptions.SectionName}:{nameof(BackupOptions.Schedule)}"];
+        q.AddTicketingJob<BackupJob>(string.IsNullOrWhiteSpace(backupSchedule) ? new BackupOptions().Schedule : backupSchedule);
     }
 
     /// <summary>A durable job with one cron trigger; <see cref="DisallowConcurrentExecutionAttribute"/> on the job keeps runs single.</summary>

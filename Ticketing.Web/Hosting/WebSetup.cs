@@ -134,7 +134,8 @@ public static class WebSetup
             };
         });
 
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<Features.Backups.BackupHealthCheck>("backups");
 
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(c =>

@@ -6,25 +6,23 @@ using Xunit;
 
 namespace Ticketing.Tests.Integration.Backups;
 
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "postgres";
-}
-
-[Collection(PostgresCollection.Name)]
-public sealed class PostgresBackupTests : IDisposable
+/// <summary>The backup engine on PostgreSQL, on the one shared cluster of the test run (<see cref="SharedPostgres"/>).</summary>
+public sealed class PostgresBackupTests : IAsyncLifetime
 {
     private const string PlantedEmail = "bob.confidential@example.com";
-    private readonly PostgresServer _server;
+    private PostgresServer _server = null!;
     private readonly TempDirectory _dir = new();
     private readonly string _key = BackupFileFormat.GenerateKey();
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2025, 6, 30, 10, 0, 0, TimeSpan.Zero));
     private string _lastOutput = "";
 
-    public PostgresBackupTests(PostgresServer server) => _server = server;
+    public async Task InitializeAsync() => _server = await SharedPostgres.GetAsync();
 
-    public void Dispose() => _dir.Dispose();
+    public Task DisposeAsync()
+    {
+        _dir.Dispose();
+        return Task.CompletedTask;
+    }
 
     private BackupService Service(string database, string? key = "default", ListLogger<BackupService>? logger = null, string? binDir = null) =>
         new(new BackupOptions { Directory = _dir.File("backups"), EncryptionKey = key == "default" ? _key : key, PostgresBinDirectory = binDir },
