@@ -39,7 +39,33 @@ public static class DatabaseInitializer
             }
         }
 
-        var roles = sp.GetRequiredService<RoleManager<AppRole>>();
+        // Each step re-runs once in a fresh scope when another instance starting at the same time wins the insert.
+        try { await EnsureRolesAsync(services); }
+        catch (DbUpdateException) { await EnsureRolesAsync(services); }
+
+        var seed = sp.GetRequiredService<IOptions<SeedOptions>>().Value;
+        if (!string.IsNullOrWhiteSpace(seed.AdminEmail) && !string.IsNullOrWhiteSpace(seed.AdminPassword))
+        {
+            try
+            {
+                await EnsureAdminAsync(services, seed.AdminEmail, seed.AdminPassword, logger);
+            }
+            catch (DbUpdateException)
+            {
+                // Several instances starting on one database at once: another one inserted the Admin (or its role)
+                // between our check and our insert. Look again with a fresh context: it is there now.
+                logger.LogInformation("The first Admin was being created by another instance; checking again");
+                await EnsureAdminAsync(services, seed.AdminEmail, seed.AdminPassword, logger);
+            }
+        }
+
+        await sp.GetRequiredService<JwtKeyProvider>().InitializeAsync(ct);
+    }
+
+    private static async Task EnsureRolesAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<AppRole>>();
         foreach (var role in Roles.All)
         {
             if (await roles.RoleExistsAsync(role)) continue;
@@ -47,29 +73,28 @@ public static class DatabaseInitializer
             if (!r.Succeeded && !await roles.RoleExistsAsync(role))
                 throw new InvalidOperationException($"Could not create role {role}");
         }
+    }
 
-        var seed = sp.GetRequiredService<IOptions<SeedOptions>>().Value;
-        if (!string.IsNullOrWhiteSpace(seed.AdminEmail) && !string.IsNullOrWhiteSpace(seed.AdminPassword))
+    private static async Task EnsureAdminAsync(IServiceProvider services, string email, string password, ILogger logger)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var users = sp.GetRequiredService<UserManager<AppUser>>();
+        var admin = await users.FindByEmailAsync(email);
+        if (admin is null)
         {
-            var users = sp.GetRequiredService<UserManager<AppUser>>();
-            var admin = await users.FindByEmailAsync(seed.AdminEmail);
-            if (admin is null)
+            admin = new AppUser
             {
-                admin = new AppUser
-                {
-                    Id = Guid.CreateVersion7(), UserName = seed.AdminEmail, Email = seed.AdminEmail, EmailConfirmed = true,
-                    DisplayName = "Administrator", CreatedAt = sp.GetRequiredService<TimeProvider>().GetUtcNow(),
-                };
-                var created = await users.CreateAsync(admin, seed.AdminPassword);
-                if (!created.Succeeded)
-                    throw new InvalidOperationException("Seed:AdminPassword does not satisfy the password rules: " +
-                                                        string.Join(", ", created.Errors.Select(e => e.Code)));
-                logger.LogInformation("Created the first Admin {UserId}", admin.Id);
-            }
-            if (!await users.IsInRoleAsync(admin, Roles.Admin))
-                await users.AddToRoleAsync(admin, Roles.Admin);
+                Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true,
+                DisplayName = "Administrator", CreatedAt = sp.GetRequiredService<TimeProvider>().GetUtcNow(),
+            };
+            var created = await users.CreateAsync(admin, password);
+            if (!created.Succeeded)
+                throw new InvalidOperationException("Seed:AdminPassword does not satisfy the password rules: " +
+                                                    string.Join(", ", created.Errors.Select(e => e.Code)));
+            logger.LogInformation("Created the first Admin {UserId}", admin.Id);
         }
-
-        await sp.GetRequiredService<JwtKeyProvider>().InitializeAsync(ct);
+        if (!await users.IsInRoleAsync(admin, Roles.Admin))
+            await users.AddToRoleAsync(admin, Roles.Admin);
     }
 }

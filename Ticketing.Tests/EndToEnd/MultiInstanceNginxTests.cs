@@ -1,0 +1,230 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Npgsql;
+using Ticketing.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Ticketing.Tests.EndToEnd;
+
+/// <summary>
+/// The deployment of compose.yaml, proven without Docker: two published instances on one PostgreSQL behind the repo's
+/// nginx config. Sessions and tokens work on any instance, the scheduler runs as one cluster, and a ticket bought
+/// through nginx is read back from each instance with exactly one confirmation mailed.
+/// </summary>
+public sealed class MultiInstanceNginxTests(MultiInstanceCluster cluster, ITestOutputHelper output)
+    : IClassFixture<MultiInstanceCluster>
+{
+    private const string Password = "Secret123";
+
+    [Fact]
+    public Task SignIn_ThroughNginx_TokenAndCookieAreAcceptedByEveryInstance() => WithLogsOnFailure(async () =>
+    {
+        using var nginx = Client(cluster.NginxUri);
+        var email = $"fan-{Guid.NewGuid():N}@cluster.test";
+        var registered = await (await nginx.PostAsJsonAsync("/api/auth/register", new { email, password = Password, displayName = "Cluster Fan" }))
+            .ReadJsonAsync(HttpStatusCode.Created);
+        var userId = registered.GetProperty("id").GetString();
+        var token = await TokenAsync(nginx, email, Password);
+
+        // A bearer token minted through nginx (by whichever instance) is accepted by each instance directly.
+        for (var i = 0; i < 2; i++)
+        {
+            using var direct = Client(cluster.InstanceUri(i), token);
+            var me = await (await direct.GetAsync("/api/me")).ReadJsonAsync();
+            Assert.Equal(userId, me.GetProperty("id").GetString());
+        }
+
+        // The sign-in form of instance 1, posted to instance 2: the antiforgery token and the cookie it issues are
+        // protected with the Data Protection keys kept in the database, so the other instance reads both.
+        var cookies = new CookieContainer();
+        using var first = Client(cluster.InstanceUri(0), cookies: cookies);
+        using var second = Client(cluster.InstanceUri(1), cookies: cookies);
+        var form = await first.GetStringAsync("/account/login");
+        var antiforgery = HiddenInput(form, "__RequestVerificationToken");
+        var signIn = await second.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = HiddenInput(form, "_handler"),
+            ["__RequestVerificationToken"] = antiforgery,
+            ["Input.Email"] = email,
+            ["Input.Password"] = Password,
+        }));
+        Assert.True(signIn.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther,
+            $"sign-in answered {(int)signIn.StatusCode}: {await signIn.Content.ReadAsStringAsync()}");
+        Assert.Contains(cookies.GetAllCookies(), c => c.Name == "ticketing.auth");
+        foreach (var instance in new[] { first, second })
+        {
+            var me = await (await instance.GetAsync("/api/me")).ReadJsonAsync();
+            Assert.Equal(email, me.GetProperty("email").GetString());
+        }
+    });
+
+    [Fact]
+    public Task Nginx_InFront_SetsAffinityCompressesAndOwnsTheSecurityHeaders() => WithLogsOnFailure(async () =>
+    {
+        using var nginx = Client(cluster.NginxUri);
+        var home = await nginx.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        // The circuit's instance is chosen from this cookie (hash ... consistent): set on the first visit.
+        Assert.Contains(home.Headers.GetValues("Set-Cookie"), c => c.StartsWith("tk_affinity=", StringComparison.Ordinal));
+        Assert.Equal(["nosniff"], home.Headers.GetValues("X-Content-Type-Options"));
+        Assert.Equal(["DENY"], home.Headers.GetValues("X-Frame-Options"));
+        Assert.True(home.Headers.Contains("Content-Security-Policy"), "the app's CSP passes through nginx");
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/swagger/v1/swagger.json");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        var swagger = await nginx.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, swagger.StatusCode);
+        Assert.Contains("gzip", swagger.Content.Headers.ContentEncoding);
+
+        // Error answers carry the headers once too.
+        var missing = await nginx.GetAsync("/api/does-not-exist");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(["nosniff"], missing.Headers.GetValues("X-Content-Type-Options"));
+    });
+
+    [Fact]
+    public Task Scheduler_OnTwoInstances_RunsAsOneQuartzClusterInTheDatabase() => WithLogsOnFailure(async () =>
+    {
+        await using var db = new NpgsqlConnection(cluster.ConnectionString);
+        await db.OpenAsync();
+        // Both instances provisioned (or found) the Quartz tables and checked in to one cluster: a trigger is acquired
+        // under the cluster's row lock, so each firing runs on one instance only.
+        await using var command = new NpgsqlCommand("SELECT sched_name, instance_name FROM qrtz_scheduler_state", db);
+        var rows = new List<(string Scheduler, string Instance)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetString(1)));
+        Assert.Equal(2, rows.Count);
+        Assert.Single(rows.Select(r => r.Scheduler).Distinct());
+        Assert.Equal(2, rows.Select(r => r.Instance).Distinct().Count());
+
+        await using var keys = new NpgsqlCommand("SELECT count(*) FROM \"DataProtectionKeys\"", db);
+        Assert.True((long)(await keys.ExecuteScalarAsync())! >= 1, "the Data Protection key ring is in the database");
+    });
+
+    /// <summary>
+    /// Needs the catalogue (issue 3), the purchase flow (issue 4) and the confirmation outbox (issue 5): it speaks only
+    /// the contract of /work/shared/api.md, so it passes once they are merged.
+    /// </summary>
+    [Fact]
+    public Task BuyThroughNginx_TicketIsReadBackFromEachInstanceAndOneConfirmationIsMailed() => WithLogsOnFailure(async () =>
+    {
+        using var nginx = Client(cluster.NginxUri);
+
+        // An Organizer (created by the seeded Admin) creates and publishes an event.
+        using var admin = Client(cluster.NginxUri, await TokenAsync(nginx, MultiInstanceCluster.AdminEmail, MultiInstanceCluster.AdminPassword));
+        var organizerEmail = $"organizer-{Guid.NewGuid():N}@cluster.test";
+        (await admin.PostAsJsonAsync("/api/users", new { email = organizerEmail, password = Password, displayName = "Cluster Organizer", roles = new[] { "Organizer" } }))
+            .EnsureSuccessStatusCode();
+        using var organizer = Client(cluster.NginxUri, await TokenAsync(nginx, organizerEmail, Password));
+        var created = await organizer.PostAsJsonAsync("/api/events", new
+        {
+            title = "Gala on two instances",
+            description = "A school gala sold through nginx.",
+            category = "Concert",
+            maxTicketsPerOrder = 6,
+            performances = new[]
+            {
+                new
+                {
+                    startsAt = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-ddTHH:mm:00Z"),
+                    venue = new { name = "Salle des fêtes", city = "Lyon", address = "1 place Bellecour" },
+                    categories = new[] { new { name = "Placement libre", price = 12.50m, currency = "EUR", capacity = 200 } },
+                },
+            },
+        });
+        var eventId = (await created.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var published = await organizer.PostAsync($"/api/events/{eventId}/publish", null);
+        Assert.True(published.IsSuccessStatusCode, $"publish answered {(int)published.StatusCode}: {await published.Content.ReadAsStringAsync()}");
+        var ev = await (await nginx.GetAsync($"/api/events/{eventId}")).ReadJsonAsync();
+        var performance = ev.GetProperty("performances")[0];
+        var performanceId = performance.GetProperty("id").GetString();
+        var categoryId = performance.GetProperty("categories")[0].GetProperty("id").GetString();
+
+        // A fan holds two seats and pays with the approved test card, all through nginx.
+        var fanEmail = $"buyer-{Guid.NewGuid():N}@cluster.test";
+        (await nginx.PostAsJsonAsync("/api/auth/register", new { email = fanEmail, password = Password, displayName = "Cluster Buyer" }))
+            .EnsureSuccessStatusCode();
+        var fanToken = await TokenAsync(nginx, fanEmail, Password);
+        using var fan = Client(cluster.NginxUri, fanToken);
+        var hold = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+        {
+            Content = JsonContent.Create(new { performanceId, items = new[] { new { categoryId, quantity = 2 } } }),
+        };
+        hold.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var order = await (await fan.SendAsync(hold)).ReadJsonAsync(HttpStatusCode.Created);
+        Assert.Equal("Reserved", order.GetProperty("status").GetString());
+        var orderId = order.GetProperty("id").GetString();
+
+        var pay = new HttpRequestMessage(HttpMethod.Post, $"/api/orders/{orderId}/payment")
+        {
+            Content = JsonContent.Create(new { cardNumber = "4242424242424242", expiryMonth = 12, expiryYear = 2030, cvc = "123", cardholderName = "Cluster Buyer" }),
+        };
+        pay.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var paid = await (await fan.SendAsync(pay)).ReadJsonAsync();
+        Assert.Equal("Paid", paid.GetProperty("status").GetString());
+        var ticketNumbers = paid.GetProperty("tickets").EnumerateArray().Select(t => t.GetProperty("number").GetString()).ToList();
+        Assert.Equal(2, ticketNumbers.Count);
+
+        // Whichever instance took the payment, each instance reads the same paid order from the shared database.
+        for (var i = 0; i < 2; i++)
+        {
+            using var direct = Client(cluster.InstanceUri(i), fanToken);
+            var readBack = await (await direct.GetAsync($"/api/orders/{orderId}")).ReadJsonAsync();
+            Assert.Equal("Paid", readBack.GetProperty("status").GetString());
+        }
+
+        // The outbox is delivered by a clustered Quartz job: the confirmation arrives once, not once per instance.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (cluster.Smtp.MessagesTo(fanEmail).Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(250);
+        Assert.True(cluster.Smtp.MessagesTo(fanEmail).Count > 0, "no confirmation mail within 30 s");
+        // Give a second instance (or a second run of the job) the time to send a duplicate, then count.
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        var mails = cluster.Smtp.MessagesTo(fanEmail);
+        Assert.Single(mails);
+    });
+
+    private static HttpClient Client(Uri baseAddress, string? bearer = null, CookieContainer? cookies = null)
+    {
+        var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = cookies is not null,
+            CookieContainer = cookies ?? new CookieContainer(),
+        };
+        var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (bearer is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        return client;
+    }
+
+    private static async Task<string> TokenAsync(HttpClient client, string email, string password)
+    {
+        var token = await (await client.PostAsJsonAsync("/api/auth/token", new { email, password })).ReadJsonAsync();
+        return token.GetProperty("accessToken").GetString()!;
+    }
+
+    private static string HiddenInput(string html, string name)
+    {
+        var input = Regex.Match(html, $"<input[^>]*name=\"{Regex.Escape(name)}\"[^>]*>");
+        Assert.True(input.Success, $"no hidden input {name} in the page");
+        var value = Regex.Match(input.Value, "value=\"([^\"]*)\"");
+        Assert.True(value.Success, $"hidden input {name} has no value");
+        return WebUtility.HtmlDecode(value.Groups[1].Value);
+    }
+
+    private async Task WithLogsOnFailure(Func<Task> test)
+    {
+        try
+        {
+            await test();
+        }
+        catch
+        {
+            output.WriteLine(cluster.Logs);
+            throw;
+        }
+    }
+}
