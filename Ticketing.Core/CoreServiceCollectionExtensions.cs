@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Common;
+using Ticketing.Core.Events;
 using Ticketing.Core.Persistence;
 
 namespace Ticketing.Core;
@@ -23,6 +24,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccountService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<TokenService>();
+        services.AddSingleton(new EventImageStore(Path.Combine(contentRoot, "App_Data", "uploads")));
+        services.AddScoped<EventService>();
+        services.AddScoped<CatalogService>();
+        services.AddScoped<DemoCatalogSeeder>();
         return services;
     }
 }

@@ -71,5 +71,8 @@ public static class DatabaseInitializer
         }
 
         await sp.GetRequiredService<JwtKeyProvider>().InitializeAsync(ct);
+
+        if (seed.DemoData == true)
+            await sp.GetRequiredService<Ticketing.Core.Events.DemoCatalogSeeder>().SeedAsync(ct);
     }
 }
