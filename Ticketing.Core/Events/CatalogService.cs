@@ -81,11 +81,11 @@ public sealed class CatalogService(IDbContextFactory<TicketingDbContext> dbFacto
         if (featured.Count == 0) featured = best.Take(5).ToList();
         var week = (await SearchAsync(new CatalogQuery { From = now, To = now.AddDays(7) }, row, ct)).Items;
         var upcoming = (await SearchAsync(new CatalogQuery(), row, ct)).Items;
-        var byCategory = new List<(EventCategory, IReadOnlyList<EventListItem>)>();
+        var byCategory = new List<CategoryRow>();
         foreach (var c in Enum.GetValues<EventCategory>())
         {
             var items = (await SearchAsync(new CatalogQuery { Category = c.ToString() }, row, ct)).Items;
-            if (items.Count > 0) byCategory.Add((c, items));
+            if (items.Count > 0) byCategory.Add(new CategoryRow(c, items));
         }
         return new CatalogHome(featured, week, upcoming, best, byCategory);
     }

@@ -95,4 +95,6 @@ public sealed record DashboardEvent(
 /// <summary>The home page: carousel and rows.</summary>
 public sealed record CatalogHome(
     IReadOnlyList<EventListItem> Featured, IReadOnlyList<EventListItem> ThisWeek, IReadOnlyList<EventListItem> Upcoming,
-    IReadOnlyList<EventListItem> BestSellers, IReadOnlyList<(EventCategory Category, IReadOnlyList<EventListItem> Events)> ByCategory);
+    IReadOnlyList<EventListItem> BestSellers, IReadOnlyList<CategoryRow> ByCategory);
+
+public sealed record CategoryRow(EventCategory Category, IReadOnlyList<EventListItem> Events);
