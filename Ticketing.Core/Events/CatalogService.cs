@@ -76,7 +76,7 @@ public sealed class CatalogService(IDbContextFactory<TicketingDbContext> dbFacto
     {
         var row = PageRequest.Create(1, RowSize);
         var now = clock.GetUtcNow();
-        var featured = (await SearchAsync(new CatalogQuery { Featured = true }, PageRequest.Create(1, 6), ct)).Items;
+        var featured = (await SearchAsync(new CatalogQuery { Featured = true, Sort = CatalogSort.Popular }, PageRequest.Create(1, 6), ct)).Items;
         var best = (await SearchAsync(new CatalogQuery { Sort = CatalogSort.Popular }, row, ct)).Items;
         if (featured.Count == 0) featured = best.Take(5).ToList();
         var week = (await SearchAsync(new CatalogQuery { From = now, To = now.AddDays(7) }, row, ct)).Items;
@@ -111,7 +111,7 @@ public sealed class CatalogService(IDbContextFactory<TicketingDbContext> dbFacto
             var r = byId[id];
             var perfs = r.Performances.OrderBy(p => p.StartsAt).ToList();
             var cats = perfs.SelectMany(p => p.Categories).ToList();
-            var cheapest = cats.OrderBy(c => c.PriceMinor).FirstOrDefault();
+            var cheapest = Availability.Cheapest(cats, c => Math.Max(0, c.Capacity - c.Sold - c.Held), c => c.PriceMinor);
             var cities = Availability.Cities(perfs.Select(p => p.City));
             var capacity = cats.Sum(c => c.Capacity);
             var available = cats.Sum(c => Math.Max(0, c.Capacity - c.Sold - c.Held));

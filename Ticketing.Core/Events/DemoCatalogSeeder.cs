@@ -114,10 +114,10 @@ public sealed class DemoCatalogSeeder(
 
         yield return new Event
         {
-            Title = "Neon Tides — Live at Le Transbordeur", Artist = "Neon Tides", Category = EventCategory.Concert,
+            Title = "Midnight Echoes — Live in Club", Artist = "Midnight Echoes", Category = EventCategory.Concert,
             ImageUrl = "/img/events/club-concert.svg", MaxTicketsPerOrder = 6,
-            Description = "The Lyon synth-pop trio plays its first club show in three years: a sweaty, neon-lit night with new songs and old favourites.",
-            DescriptionFr = "Le trio synth-pop lyonnais revient en club pour la première fois depuis trois ans : une soirée moite et fluo, nouveaux titres et classiques.",
+            Description = "The synth-pop trio plays its first club show in three years: a sweaty, neon-lit night with new songs and old favourites.",
+            DescriptionFr = "Le trio synth-pop revient en club pour la première fois depuis trois ans : une soirée moite et fluo, nouveaux titres et classiques.",
             Performances =
             [
                 Perf(A(3, 19, 0), "Le Transbordeur", "Lyon", "3 boulevard de Stalingrad, 69100 Villeurbanne", "FR",
@@ -127,7 +127,7 @@ public sealed class DemoCatalogSeeder(
 
         yield return new Event
         {
-            Title = "Festival des Nuits Solaires", Category = EventCategory.Festival, IsFeatured = true,
+            Title = "Solstice Festival", Artist = "40 artists · 3 stages", Category = EventCategory.Festival, IsFeatured = true,
             ImageUrl = "/img/events/festival.svg", MaxTicketsPerOrder = 10,
             Description = "Three days of electro, pop and hip-hop under the plane trees of the Roman arena: 40 artists on 3 stages, food trucks and a chill-out garden.",
             DescriptionFr = "Trois jours d'électro, de pop et de hip-hop sous les platanes des arènes : 40 artistes sur 3 scènes, food trucks et jardin chill-out.",
@@ -137,7 +137,7 @@ public sealed class DemoCatalogSeeder(
 
         yield return new Event
         {
-            Title = "Gala de fin d'année du lycée Victor-Hugo", Artist = "Élèves du lycée Victor-Hugo", Category = EventCategory.Show,
+            Title = "Spring Gala — Lycée Victor-Hugo", Artist = "Élèves du lycée Victor-Hugo", Category = EventCategory.Show,
             ImageUrl = "/img/events/school-gala.svg", MaxTicketsPerOrder = 6,
             Description = "Students of the Victor-Hugo high school present their end-of-year gala: choir, dance, theatre and the school band. Proceeds fund the spring trip.",
             DescriptionFr = "Les élèves du lycée Victor-Hugo présentent leur gala de fin d'année : chorale, danse, théâtre et l'orchestre du lycée. Les recettes financent le voyage de printemps.",
@@ -150,10 +150,10 @@ public sealed class DemoCatalogSeeder(
 
         yield return new Event
         {
-            Title = "Cyrano de Bergerac", Artist = "Compagnie du Panache", Category = EventCategory.Theatre, IsFeatured = true,
+            Title = "Le Misanthrope", Artist = "Molière · Compagnie du Panache", Category = EventCategory.Theatre, IsFeatured = true,
             ImageUrl = "/img/events/theatre.svg", MaxTicketsPerOrder = 8,
-            Description = "Edmond Rostand's masterpiece in a bold new staging: panache, poetry and sword fights, with a cast of fifteen.",
-            DescriptionFr = "Le chef-d'œuvre d'Edmond Rostand dans une mise en scène audacieuse : panache, poésie et duels à l'épée, avec une troupe de quinze comédiens.",
+            Description = "Molière's comedy in five acts, in a bold new staging: Alceste hates the hypocrisy of the salons, yet loves the most brilliant flirt in Paris.",
+            DescriptionFr = "La comédie en cinq actes de Molière dans une mise en scène audacieuse : Alceste déteste l'hypocrisie des salons, mais aime la plus brillante coquette de Paris.",
             Performances = new[] { 2, 4, 9, 16 }.Select(d => Perf(A(d, 19, 0), "Théâtre de la Porte Saint-Martin", "Paris",
                 "18 boulevard Saint-Martin, 75010 Paris", "FR",
                 Cat("Catégorie 1", 62m, 400, d == 2 ? 392 : 150), Cat("Catégorie 2", 42m, 500, d == 2 ? 500 : 200),
@@ -162,7 +162,7 @@ public sealed class DemoCatalogSeeder(
 
         yield return new Event
         {
-            Title = "Inès Bouchard — Rire en liberté", Artist = "Inès Bouchard", Category = EventCategory.Comedy,
+            Title = "Stand-up Night: Inès Bouchard", Artist = "Inès Bouchard", Category = EventCategory.Comedy,
             ImageUrl = "/img/events/comedy.svg", MaxTicketsPerOrder = 10,
             Description = "After a sold-out run in Paris, the stand-up comedian takes her new show on the road: family, the office and the joys of city life.",
             DescriptionFr = "Après une série complète à Paris, l'humoriste part en tournée avec son nouveau spectacle : la famille, le bureau et les joies de la vie en ville.",
@@ -177,7 +177,7 @@ public sealed class DemoCatalogSeeder(
 
         yield return new Event
         {
-            Title = "Finale du Championnat de France de basket", Category = EventCategory.Sport,
+            Title = "Basket Finals — Finale du championnat de France", Category = EventCategory.Sport,
             ImageUrl = "/img/events/sport.svg", MaxTicketsPerOrder = 10,
             Description = "The two best teams of the season meet for the title: one night, one trophy, 15,000 fans.",
             DescriptionFr = "Les deux meilleures équipes de la saison se disputent le titre : un soir, un trophée, 15 000 supporters.",
@@ -190,7 +190,7 @@ public sealed class DemoCatalogSeeder(
 
         yield return new Event
         {
-            Title = "Le Cirque des Étoiles", Artist = "Cirque des Étoiles", Category = EventCategory.Family,
+            Title = "Circus of Wonders", Artist = "Le Cirque des Merveilles", Category = EventCategory.Family,
             ImageUrl = "/img/events/family.svg", MaxTicketsPerOrder = 10,
             Description = "Acrobats, jugglers and clowns under the big top: 90 minutes of wonder for children from 3 years old.",
             DescriptionFr = "Acrobates, jongleurs et clowns sous le chapiteau : 90 minutes d'émerveillement pour les enfants dès 3 ans.",

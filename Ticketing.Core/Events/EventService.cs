@@ -359,11 +359,11 @@ public sealed class EventService(
             var available = cats.Sum(c => c.Available);
             return new PerformanceDto(p.Id, p.StartsAt, p.TimeZoneId, new VenueDto(p.VenueName, p.City, p.Address, p.Country),
                 p.SalesOpenAt, p.SalesCloseAt, p.TicketPrefix, cats, capacity, available,
-                cats.Count == 0 ? null : cats.Min(c => c.Price), Availability.IsSoldOut(capacity, available), Availability.IsLastSeats(capacity, available));
+                Availability.Cheapest(cats, c => c.Available, c => c.PriceMinor)?.Price, Availability.IsSoldOut(capacity, available), Availability.IsLastSeats(capacity, available));
         }).ToList();
         var upcoming = performances.Where(p => p.StartsAt >= now).ToList();
         var basis = upcoming.Count > 0 ? upcoming : performances;
-        var cheapest = basis.SelectMany(p => p.Categories).OrderBy(c => c.PriceMinor).FirstOrDefault();
+        var cheapest = Availability.Cheapest(basis.SelectMany(p => p.Categories).ToList(), c => c.Available, c => c.PriceMinor);
         var cap = upcoming.Sum(p => p.Capacity);
         var avail = upcoming.Sum(p => p.Available);
         return new EventDetail(e.Id, e.Title, e.Description, e.DescriptionFr, e.Category.ToString(), e.Artist, e.ImageUrl, e.Status.ToString(),
@@ -382,6 +382,10 @@ public static class Availability
     /// <summary>Few seats left: at most 20, or at most 10 % of the capacity.</summary>
     public static bool IsLastSeats(int capacity, int available) =>
         available > 0 && (available <= 20 || available * 10L <= capacity);
+
+    /// <summary>The cheapest category still on sale ("from 45 €"), or the cheapest of all when everything is sold out.</summary>
+    public static T? Cheapest<T>(IReadOnlyCollection<T> categories, Func<T, int> available, Func<T, long> priceMinor) where T : class =>
+        categories.Where(c => available(c) > 0).MinBy(priceMinor) ?? categories.MinBy(priceMinor);
 
     public static IReadOnlyList<string> Cities(IEnumerable<string> citiesInDateOrder) =>
         citiesInDateOrder.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
