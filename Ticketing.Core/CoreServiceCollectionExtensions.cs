@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Backups;
 using Ticketing.Core.Common;
+using Ticketing.Core.Events;
 using Ticketing.Core.Persistence;
 
 namespace Ticketing.Core;
@@ -28,6 +29,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Orders.RefundService>();
         services.AddSingleton<Events.EventCancellationService>();
         services.AddTicketingBackups(configuration);
+        services.AddSingleton(new EventImageStore(Path.Combine(contentRoot, "App_Data", "uploads")));
+        services.AddScoped<EventService>();
+        services.AddScoped<CatalogService>();
+        services.AddScoped<DemoCatalogSeeder>();
         return services;
     }
 }

@@ -65,6 +65,8 @@ public sealed class Performance
     public DateTimeOffset StartsAt { get; set; }
     public string VenueName { get; set; } = "";
     public string City { get; set; } = "";
+    /// <summary>Accent- and case-folded <see cref="City"/> ("Besançon" -> "besancon"): the city filter compares it on both databases.</summary>
+    public string CityKey { get; set; } = "";
     public string Address { get; set; } = "";
     public string Country { get; set; } = "FR";
     /// <summary>IANA time zone of the venue, for display (instants are stored in UTC).</summary>
@@ -77,6 +79,12 @@ public sealed class Performance
     public int LastTicketNumber { get; set; }
 
     public List<PriceCategory> Categories { get; set; } = [];
+
+    public void SetCity(string city)
+    {
+        City = city;
+        CityKey = Common.SearchText.Normalize(city);
+    }
 
     public static string MakeTicketPrefix(string city, DateTimeOffset startsAt)
     {

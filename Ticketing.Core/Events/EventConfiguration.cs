@@ -25,6 +25,8 @@ public sealed class PerformanceConfiguration : IEntityTypeConfiguration<Performa
     {
         b.Property(p => p.VenueName).HasMaxLength(200);
         b.Property(p => p.City).HasMaxLength(120);
+        b.Property(p => p.CityKey).HasMaxLength(120);
+        b.HasIndex(p => p.CityKey);
         b.Property(p => p.Address).HasMaxLength(300);
         b.Property(p => p.Country).HasMaxLength(2);
         b.Property(p => p.TimeZoneId).HasMaxLength(64);

@@ -60,6 +60,16 @@ public static class DatabaseInitializer
         }
 
         await sp.GetRequiredService<JwtKeyProvider>().InitializeAsync(ct);
+
+        if (seed.DemoData == true)
+        {
+            try { await sp.GetRequiredService<Ticketing.Core.Events.DemoCatalogSeeder>().SeedAsync(ct); }
+            catch (DbUpdateException)
+            {
+                // Another instance starting at the same time seeded the catalogue first.
+                logger.LogInformation("The demo catalogue was being created by another instance");
+            }
+        }
     }
 
     private static async Task EnsureRolesAsync(IServiceProvider services)

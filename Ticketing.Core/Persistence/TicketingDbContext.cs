@@ -36,6 +36,8 @@ public abstract class TicketingDbContext(DbContextOptions options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(TicketingDbContext).Assembly);
+        // A data protection key's XML is ~1 KB: the 400-character default broke the first prerendered page on PostgreSQL.
+        builder.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>().Property(k => k.Xml).HasMaxLength(100_000);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -21,6 +21,7 @@ using Ticketing.Web.Components;
 using Ticketing.Web.Features.Account;
 using Ticketing.Web.Features.Auth;
 using Ticketing.Web.Features.Sales;
+using Ticketing.Web.Features.Events;
 using Ticketing.Web.Features.Users;
 
 namespace Ticketing.Web.Hosting;
@@ -230,6 +231,7 @@ public static class WebSetup
         app.MapAuthEndpoints();
         app.MapUserEndpoints();
         app.MapSalesEndpoints();
+        app.MapEventsEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }

@@ -28,6 +28,7 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Xml")
+                        .HasMaxLength(100000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -371,6 +372,11 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CityKey")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -407,6 +413,8 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CityKey");
 
                     b.HasIndex("EventId");
 

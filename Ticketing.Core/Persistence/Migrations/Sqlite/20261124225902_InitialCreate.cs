@@ -75,7 +75,7 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     FriendlyName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                    Xml = table.Column<string>(type: "TEXT", maxLength: 100000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -375,6 +375,7 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     StartsAt = table.Column<long>(type: "INTEGER", nullable: false),
                     VenueName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     City = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    CityKey = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
                     Address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
                     Country = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
                     TimeZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
@@ -547,6 +548,11 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                 name: "IX_Payments_Status_CreatedAt",
                 table: "Payments",
                 columns: new[] { "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Performances_CityKey",
+                table: "Performances",
+                column: "CityKey");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Performances_EventId",

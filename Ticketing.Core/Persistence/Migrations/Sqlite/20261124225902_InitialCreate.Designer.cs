@@ -11,7 +11,7 @@ using Ticketing.Core.Persistence;
 namespace Ticketing.Core.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTicketingDbContext))]
-    [Migration("20261124222722_InitialCreate")]
+    [Migration("20261124225902_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -31,6 +31,7 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Xml")
+                        .HasMaxLength(100000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -374,6 +375,11 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CityKey")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -410,6 +416,8 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CityKey");
 
                     b.HasIndex("EventId");
 

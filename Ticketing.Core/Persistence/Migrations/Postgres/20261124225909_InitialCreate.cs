@@ -76,7 +76,7 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     FriendlyName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Xml = table.Column<string>(type: "text", nullable: true)
+                    Xml = table.Column<string>(type: "character varying(100000)", maxLength: 100000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -376,6 +376,7 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     StartsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     VenueName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     City = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    CityKey = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
                     Address = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     Country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
                     TimeZoneId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
@@ -548,6 +549,11 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                 name: "IX_Payments_Status_CreatedAt",
                 table: "Payments",
                 columns: new[] { "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Performances_CityKey",
+                table: "Performances",
+                column: "CityKey");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Performances_EventId",

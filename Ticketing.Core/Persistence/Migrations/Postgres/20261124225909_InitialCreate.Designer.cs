@@ -12,7 +12,7 @@ using Ticketing.Core.Persistence;
 namespace Ticketing.Core.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTicketingDbContext))]
-    [Migration("20261124222725_InitialCreate")]
+    [Migration("20261124225909_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -38,7 +38,8 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.Property<string>("Xml")
-                        .HasColumnType("text");
+                        .HasMaxLength(100000)
+                        .HasColumnType("character varying(100000)");
 
                     b.HasKey("Id");
 
@@ -385,6 +386,11 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)");
 
+                    b.Property<string>("CityKey")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -421,6 +427,8 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CityKey");
 
                     b.HasIndex("EventId");
 

@@ -1,0 +1,119 @@
+using System.Text.RegularExpressions;
+using Ticketing.Core.Common;
+
+namespace Ticketing.Core.Events;
+
+/// <summary>What an update must know about the stored event to validate ids and dates already in the past.</summary>
+public sealed record ExistingPerformance(DateTimeOffset StartsAt, IReadOnlySet<Guid> CategoryIds);
+
+/// <summary>
+/// Field validation of an event (pure, no I/O): used by <see cref="EventService"/> before any write and by the organizer form
+/// for instant feedback. Field names are the JSON paths of the API body (<c>performances[0].categories[1].price</c>).
+/// </summary>
+public static partial class EventRules
+{
+    public const int MaxPerformances = 200;
+    public const int MaxCategoriesPerPerformance = 20;
+    public const int MaxCapacity = 1_000_000;
+    public const decimal MaxPrice = 100_000m;
+
+    public static EventCategory? ParseCategory(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && !value.Trim().All(char.IsDigit) && Enum.TryParse<EventCategory>(value.Trim(), true, out var c)
+            && Enum.IsDefined(c) ? c : null;
+
+    /// <summary>Adds every field error of <paramref name="input"/> to <paramref name="v"/>.</summary>
+    /// <param name="existing">On update: the stored performances by id (unknown ids are errors; unchanged past dates are allowed).</param>
+    public static void Validate(Validator v, EventInput input, DateTimeOffset now, IReadOnlyDictionary<Guid, ExistingPerformance>? existing = null)
+    {
+        Text(v, "title", input.Title, 200, required: true);
+        Text(v, "description", input.Description, 8000, required: true);
+        Text(v, "descriptionFr", input.DescriptionFr, 8000, required: false);
+        Text(v, "artist", input.Artist, 200, required: false);
+
+        if (string.IsNullOrWhiteSpace(input.Category)) v.Add("category", "Validation.Required");
+        else if (ParseCategory(input.Category) is null) v.Add("category", "Validation.UnknownCategory", input.Category);
+
+        if (!string.IsNullOrWhiteSpace(input.ImageUrl))
+        {
+            var url = input.ImageUrl.Trim();
+            if (url.Length > 500) v.Add("imageUrl", "Validation.MaxLength", 500);
+            else if (!IsSafeImageUrl(url)) v.Add("imageUrl", "Validation.ImageUrl");
+        }
+
+        if (input.MaxTicketsPerOrder is int max && (max < 1 || max > Event.MaxTicketsPerOrderLimit))
+            v.Add("maxTicketsPerOrder", "Validation.MaxTicketsPerOrder", Event.MaxTicketsPerOrderLimit);
+
+        var performances = input.Performances ?? [];
+        if (performances.Count == 0) v.Add("performances", "Validation.PerformanceRequired");
+        if (performances.Count > MaxPerformances) v.Add("performances", "Validation.TooMany", MaxPerformances);
+        var seenPerformanceIds = new HashSet<Guid>();
+        for (var i = 0; i < performances.Count; i++)
+        {
+            var p = performances[i];
+            var f = $"performances[{i}]";
+            if (p is null) { v.Add(f, "Validation.Required"); continue; }
+            ExistingPerformance? stored = null;
+            if (p.Id is Guid pid)
+            {
+                if (existing is null || !existing.TryGetValue(pid, out stored) || !seenPerformanceIds.Add(pid))
+                    v.Add($"{f}.id", "Validation.UnknownItem");
+            }
+
+            if (p.StartsAt is null) v.Add($"{f}.startsAt", "Validation.Required");
+            else if (p.StartsAt <= now && (stored is null || stored.StartsAt != p.StartsAt))
+                v.Add($"{f}.startsAt", "Validation.InThePast");
+
+            Text(v, $"{f}.venue.name", p.Venue?.Name, 200, required: true);
+            Text(v, $"{f}.venue.city", p.Venue?.City, 120, required: true);
+            Text(v, $"{f}.venue.address", p.Venue?.Address, 300, required: false);
+            if (!string.IsNullOrWhiteSpace(p.Venue?.Country) && !CountryRegex().IsMatch(p.Venue.Country.Trim()))
+                v.Add($"{f}.venue.country", "Validation.Country");
+
+            if (p.SalesOpenAt is { } open && p.SalesCloseAt is { } close && close <= open)
+                v.Add($"{f}.salesCloseAt", "Validation.SalesWindow");
+            if (p.SalesOpenAt is { } open2 && p.StartsAt is { } starts && open2 >= starts)
+                v.Add($"{f}.salesOpenAt", "Validation.SalesOpenAfterStart");
+
+            var categories = p.Categories ?? [];
+            if (categories.Count == 0) v.Add($"{f}.categories", "Validation.CategoryRequired");
+            if (categories.Count > MaxCategoriesPerPerformance) v.Add($"{f}.categories", "Validation.TooMany", MaxCategoriesPerPerformance);
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var seenCategoryIds = new HashSet<Guid>();
+            for (var j = 0; j < categories.Count; j++)
+            {
+                var c = categories[j];
+                var cf = $"{f}.categories[{j}]";
+                if (c is null) { v.Add(cf, "Validation.Required"); continue; }
+                if (c.Id is Guid cid && (stored is null || !stored.CategoryIds.Contains(cid) || !seenCategoryIds.Add(cid)))
+                    v.Add($"{cf}.id", "Validation.UnknownItem");
+                Text(v, $"{cf}.name", c.Name, 100, required: true);
+                if (!string.IsNullOrWhiteSpace(c.Name) && !names.Add(c.Name.Trim())) v.Add($"{cf}.name", "Validation.DuplicateName");
+
+                if (c.Price is null) v.Add($"{cf}.price", "Validation.Required");
+                else if (c.Price < 0) v.Add($"{cf}.price", "Validation.NegativePrice");
+                else if (c.Price > MaxPrice) v.Add($"{cf}.price", "Validation.PriceTooHigh", MaxPrice);
+                else if (decimal.Round(c.Price.Value, 2) != c.Price.Value) v.Add($"{cf}.price", "Validation.PriceDecimals");
+
+                if (!string.IsNullOrWhiteSpace(c.Currency) && !CurrencyRegex().IsMatch(c.Currency.Trim()))
+                    v.Add($"{cf}.currency", "Validation.Currency");
+
+                if (c.Capacity is null) v.Add($"{cf}.capacity", "Validation.Required");
+                else if (c.Capacity < 1 || c.Capacity > MaxCapacity) v.Add($"{cf}.capacity", "Validation.Capacity", MaxCapacity);
+            }
+        }
+    }
+
+    /// <summary>Relative paths of our own images (<c>/img/...</c>, <c>/media/...</c>) or https addresses; never <c>javascript:</c> or <c>data:</c>.</summary>
+    public static bool IsSafeImageUrl(string url) =>
+        (url.StartsWith('/') && !url.StartsWith("//") && !url.Contains('\\') && !url.Contains(".."))
+        || (Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme == Uri.UriSchemeHttps);
+
+    private static void Text(Validator v, string field, string? value, int max, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(value)) { if (required) v.Add(field, "Validation.Required"); }
+        else if (value.Trim().Length > max) v.Add(field, "Validation.MaxLength", max);
+    }
+
+    [GeneratedRegex("^[A-Za-z]{2}$")] private static partial Regex CountryRegex();
+    [GeneratedRegex("^[A-Za-z]{3}$")] private static partial Regex CurrencyRegex();
+}
