@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quartz;
 using Ticketing.Core.Persistence;
+using Ticketing.Web.Features.Notifications;
 
 namespace Ticketing.Web.Hosting;
 
@@ -54,6 +55,7 @@ public static class JobsSetup
     private static void AddJobs(IQuartzBuilder q, IConfiguration configuration)
     {
         // Features register their jobs here, e.g. q.AddTicketingJob<HoldSweepJob>("0/15 * * * * ?").
+        q.AddTicketingJob<NotificationDispatchJob>(configuration["Notifications:Schedule"] ?? NotificationDispatchJob.Cron);
     }
 
     /// <summary>A durable job with one cron trigger; <see cref="DisallowConcurrentExecutionAttribute"/> on the job keeps runs single.</summary>

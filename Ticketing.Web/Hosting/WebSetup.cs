@@ -20,6 +20,7 @@ using Ticketing.Core.Persistence;
 using Ticketing.Web.Components;
 using Ticketing.Web.Features.Account;
 using Ticketing.Web.Features.Auth;
+using Ticketing.Web.Features.Notifications;
 using Ticketing.Web.Features.Users;
 
 namespace Ticketing.Web.Hosting;
@@ -226,6 +227,7 @@ public static class WebSetup
         app.MapAccountFormEndpoints();
         app.MapAuthEndpoints();
         app.MapUserEndpoints();
+        app.MapNotificationEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }
