@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -120,7 +119,10 @@ public sealed class NotificationComposer(
         };
     }
 
-    private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+    private static readonly System.Text.Encodings.Web.HtmlEncoder Encoder =
+        System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    private static string E(string? s) => Encoder.Encode(s ?? "");
 
     private string Html(MailTexts t, OrderSnapshot s, CultureInfo culture)
     {

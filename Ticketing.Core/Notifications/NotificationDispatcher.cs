@@ -132,7 +132,12 @@ public sealed class NotificationDispatcher(
     private static string Describe(Exception e)
     {
         var root = e is PermanentDeliveryException ? e : e.GetBaseException();
-        var text = root is PermanentDeliveryException ? root.Message : $"{root.GetType().Name}: {root.Message}";
+        var text = root switch
+        {
+            PermanentDeliveryException => root.Message,
+            MailKit.Net.Smtp.SmtpCommandException smtp => $"SMTP {(int)smtp.StatusCode} ({smtp.ErrorCode}): {smtp.Message}",
+            _ => $"{root.GetType().Name}: {root.Message}",
+        };
         if (e.InnerException is { } inner && root is PermanentDeliveryException) text += $" ({inner.GetType().Name}: {inner.Message})";
         return text.Length > 1000 ? text[..1000] : text;
     }
