@@ -4,6 +4,7 @@ using Ticketing.Core.Accounts;
 using Ticketing.Core.Backups;
 using Ticketing.Core.Common;
 using Ticketing.Core.Events;
+using Ticketing.Core.Notifications;
 using Ticketing.Core.Persistence;
 
 namespace Ticketing.Core;
@@ -33,6 +34,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<EventService>();
         services.AddScoped<CatalogService>();
         services.AddScoped<DemoCatalogSeeder>();
+        services.AddTicketingNotifications(configuration, contentRoot);
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Quartz;
 using Ticketing.Core.Backups;
 using Ticketing.Core.Persistence;
 using Ticketing.Web.Features.Backups;
+using Ticketing.Web.Features.Notifications;
 
 namespace Ticketing.Web.Hosting;
 
@@ -59,6 +60,7 @@ public static class JobsSetup
         q.AddTicketingJob<Ticketing.Core.Events.CancellationRefundJob>("0/10 * * * * ?");
         var backupSchedule = configuration[$"{BackupOptions.SectionName}:{nameof(BackupOptions.Schedule)}"];
         q.AddTicketingJob<BackupJob>(string.IsNullOrWhiteSpace(backupSchedule) ? new BackupOptions().Schedule : backupSchedule);
+        q.AddTicketingJob<NotificationDispatchJob>(configuration["Notifications:Schedule"] ?? NotificationDispatchJob.Cron);
     }
 
     /// <summary>A durable job with one cron trigger; <see cref="DisallowConcurrentExecutionAttribute"/> on the job keeps runs single.</summary>

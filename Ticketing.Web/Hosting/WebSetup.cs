@@ -22,6 +22,7 @@ using Ticketing.Web.Features.Account;
 using Ticketing.Web.Features.Auth;
 using Ticketing.Web.Features.Sales;
 using Ticketing.Web.Features.Events;
+using Ticketing.Web.Features.Notifications;
 using Ticketing.Web.Features.Users;
 
 namespace Ticketing.Web.Hosting;
@@ -232,6 +233,7 @@ public static class WebSetup
         app.MapUserEndpoints();
         app.MapSalesEndpoints();
         app.MapEventsEndpoints();
+        app.MapNotificationEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }

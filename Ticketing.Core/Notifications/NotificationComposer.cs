@@ -1,0 +1,252 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Ticketing.Core.Common;
+using Ticketing.Core.Tickets;
+
+namespace Ticketing.Core.Notifications;
+
+/// <summary>Builds the mail (HTML + text, e-tickets attached) or the text message of a notification, in the buyer's language.</summary>
+public sealed class NotificationComposer(
+    IStringLocalizer<SharedResource> localizer,
+    ETicketDocuments documents,
+    IOptions<NotificationOptions> options,
+    IOptions<SmtpOptions> smtp,
+    TimeProvider clock)
+{
+    private const string Dark = "#1B1F2A";
+    private const string Accent = "#C2410C";
+    private const string Ink = "#212529";
+    private const string Muted = "#5F6770";
+    private const string Rule = "#E4E7EB";
+    private const string Tint = "#FFF4E6";
+
+    public async Task<MimeMessage> ComposeEmailAsync(Notification n, OrderSnapshot s, string recipientName, CancellationToken ct)
+    {
+        var culture = CultureScope.For(n.Language);
+        var texts = CultureScope.Run(culture, () => Texts(n.Kind, s, recipientName, culture));
+
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(smtp.Value.From));
+        message.To.Add(ParseRecipient(n.Recipient, recipientName));
+        message.Subject = texts.Subject;
+        message.Date = clock.GetUtcNow();
+        // Stable id: a resend of the same notification (after a crash between sending and recording) carries the same
+        // Message-Id, so the receiving side and the buyer can recognise the duplicate.
+        message.MessageId = n.MessageId.Trim('<', '>');
+        message.Headers.Add("X-Ticketing-Notification", n.Id.ToString());
+        message.Headers.Add(HeaderId.ContentLanguage, culture.TwoLetterISOLanguageName);
+
+        var body = new BodyBuilder { HtmlBody = Html(texts, s, culture), TextBody = Text(texts, s, culture) };
+        if (n.Kind == NotificationKind.OrderConfirmed)
+        {
+            var valid = s.Tickets.Where(t => t.Status != TicketStatus.Voided).ToList();
+            if (valid.Count > 0)
+            {
+                var pdf = await documents.RenderAsync(s, valid, culture, ct);
+                body.Attachments.Add($"{texts.AttachmentName}-{s.Reference}.pdf", pdf, new ContentType("application", "pdf"));
+            }
+        }
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    public string ComposeSms(Notification n, OrderSnapshot s)
+    {
+        var culture = CultureScope.For(n.Language);
+        return CultureScope.Run(culture, () =>
+        {
+            var reference = s.Reference;
+            var count = s.Tickets.Count(t => t.Status != TicketStatus.Voided);
+            var amount = Money.Format(s.Order.TotalMinor, s.Order.Currency, culture);
+            var when = VenueTime.Short(s.Performance.StartsAt, s.Performance.TimeZoneId, culture);
+            string Build(string title) => n.Kind switch
+            {
+                NotificationKind.OrderConfirmed => localizer["Sms.Confirmed", reference, count, title, when, Link("/account/tickets")],
+                NotificationKind.OrderRefunded => localizer["Sms.Refunded", reference, title, amount, Link("/account/orders")],
+                _ => localizer["Sms.Cancelled", reference, title, amount, Link("/account/orders")],
+            };
+            // Keep to one 160-character SMS where possible: shorten the event title first.
+            var text = Build(s.Event.Title);
+            var over = text.Length - 160;
+            if (over > 0 && s.Event.Title.Length > 12)
+            {
+                var keep = Math.Max(12, s.Event.Title.Length - over - 1);
+                text = Build(s.Event.Title[..keep].TrimEnd() + "…");
+            }
+            return text;
+        });
+    }
+
+    private MailboxAddress ParseRecipient(string address, string name)
+    {
+        if (!MailboxAddress.TryParse(address, out var mailbox) || string.IsNullOrEmpty(mailbox.Domain) || !mailbox.Domain.Contains('.'))
+            throw new PermanentDeliveryException("Invalid recipient email address.");
+        if (!string.IsNullOrWhiteSpace(name)) mailbox.Name = name;
+        return mailbox;
+    }
+
+    private string Link(string path)
+    {
+        var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/');
+        return string.IsNullOrWhiteSpace(baseUrl) ? path : baseUrl + path;
+    }
+
+    private sealed record MailTexts(string Subject, string Title, string Greeting, string Intro, string TotalLabel,
+        string? ButtonText, string ButtonPath, string Footer, string AttachmentName, IReadOnlyDictionary<string, string> Labels);
+
+    private MailTexts Texts(NotificationKind kind, OrderSnapshot s, string name, CultureInfo culture)
+    {
+        var title = s.Event.Title;
+        var labels = new[] { "Mail.Event", "Mail.Date", "Mail.Venue", "Mail.OrderRef", "Mail.Category", "Mail.Quantity", "Mail.Amount",
+                "Mail.TicketNumbers", "Mail.AccountHint", "Mail.Total" }
+            .ToDictionary(k => k, k => localizer[k].Value);
+        var greeting = string.IsNullOrWhiteSpace(name) ? localizer["Mail.GreetingAnonymous"] : localizer["Mail.Greeting", name];
+        var footer = localizer["Mail.Footer", s.Reference];
+        return kind switch
+        {
+            NotificationKind.OrderConfirmed => new MailTexts(localizer["Mail.Confirmed.Subject", title], localizer["Mail.Confirmed.Title"],
+                greeting, localizer["Mail.Confirmed.Intro"], localizer["Mail.Total"], localizer["Mail.ViewTickets"], "/account/tickets",
+                footer, localizer["Mail.AttachmentName"], labels),
+            NotificationKind.OrderRefunded => new MailTexts(localizer["Mail.Refunded.Subject", s.Reference], localizer["Mail.Refunded.Title"],
+                greeting, localizer["Mail.Refunded.Intro", title], localizer["Mail.RefundTotal"], localizer["Mail.ViewOrders"], "/account/orders",
+                footer, localizer["Mail.AttachmentName"], labels),
+            _ => new MailTexts(localizer["Mail.Cancelled.Subject", title], localizer["Mail.Cancelled.Title"],
+                greeting, localizer["Mail.Cancelled.Intro", title], localizer["Mail.RefundTotal"], localizer["Mail.ViewOrders"], "/account/orders",
+                footer, localizer["Mail.AttachmentName"], labels),
+        };
+    }
+
+    private static readonly System.Text.Encodings.Web.HtmlEncoder Encoder =
+        System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    private static string E(string? s) => Encoder.Encode(s ?? "");
+
+    private string Html(MailTexts t, OrderSnapshot s, CultureInfo culture)
+    {
+        var p = s.Performance;
+        var when = VenueTime.Long(p.StartsAt, p.TimeZoneId, culture);
+        var venue = string.Join(", ", new[] { p.Address, p.City }.Where(x => !string.IsNullOrWhiteSpace(x)));
+        var confirmed = s.Order.Status != Orders.OrderStatus.Refunded && s.Order.Status != Orders.OrderStatus.Cancelled
+            && t.ButtonPath == "/account/tickets";
+        var sb = new StringBuilder();
+        sb.Append($"""
+            <!DOCTYPE html>
+            <html lang="{culture.TwoLetterISOLanguageName}">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{E(t.Subject)}</title></head>
+            <body style="margin:0;padding:0;background:#F3F4F6;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:{Ink};">
+            <table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="background:#F3F4F6;"><tr><td align="center" style="padding:24px 12px;">
+            <table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="max-width:600px;background:#FFFFFF;border-radius:12px;overflow:hidden;box-shadow:0 2px 8px rgba(0,0,0,0.06);">
+            <tr><td style="background:{Dark};padding:20px 28px;">
+              <span style="display:inline-block;width:14px;height:14px;background:{Accent};border-radius:3px;vertical-align:middle;"></span>
+              <span style="color:#FFFFFF;font-size:18px;font-weight:700;vertical-align:middle;margin-left:8px;">Ticketing</span>
+            </td></tr>
+            <tr><td style="height:5px;background:{Accent};line-height:5px;font-size:0;">&nbsp;</td></tr>
+            <tr><td style="padding:28px 28px 8px 28px;">
+              <h1 style="margin:0 0 16px 0;font-size:24px;line-height:1.25;color:{Ink};">{E(t.Title)}</h1>
+              <p style="margin:0 0 8px 0;font-size:16px;line-height:1.5;">{E(t.Greeting)}</p>
+              <p style="margin:0 0 20px 0;font-size:16px;line-height:1.5;">{E(t.Intro)}</p>
+            </td></tr>
+            <tr><td style="padding:0 28px;">
+              <table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="background:{Tint};border-left:4px solid {Accent};border-radius:6px;">
+              <tr><td style="padding:16px 20px;">
+                <div style="font-size:20px;font-weight:700;line-height:1.3;margin-bottom:4px;">{E(s.Event.Title)}</div>
+            """);
+        if (!string.IsNullOrWhiteSpace(s.Event.Artist))
+            sb.Append($"""<div style="font-size:15px;color:{Muted};margin-bottom:10px;">{E(s.Event.Artist)}</div>""");
+        sb.Append($"""
+                {Field(t.Labels["Mail.Date"], when)}
+                {Field(t.Labels["Mail.Venue"], p.VenueName, venue)}
+                {Field(t.Labels["Mail.OrderRef"], s.Reference)}
+              </td></tr></table>
+            </td></tr>
+            <tr><td style="padding:20px 28px 0 28px;">
+              <table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="border-collapse:collapse;font-size:15px;">
+              <tr>
+                <th align="left" style="padding:8px 0;border-bottom:2px solid {Rule};color:{Muted};font-size:12px;text-transform:uppercase;letter-spacing:.04em;">{E(t.Labels["Mail.Category"])}</th>
+                <th align="center" style="padding:8px 0;border-bottom:2px solid {Rule};color:{Muted};font-size:12px;text-transform:uppercase;letter-spacing:.04em;">{E(t.Labels["Mail.Quantity"])}</th>
+                <th align="right" style="padding:8px 0;border-bottom:2px solid {Rule};color:{Muted};font-size:12px;text-transform:uppercase;letter-spacing:.04em;">{E(t.Labels["Mail.Amount"])}</th>
+              </tr>
+            """);
+        foreach (var item in s.Order.Items)
+        {
+            sb.Append($"""
+                  <tr>
+                    <td style="padding:10px 0;border-bottom:1px solid {Rule};">{E(item.CategoryName)}<br><span style="color:{Muted};font-size:13px;">{E(Money.Format(item.UnitPriceMinor, s.Order.Currency, culture))}</span></td>
+                    <td align="center" style="padding:10px 0;border-bottom:1px solid {Rule};">{item.Quantity.ToString(culture)}</td>
+                    <td align="right" style="padding:10px 0;border-bottom:1px solid {Rule};white-space:nowrap;">{E(Money.Format(item.UnitPriceMinor * item.Quantity, s.Order.Currency, culture))}</td>
+                  </tr>
+                """);
+        }
+        sb.Append($"""
+              <tr>
+                <td colspan="2" style="padding:12px 0;font-weight:700;">{E(t.TotalLabel)}</td>
+                <td align="right" style="padding:12px 0;font-weight:700;font-size:17px;white-space:nowrap;">{E(Money.Format(s.Order.TotalMinor, s.Order.Currency, culture))}</td>
+              </tr>
+              </table>
+            </td></tr>
+            """);
+        if (confirmed && s.Tickets.Count > 0)
+        {
+            sb.Append($"""
+                <tr><td style="padding:16px 28px 0 28px;">
+                  <div style="color:{Muted};font-size:12px;text-transform:uppercase;letter-spacing:.04em;font-weight:700;margin-bottom:8px;">{E(t.Labels["Mail.TicketNumbers"])}</div>
+                """);
+            foreach (var ticket in s.Tickets)
+            {
+                sb.Append($"""<div style="font-family:'SFMono-Regular',Consolas,'Liberation Mono',monospace;font-size:15px;padding:6px 10px;margin:0 0 6px 0;background:#F8F9FA;border:1px solid {Rule};border-radius:6px;"><strong>{E(ticket.Number)}</strong> <span style="color:{Muted};font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:13px;">· {E(ticket.CategoryName)} · {E(ticket.HolderName)}</span></div>""");
+            }
+            sb.Append($"""<p style="margin:10px 0 0 0;font-size:14px;color:{Muted};">{E(t.Labels["Mail.AccountHint"])}</p></td></tr>""");
+        }
+        var link = Link(t.ButtonPath);
+        if (link.StartsWith("http", StringComparison.OrdinalIgnoreCase) && t.ButtonText is not null)
+        {
+            sb.Append($"""
+                <tr><td align="left" style="padding:24px 28px 0 28px;">
+                  <a href="{E(link)}" style="display:inline-block;background:{Accent};color:#FFFFFF;text-decoration:none;font-weight:700;font-size:16px;padding:14px 26px;border-radius:8px;">{E(t.ButtonText)}</a>
+                </td></tr>
+                """);
+        }
+        sb.Append($"""
+            <tr><td style="padding:28px;">
+              <hr style="border:none;border-top:1px solid {Rule};margin:0 0 16px 0;">
+              <p style="margin:0;font-size:12px;line-height:1.5;color:{Muted};">{E(t.Footer)}</p>
+            </td></tr>
+            </table>
+            </td></tr></table>
+            </body>
+            </html>
+            """);
+        return sb.ToString();
+
+        static string Field(string label, string value, string? detail = null) =>
+            $"""<div style="margin-top:8px;"><div style="color:{Accent};font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.06em;">{E(label)}</div><div style="font-size:15px;font-weight:600;">{E(value)}</div>{(string.IsNullOrWhiteSpace(detail) ? "" : $"<div style=\"font-size:14px;color:{Muted};\">{E(detail)}</div>")}</div>""";
+    }
+
+    private string Text(MailTexts t, OrderSnapshot s, CultureInfo culture)
+    {
+        var p = s.Performance;
+        var sb = new StringBuilder();
+        sb.AppendLine(t.Title).AppendLine();
+        sb.AppendLine(t.Greeting).AppendLine();
+        sb.AppendLine(t.Intro).AppendLine();
+        sb.AppendLine($"{t.Labels["Mail.Event"]}: {s.Event.Title}");
+        sb.AppendLine($"{t.Labels["Mail.Date"]}: {VenueTime.Long(p.StartsAt, p.TimeZoneId, culture)}");
+        sb.AppendLine($"{t.Labels["Mail.Venue"]}: {string.Join(", ", new[] { p.VenueName, p.Address, p.City }.Where(x => !string.IsNullOrWhiteSpace(x)))}");
+        sb.AppendLine($"{t.Labels["Mail.OrderRef"]}: {s.Reference}").AppendLine();
+        foreach (var item in s.Order.Items)
+            sb.AppendLine($"  {item.Quantity.ToString(culture)} × {item.CategoryName} ({Money.Format(item.UnitPriceMinor, s.Order.Currency, culture)}) = {Money.Format(item.UnitPriceMinor * item.Quantity, s.Order.Currency, culture)}");
+        sb.AppendLine($"{t.TotalLabel}: {Money.Format(s.Order.TotalMinor, s.Order.Currency, culture)}").AppendLine();
+        if (t.ButtonPath == "/account/tickets" && s.Tickets.Count > 0)
+        {
+            sb.AppendLine(t.Labels["Mail.TicketNumbers"] + ":");
+            foreach (var ticket in s.Tickets) sb.AppendLine($"  {ticket.Number} · {ticket.CategoryName} · {ticket.HolderName}");
+            sb.AppendLine().AppendLine(t.Labels["Mail.AccountHint"]);
+        }
+        if (t.ButtonText is not null) sb.AppendLine($"{t.ButtonText}: {Link(t.ButtonPath)}");
+        sb.AppendLine().AppendLine("-- ").AppendLine(t.Footer);
+        return sb.ToString();
+    }
+}

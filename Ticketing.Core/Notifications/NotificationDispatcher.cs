@@ -1,0 +1,144 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ticketing.Core.Accounts;
+using Ticketing.Core.Persistence;
+
+namespace Ticketing.Core.Notifications;
+
+public sealed record DispatchResult(int Sent, int Retrying, int Failed)
+{
+    public int Total => Sent + Retrying + Failed;
+}
+
+/// <summary>
+/// Delivers the outbox. Safe with several instances: each row is claimed by one atomic conditional UPDATE
+/// (Pending and due and not leased, or Sending with an expired lease -> Sending with a lease); one affected row means
+/// this instance owns it. A crashed instance's lease expires and the row is picked up again.
+/// <para>
+/// Delivery is at-least-once: if the process dies after the SMTP server (or SMS gateway) accepted the message but
+/// before the row is marked Sent, the lease expires and the message is sent again. The window is the time between the
+/// server's "250 OK" and the commit of the Sent state (milliseconds). The resend carries the same Message-Id
+/// (<see cref="Notification.MessageId"/>) and the .eml fallback overwrites the same file, so duplicates are recognisable.
+/// </para>
+/// </summary>
+public sealed class NotificationDispatcher(
+    IDbContextFactory<TicketingDbContext> dbFactory,
+    NotificationComposer composer,
+    IEmailSender email,
+    ISmsGateway sms,
+    IOptions<NotificationOptions> options,
+    TimeProvider clock,
+    ILogger<NotificationDispatcher> logger)
+{
+    public async Task<DispatchResult> DispatchDueAsync(CancellationToken ct = default)
+    {
+        var o = options.Value;
+        int sent = 0, retrying = 0, failed = 0;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var candidates = await Due(db.Notifications, now).OrderBy(n => n.NextAttemptAt).Select(n => n.Id).Take(o.BatchSize).ToListAsync(ct);
+
+        foreach (var id in candidates)
+        {
+            ct.ThrowIfCancellationRequested();
+            now = clock.GetUtcNow();
+            var lease = now.AddSeconds(o.LeaseSeconds);
+            var claimed = await Due(db.Notifications.Where(n => n.Id == id), now).ExecuteUpdateAsync(s => s
+                .SetProperty(n => n.Status, NotificationStatus.Sending)
+                .SetProperty(n => n.LockedUntil, lease)
+                .SetProperty(n => n.Attempts, n => n.Attempts + 1), ct);
+            if (claimed != 1) continue; // another instance got it
+
+            var notification = await db.Notifications.AsNoTracking().SingleAsync(n => n.Id == id, ct);
+            switch (await DeliverAsync(db, notification, o, ct))
+            {
+                case NotificationStatus.Sent: sent++; break;
+                case NotificationStatus.Failed: failed++; break;
+                default: retrying++; break;
+            }
+        }
+        return new DispatchResult(sent, retrying, failed);
+    }
+
+    /// <summary>Due: pending and its time has come, or left "Sending" by an instance whose lease expired.</summary>
+    private static IQueryable<Notification> Due(IQueryable<Notification> query, DateTimeOffset now) =>
+        query.Where(n => (n.Status == NotificationStatus.Pending && n.NextAttemptAt <= now && (n.LockedUntil == null || n.LockedUntil < now))
+                         || (n.Status == NotificationStatus.Sending && n.LockedUntil < now));
+
+    private async Task<NotificationStatus> DeliverAsync(TicketingDbContext db, Notification n, NotificationOptions o, CancellationToken ct)
+    {
+        try
+        {
+            if (n.Attempts > o.MaxAttempts)
+                throw new PermanentDeliveryException("Abandoned: the delivery was interrupted too many times.");
+            var snapshot = await OrderSnapshot.LoadAsync(db, n.OrderId, ct)
+                           ?? throw new PermanentDeliveryException("The order no longer exists.");
+            if (n.Channel == NotificationChannel.Sms)
+            {
+                await sms.SendAsync(n.Recipient, composer.ComposeSms(n, snapshot), n.Id, ct);
+            }
+            else
+            {
+                var name = await db.Users.Where(u => u.Id == n.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct)
+                           ?? snapshot.Order.BuyerName;
+                using var message = await composer.ComposeEmailAsync(n, snapshot, name, ct);
+                await email.SendAsync(message, n.Id, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: give the row back at once (this attempt does not count).
+            await db.Notifications.Where(x => x.Id == n.Id && x.Status == NotificationStatus.Sending).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Status, NotificationStatus.Pending)
+                .SetProperty(x => x.LockedUntil, (DateTimeOffset?)null)
+                .SetProperty(x => x.Attempts, x => x.Attempts - 1), CancellationToken.None);
+            throw;
+        }
+        catch (Exception e)
+        {
+            var permanent = e is PermanentDeliveryException;
+            var final = permanent || n.Attempts >= o.MaxAttempts;
+            var now = clock.GetUtcNow();
+            var next = final ? now : now + NotificationOptions.Backoff(n.Attempts);
+            var error = Describe(e);
+            var status = final ? NotificationStatus.Failed : NotificationStatus.Pending;
+            await db.Notifications.Where(x => x.Id == n.Id && x.Status == NotificationStatus.Sending).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Status, status)
+                .SetProperty(x => x.LockedUntil, (DateTimeOffset?)null)
+                .SetProperty(x => x.NextAttemptAt, next)
+                .SetProperty(x => x.LastError, error), CancellationToken.None);
+            if (final)
+                logger.LogError("Notification {NotificationId} ({Kind}, {Channel}) for order {OrderId} failed after {Attempts} attempt(s): {Error}",
+                    n.Id, n.Kind, n.Channel, n.OrderId, n.Attempts, error);
+            else
+                logger.LogWarning("Notification {NotificationId} ({Kind}, {Channel}) for order {OrderId}: attempt {Attempts} failed, retry at {NextAttemptAt}: {Error}",
+                    n.Id, n.Kind, n.Channel, n.OrderId, n.Attempts, next, error);
+            return status;
+        }
+
+        var sentAt = clock.GetUtcNow();
+        await db.Notifications.Where(x => x.Id == n.Id && x.Status == NotificationStatus.Sending).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.Status, NotificationStatus.Sent)
+            .SetProperty(x => x.SentAt, sentAt)
+            .SetProperty(x => x.LockedUntil, (DateTimeOffset?)null)
+            .SetProperty(x => x.LastError, (string?)null), CancellationToken.None);
+        logger.LogInformation("Notification {NotificationId} ({Kind}) for order {OrderId} sent by {Channel} on attempt {Attempts}",
+            n.Id, n.Kind, n.OrderId, n.Channel, n.Attempts);
+        return NotificationStatus.Sent;
+    }
+
+    /// <summary>The error kept on the row and shown to Admins: type and message only (no stack, no credentials).</summary>
+    private static string Describe(Exception e)
+    {
+        var root = e is PermanentDeliveryException ? e : e.GetBaseException();
+        var text = root switch
+        {
+            PermanentDeliveryException => root.Message,
+            MailKit.Net.Smtp.SmtpCommandException smtp => $"SMTP {(int)smtp.StatusCode} ({smtp.ErrorCode}): {smtp.Message}",
+            _ => $"{root.GetType().Name}: {root.Message}",
+        };
+        if (e.InnerException is { } inner && root is PermanentDeliveryException) text += $" ({inner.GetType().Name}: {inner.Message})";
+        return text.Length > 1000 ? text[..1000] : text;
+    }
+}
