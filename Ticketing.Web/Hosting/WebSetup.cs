@@ -227,6 +227,7 @@ public static class WebSetup
         {
             ResponseWriter = HealthResponseWriter.WriteAsync,
         });
+        app.MapPingEndpoint();
         app.MapCultureEndpoints();
         app.MapAccountFormEndpoints();
         app.MapAuthEndpoints();

@@ -1,0 +1,38 @@
+namespace Ticketing.Bench.FlashSale;
+
+public enum DatabaseKind { Sqlite, Postgres }
+
+/// <summary>What one flash sale looks like. The same options drive the CLI and the correctness test.</summary>
+public sealed class FlashSaleOptions
+{
+    public required DatabaseKind Database { get; init; }
+    /// <summary>The app's database, used to register the buyers before the clock starts and to verify afterwards.</summary>
+    public required string ConnectionString { get; init; }
+    /// <summary>The app's JWT signing key (Auth:JwtSigningKey), to mint the buyers' tokens like TokenService.Mint does.</summary>
+    public required byte[] JwtSigningKey { get; init; }
+    public string JwtIssuer { get; init; } = "ticketing";
+    public string JwtAudience { get; init; } = "ticketing-api";
+    public required string AdminEmail { get; init; }
+    public required string AdminPassword { get; init; }
+
+    public int Seats { get; init; } = 1000;
+    public int Buyers { get; init; } = 20000;
+    /// <summary>Closed model: this many workers, each starting the next buyer's attempt when its previous one ends.</summary>
+    public int Concurrency { get; init; } = 64;
+    /// <summary>Open model when set: buyers arrive at this fixed rate (per second), whatever the answers' latency.</summary>
+    public double? Rate { get; init; }
+    /// <summary>After the sale: how long to measure the sold-out answer rate (0 = skip).</summary>
+    public TimeSpan SoldOutPhase { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long to measure GET /api/ping with the same client (0 = skip).</summary>
+    public TimeSpan PingPhase { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>A SQLite guarded single-row UPDATE baseline (the SQLite counterpart of pgbench), 0 = skip.</summary>
+    public TimeSpan SqliteBaselinePhase { get; init; } = TimeSpan.Zero;
+    public string? SqliteBaselineFile { get; init; }
+    /// <summary>The app's process id (a published app), to read its peak RSS; null in-process.</summary>
+    public int? AppPid { get; init; }
+    /// <summary>Sends an Idempotency-Key with every hold and payment, like a well-behaved mobile client.</summary>
+    public bool IdempotencyKeys { get; init; }
+    /// <summary>Figures measured outside the tool (pgbench tps, wrk ping rps), copied into the JSON line.</summary>
+    public Dictionary<string, double> Baselines { get; init; } = [];
+    public Action<string>? Log { get; init; }
+}

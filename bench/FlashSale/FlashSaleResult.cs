@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ticketing.Bench.FlashSale;
+
+/// <summary>The one JSON line of a run (camelCase). Durations in ms, rates per second, memory in MiB.</summary>
+public sealed class FlashSaleResult
+{
+    public string Db { get; set; } = "";
+    public int Seats { get; set; }
+    public int Buyers { get; set; }
+    public string Model { get; set; } = "closed";
+    public int Concurrency { get; set; }
+    public double? Rate { get; set; }
+    public int Cores { get; set; }
+
+    public int Attempts { get; set; }
+    public int Holds { get; set; }
+    public int Sold { get; set; }
+    public int Duplicates { get; set; }
+    public int Oversold { get; set; }
+    public int Errors5xx { get; set; }
+    public int TransportErrors { get; set; }
+    public int PaymentFailures { get; set; }
+    public int SoldOutAnswers { get; set; }
+    /// <summary>Answers that are neither a sale nor sold_out, by "step:status:code".</summary>
+    public SortedDictionary<string, int> OtherAnswers { get; set; } = [];
+
+    /// <summary>Sold / time from the first attempt to the last successful payment.</summary>
+    public double? PaidPerSecond { get; set; }
+    public double? AttemptsPerSecond { get; set; }
+    /// <summary>Hold + payment of each buyer who got a ticket (from its start, or its scheduled arrival in the open model).</summary>
+    public LatencySummary? WinnerLatencyMs { get; set; }
+    /// <summary>The 409 sold_out answers during the sale.</summary>
+    public LatencySummary? SoldOutLatencyMs { get; set; }
+
+    /// <summary>POST /api/orders once sold out, back to back with the same concurrency.</summary>
+    public double? SoldOutRps { get; set; }
+    public LatencySummary? SoldOutPhaseLatencyMs { get; set; }
+    public int SoldOutPhaseUnexpected { get; set; }
+    /// <summary>GET /api/ping with the same client and concurrency: the HTTP ceiling.</summary>
+    public double? PingRps { get; set; }
+    public LatencySummary? PingLatencyMs { get; set; }
+    public SortedDictionary<string, double> Baselines { get; set; } = [];
+    public SortedDictionary<string, double> Ratios { get; set; } = [];
+
+    public double? AppPeakRssMb { get; set; }
+    public double? AppRssMb { get; set; }
+    public long SetupMs { get; set; }
+    public long RegisterMs { get; set; }
+    public double SaleMs { get; set; }
+    public double? SellThroughMs { get; set; }
+    public long TotalMs { get; set; }
+
+    [JsonPropertyName("sql")]
+    public Verification.DbFigures? Db_ { get; set; }
+    public List<string> Violations { get; set; } = [];
+    public List<string> Notes { get; set; } = [];
+    public bool Ok => Violations.Count == 0;
+
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string ToJsonLine() => JsonSerializer.Serialize(this, Options);
+}
