@@ -113,13 +113,26 @@ public sealed class Journey
     public async Task StepAsync(string step, bool checkPage = true)
     {
         _step++;
-        // Let MudBlazor's transitions (snackbars, dialogs, popovers) settle before the picture and the checks.
-        await Page.WaitForTimeoutAsync(350);
+        await SettleAsync();
         var file = Path.Combine(ArtifactsDirectory, $"{_step:00}-{step}-{Viewport.Name}.png");
         await Page.ScreenshotAsync(new() { Path = file, FullPage = true });
         if (!checkPage) return;
         await AssertAccessibleAsync(step);
         if (IsPhone) await AssertResponsiveAsync(step);
+    }
+
+    /// <summary>Lets MudBlazor's transitions (snackbars, dialogs, popovers) finish: axe would measure colours mid-fade.</summary>
+    public async Task SettleAsync()
+    {
+        try
+        {
+            await Page.WaitForFunctionAsync("""
+                () => document.getAnimations().every(a => a.playState !== 'running' || !isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))
+                   && [...document.querySelectorAll('.mud-snackbar, .mud-dialog, .mud-popover-open')].every(e => getComputedStyle(e).opacity === '1')
+                """, null, new() { Timeout = 3000, PollingInterval = 50 });
+        }
+        catch (TimeoutException) { }
+        await Page.WaitForTimeoutAsync(100);
     }
 
     /// <summary>axe-core (vendored, MPL-2.0) on the current page: no serious or critical violation.</summary>
