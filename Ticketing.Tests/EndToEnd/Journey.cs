@@ -19,6 +19,7 @@ public sealed class Journey
     {
         (Fixture, Context, Page, Viewport, Name, _output) = (fixture, context, page, viewport, name, output);
         ArtifactsDirectory = Path.Combine(EndToEndFixture.ArtifactsRoot, name);
+        if (Directory.Exists(ArtifactsDirectory)) Directory.Delete(ArtifactsDirectory, recursive: true);
         Directory.CreateDirectory(ArtifactsDirectory);
     }
 
