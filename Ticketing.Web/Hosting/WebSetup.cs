@@ -166,6 +166,8 @@ public static class WebSetup
         {
             c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter;
             c.SnackbarConfiguration.VisibleStateDuration = 6000;
+            // MudBlazor's default 95 % opacity lets the page bleed through and drops white-on-colour text under 4.5:1.
+            c.SnackbarConfiguration.MaximumOpacity = 100;
         });
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddHttpContextAccessor();

@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+
+namespace Ticketing.Tests.EndToEnd;
+
+/// <summary>
+/// One published app and one headless Debian Chromium for the whole end-to-end collection.
+/// Tests in the collection run one after the other; each test opens its own browser context and uses its own users.
+/// </summary>
+public sealed class EndToEndFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+    public PublishedApp App { get; private set; } = default!;
+    public IBrowser Browser { get; private set; } = default!;
+
+    /// <summary>Root of the screenshots: bin/.../e2e-artifacts/&lt;test&gt;/&lt;step&gt;-&lt;viewport&gt;.png</summary>
+    public static string ArtifactsRoot { get; } = Path.Combine(AppContext.BaseDirectory, "e2e-artifacts");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(ArtifactsRoot);
+        Console.WriteLine($"[e2e] screenshots: {ArtifactsRoot}");
+        // Start the app and the browser side by side: both take a few seconds.
+        var app = PublishedApp.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+        });
+        App = await app;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        if (App is not null)
+        {
+            try { await File.WriteAllTextAsync(Path.Combine(ArtifactsRoot, "app.log"), App.Log); } catch (IOException) { }
+            await App.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EndToEndCollection : ICollectionFixture<EndToEndFixture> { public const string Name = "end to end"; }
+
+/// <summary>The two screens every journey runs on.</summary>
+public sealed record Viewport(string Name, int Width, int Height, bool IsMobile)
+{
+    public static readonly Viewport Desktop = new("desktop", 1366, 768, false);
+    public static readonly Viewport Phone = new("phone", 390, 844, true);
+
+    public static Viewport Named(string name) => name switch
+    {
+        "desktop" => Desktop,
+        "phone" => Phone,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "desktop or phone"),
+    };
+}

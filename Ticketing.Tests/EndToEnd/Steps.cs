@@ -1,0 +1,49 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Ticketing.Tests.EndToEnd;
+
+/// <summary>Small steps several journeys share, written against what the user sees (roles, labels, texts).</summary>
+public static class Steps
+{
+    /// <summary>Fills the static sign-in form and waits for the page it lands on.</summary>
+    public static async Task SignInAsync(Journey j, string email, string password)
+    {
+        await SubmitSignInAsync(j, email, password);
+        await j.Page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await j.WaitForBlazorAsync();
+    }
+
+    /// <summary>Fills and posts the sign-in form without expecting success.</summary>
+    public static async Task SubmitSignInAsync(Journey j, string email, string password)
+    {
+        await j.Page.Locator("#email").FillAsync(email);
+        await j.Page.Locator("#password").FillAsync(password);
+        await j.SubmitFormAsync(j.Page.Locator("main button[type=submit]"));
+    }
+
+    /// <summary>Opens the header's account menu (a MudMenu: needs the circuit).</summary>
+    public static async Task OpenAccountMenuAsync(Journey j)
+    {
+        await j.Page.Locator(".tk-account-btn").ClickAsync();
+        await Expect(j.Page.GetByRole(AriaRole.Menu)).ToBeVisibleAsync();
+    }
+
+    public static async Task SignOutAsync(Journey j, string signOutText = "Sign out")
+    {
+        await OpenAccountMenuAsync(j);
+        await j.Page.GetByRole(AriaRole.Button, new() { Name = signOutText }).ClickAsync();
+        await j.Page.WaitForURLAsync(new Uri(j.App.BaseUrl, "/").ToString());
+        await j.WaitForBlazorAsync();
+    }
+
+    /// <summary>The header's language link (a full page load through /culture/set that comes back to the same page).</summary>
+    public static async Task SwitchLanguageAsync(Journey j, string lang)
+    {
+        var before = new Uri(j.Page.Url).PathAndQuery;
+        await j.Page.Locator($"nav.tk-lang a[hreflang={lang}]").ClickAsync();
+        await j.Page.WaitForFunctionAsync($"() => document.documentElement.lang === '{lang}'");
+        await j.WaitForBlazorAsync();
+        Assert.Equal(before, new Uri(j.Page.Url).PathAndQuery);
+    }
+}
