@@ -21,8 +21,8 @@ public sealed class MultiInstanceCluster : IAsyncLifetime
 
     public SmtpSink Smtp { get; private set; } = null!;
     public string ConnectionString { get; private set; } = "";
-    public int[] AppPorts { get; } = [PublishedApp.FreePort(), PublishedApp.FreePort()];
-    public int NginxPort { get; } = PublishedApp.FreePort();
+    public int[] AppPorts { get; } = [PublishedBuild.FreePort(), PublishedBuild.FreePort()];
+    public int NginxPort { get; } = PublishedBuild.FreePort();
     public Uri NginxUri => new($"http://127.0.0.1:{NginxPort}");
     public Uri InstanceUri(int index) => new($"http://127.0.0.1:{AppPorts[index]}");
 
@@ -30,7 +30,7 @@ public sealed class MultiInstanceCluster : IAsyncLifetime
     {
         try
         {
-            var published = await PublishedApp.GetDirectoryAsync();
+            var published = await PublishedBuild.GetDirectoryAsync();
             ConnectionString = await SharedPostgres.CreateDatabaseAsync(maxPoolSize: 10);
             Smtp = new SmtpSink();
             // Both at once, as an orchestrator starts replicas: migrations, roles and the first Admin must survive the race.
@@ -105,7 +105,7 @@ public sealed class MultiInstanceCluster : IAsyncLifetime
             ?? throw new InvalidOperationException("nginx not found: install it (apt-get install nginx) — bash .ci/test.sh does as root");
         _nginxDirectory = Path.Combine(Path.GetTempPath(), "ticketing-nginx-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(_nginxDirectory);
-        var source = File.ReadAllText(Path.Combine(PublishedApp.RepositoryRoot, "deploy", "nginx", "nginx.conf"));
+        var source = File.ReadAllText(Path.Combine(PublishedBuild.RepositoryRoot, "deploy", "nginx", "nginx.conf"));
         var conf = Path.Combine(_nginxDirectory, "nginx.conf");
         File.WriteAllText(conf, TemplateNginxConfig(source, _nginxDirectory, NginxPort, AppPorts, PostgresServer.IsRoot));
 

@@ -1,3 +1,4 @@
+using Ticketing.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -34,10 +35,10 @@ public sealed class PublishedApp : IAsyncDisposable
 
     public static async Task<PublishedApp> StartAsync(IDictionary<string, string>? extraEnvironment = null)
     {
-        var publishDir = await PublishedAppLocator.GetAsync();
+        var publishDir = await PublishedBuild.GetDirectoryAsync();
         var contentRoot = Path.Combine(Path.GetTempPath(), "ticketing-e2e-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(contentRoot);
-        var port = FreePort();
+        var port = PublishedBuild.FreePort();
         var url = new Uri($"http://127.0.0.1:{port}");
 
         var psi = new ProcessStartInfo("dotnet")
@@ -114,14 +115,6 @@ public sealed class PublishedApp : IAsyncDisposable
         throw new TimeoutException($"The published app did not answer /health within {timeout}:\n{Log}");
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseUrl };
 
@@ -177,57 +170,5 @@ public sealed class PublishedApp : IAsyncDisposable
         _process.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(ContentRoot, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-}
-
-/// <summary>
-/// Where the published app lives: TICKETING_PUBLISHED_APP (set by .ci/test.sh), else one `dotnet publish`
-/// into a temporary folder, done once per test run and shared by every fixture.
-/// </summary>
-public static class PublishedAppLocator
-{
-    public const string Variable = "TICKETING_PUBLISHED_APP";
-    private static readonly Lazy<Task<string>> Published = new(PublishAsync);
-
-    public static Task<string> GetAsync()
-    {
-        var dir = Environment.GetEnvironmentVariable(Variable);
-        if (!string.IsNullOrWhiteSpace(dir))
-        {
-            if (!File.Exists(Path.Combine(dir, "Ticketing.Web.dll")))
-                throw new InvalidOperationException($"{Variable}={dir} holds no Ticketing.Web.dll");
-            return Task.FromResult(dir);
-        }
-        return Published.Value;
-    }
-
-    private static async Task<string> PublishAsync()
-    {
-        var repo = FindRepositoryRoot();
-        var output = Path.Combine(Path.GetTempPath(), $"ticketing-e2e-publish-{Environment.ProcessId}");
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = repo,
-        };
-        foreach (var a in new[] { "publish", Path.Combine(repo, "Ticketing.Web"), "-c", "Release", "-o", output, "--nologo" })
-            psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"dotnet publish failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { Directory.Delete(output, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        };
-        return output;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Ticketing.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Ticketing.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -10,7 +10,7 @@ namespace Ticketing.Tests.Infrastructure;
 /// <c>.ci/test.sh</c> publishes once and exports TICKETING_PUBLISHED_APP; without it the first test that asks
 /// publishes into artifacts/publish-tests (once per test run).
 /// </summary>
-public static class PublishedApp
+public static class PublishedBuild
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static string? _directory;

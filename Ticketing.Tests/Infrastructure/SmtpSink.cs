@@ -20,7 +20,7 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public SmtpSink()
     {
-        Port = PublishedApp.FreePort();
+        Port = PublishedBuild.FreePort();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
             .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))

@@ -14,7 +14,7 @@ public sealed class PublishedBackupCliTests : IAsyncLifetime
     private readonly string _key = BackupFileFormat.GenerateKey();
     private string _app = "";
 
-    public async Task InitializeAsync() => _app = await PublishedApp.DirectoryAsync();
+    public async Task InitializeAsync() => _app = await PublishedBuild.GetDirectoryAsync();
 
     public Task DisposeAsync()
     {
@@ -135,36 +135,5 @@ public sealed class PublishedBackupCliTests : IAsyncLifetime
         var result = await RunAsync(_dir.File("x.db"), _key, "backup", "frobnicate");
         Assert.Equal(BackupCommandLine.UsageError, result.Exit);
         Assert.Contains("usage: backup now", result.Out);
-    }
-}
-
-/// <summary>
-/// The published app: <c>TICKETING_PUBLISHED_APP</c> (set by .ci/test.sh), else published once per test run into a temp folder.
-/// </summary>
-public static class PublishedApp
-{
-    private static readonly Lazy<Task<string>> Published = new(PublishAsync);
-
-    public static Task<string> DirectoryAsync()
-    {
-        var dir = Environment.GetEnvironmentVariable("TICKETING_PUBLISHED_APP");
-        return !string.IsNullOrEmpty(dir) && File.Exists(Path.Combine(dir, "Ticketing.Web.dll")) ? Task.FromResult(dir) : Published.Value;
-    }
-
-    private static async Task<string> PublishAsync()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Ticketing.sln"))) root = root.Parent;
-        if (root is null) throw new InvalidOperationException("Ticketing.sln not found above " + AppContext.BaseDirectory);
-        string output = Path.Combine(Path.GetTempPath(), "ticketing-published-" + Guid.NewGuid().ToString("N")[..10]);
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = root.FullName, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "publish", "Ticketing.Web", "-c", "Release", "-o", output, "--nologo" }) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet publish failed: {await stdout} {await stderr}");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(output, true); } catch (IOException) { } };
-        return output;
     }
 }
