@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Common;
+using Ticketing.Core.Orders;
 using Ticketing.Core.Persistence;
 
 namespace Ticketing.Core;
@@ -23,6 +24,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccountService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<TokenService>();
+        services.AddPurchase(configuration);
         return services;
     }
 }

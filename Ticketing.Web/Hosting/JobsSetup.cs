@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quartz;
 using Ticketing.Core.Persistence;
+using Ticketing.Web.Features.Orders;
 
 namespace Ticketing.Web.Hosting;
 
@@ -48,6 +49,7 @@ public static class JobsSetup
         if (options.Enabled)
             builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
+        builder.Services.AddHostedService<PurchaseStartup>();
         return builder;
     }
 

@@ -20,6 +20,8 @@ using Ticketing.Core.Persistence;
 using Ticketing.Web.Components;
 using Ticketing.Web.Features.Account;
 using Ticketing.Web.Features.Auth;
+using Ticketing.Web.Features.Orders;
+using Ticketing.Web.Features.Tickets;
 using Ticketing.Web.Features.Users;
 
 namespace Ticketing.Web.Hosting;
@@ -226,6 +228,8 @@ public static class WebSetup
         app.MapAccountFormEndpoints();
         app.MapAuthEndpoints();
         app.MapUserEndpoints();
+        app.MapOrdersEndpoints();
+        app.MapTicketsEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }
