@@ -124,7 +124,8 @@ public sealed class PaymentService(
         var cutoff = clock.GetUtcNow() - RecoveryAge;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var pending = await db.Payments.AsNoTracking()
-            .Where(p => p.Status == PaymentStatus.Pending && p.CreatedAt <= cutoff)
+            .Where(p => (p.Status == PaymentStatus.Pending && p.CreatedAt <= cutoff)
+                        || (p.Status == PaymentStatus.Refunded && p.RefundReference == null && p.RefundedAt <= cutoff))
             .OrderBy(p => p.CreatedAt).Take(100).ToListAsync(ct);
         var settled = 0;
         foreach (var payment in pending)
@@ -144,6 +145,8 @@ public sealed class PaymentService(
 
     private async Task<bool> RecoverAsync(TicketingDbContext db, Payment payment, CancellationToken ct)
     {
+        if (payment.Status == PaymentStatus.Refunded)
+            return await CompleteRefundAsync(db, payment.Id, payment.OrderId, payment.GatewayReference ?? "", payment.AmountMinor, payment.Currency, ct);
         var charge = await gateway.FindChargeAsync(payment.OrderId, ct);
         if (charge is null || !charge.Approved)
         {
@@ -165,12 +168,8 @@ public sealed class PaymentService(
             logger.LogInformation("Recovery: order {OrderId} completed from approved payment {PaymentId}", payment.OrderId, payment.Id);
             return true;
         }
-        if (outcome == IssueOutcome.NotCompletable)
-        {
-            await RefundAsync(payment.Id, order ?? new Order { Id = payment.OrderId, TotalMinor = payment.AmountMinor, Currency = payment.Currency }, charge, ct);
-            return true;
-        }
-        return false;
+        return outcome == IssueOutcome.NotCompletable
+               && await RefundAsync(payment.Id, new Order { Id = payment.OrderId, TotalMinor = payment.AmountMinor, Currency = payment.Currency }, charge, ct);
     }
 
     private async Task EnsurePayableAsync(TicketingDbContext db, Order order, DateTimeOffset now, CancellationToken ct)
@@ -270,24 +269,48 @@ public sealed class PaymentService(
         return IssueOutcome.Issued;
     }
 
-    private async Task RefundAsync(Guid paymentId, Order order, ChargeResult charge, CancellationToken ct)
+    /// <summary>
+    /// Gives the money of a charge back. The payment is first CLAIMED (Pending -> Refunded, conditional): the ticket
+    /// transaction needs it Pending, so a refunded charge can never also issue tickets, and only one caller refunds.
+    /// A failed refund puts it back to Pending; a crash after the claim is retried by the recovery (no refund reference).
+    /// </summary>
+    private async Task<bool> RefundAsync(Guid paymentId, Order order, ChargeResult charge, CancellationToken ct)
     {
-        var refund = await gateway.RefundAsync(order.Id, charge.GatewayReference ?? "", order.TotalMinor, order.Currency, ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!refund.Succeeded)
-        {
-            // Left Pending: the next recovery run tries again (and issues the tickets if the seats came back).
-            logger.LogError("Refund of payment {PaymentId} (order {OrderId}) failed: {Error}", paymentId, order.Id, refund.Error);
-            return;
-        }
         var now = clock.GetUtcNow();
-        await db.Payments.Where(p => p.Id == paymentId && p.Status == PaymentStatus.Pending).ExecuteUpdateAsync(s => s
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var claimed = await db.Payments.Where(p => p.Id == paymentId && p.Status == PaymentStatus.Pending).ExecuteUpdateAsync(s => s
             .SetProperty(p => p.Status, PaymentStatus.Refunded)
             .SetProperty(p => p.GatewayReference, charge.GatewayReference)
-            .SetProperty(p => p.RefundReference, refund.GatewayReference)
             .SetProperty(p => p.CompletedAt, now)
             .SetProperty(p => p.RefundedAt, now), ct);
-        logger.LogWarning("Payment {PaymentId} of order {OrderId} refunded: the order could not be completed", paymentId, order.Id);
+        if (claimed == 0) return false;
+        return await CompleteRefundAsync(db, paymentId, order.Id, charge.GatewayReference ?? "", order.TotalMinor, order.Currency, ct);
+    }
+
+    private async Task<bool> CompleteRefundAsync(TicketingDbContext db, Guid paymentId, Guid orderId, string reference, long amountMinor, string currency, CancellationToken ct)
+    {
+        RefundResult refund;
+        try
+        {
+            refund = await gateway.RefundAsync(orderId, reference, amountMinor, currency, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Refund of payment {PaymentId} (order {OrderId}) failed; the recovery retries", paymentId, orderId);
+            return false;
+        }
+        if (!refund.Succeeded)
+        {
+            // Back to Pending: the next recovery asks the gateway again (and may still complete the order).
+            logger.LogError("Refund of payment {PaymentId} (order {OrderId}) refused: {Error}", paymentId, orderId, refund.Error);
+            await db.Payments.Where(p => p.Id == paymentId && p.Status == PaymentStatus.Refunded && p.RefundReference == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PaymentStatus.Pending).SetProperty(p => p.RefundedAt, (DateTimeOffset?)null), ct);
+            return false;
+        }
+        await db.Payments.Where(p => p.Id == paymentId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.RefundReference, refund.GatewayReference ?? "refunded"), ct);
+        logger.LogWarning("Payment {PaymentId} of order {OrderId} refunded: the order could not be completed", paymentId, orderId);
+        return true;
     }
 
     internal static async Task<IReadOnlyList<IssuedTicketDto>> TicketsOfAsync(TicketingDbContext db, Guid orderId, CancellationToken ct) =>
