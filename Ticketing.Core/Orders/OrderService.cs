@@ -29,6 +29,12 @@ public sealed class OrderService(
     public async Task<OrderDto> PlaceAsync(Guid userId, PlaceOrderRequest request, CancellationToken ct = default)
     {
         var items = ValidateShape(request);
+        // Flash-sale fast path: a category seen sold out a moment ago is answered without touching the database.
+        foreach (var item in items)
+        {
+            if (soldOut.IsSoldOut(item.CategoryId)) throw SoldOut(0);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         var performance = await db.Performances.AsNoTracking()
@@ -49,12 +55,6 @@ public sealed class OrderService(
         if (total > ev.MaxTicketsPerOrder)
             throw new DomainException(ErrorCodes.PurchaseLimitExceeded, localizer["Error.purchase_limit_exceeded"],
                 new Dictionary<string, object?> { ["maxTicketsPerOrder"] = ev.MaxTicketsPerOrder });
-
-        // Fast path: a category known to be sold out is answered without any write.
-        foreach (var item in items)
-        {
-            if (soldOut.IsSoldOut(item.CategoryId)) throw SoldOut(0);
-        }
 
         var categories = performance.Categories.ToDictionary(c => c.Id);
         var order = new Order
