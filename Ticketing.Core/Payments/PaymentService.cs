@@ -48,6 +48,15 @@ public sealed class PaymentService(
                     ?? throw new NotFoundException(localizer["Error.not_found"]);
         await EnsurePayableAsync(db, order, now, ct);
 
+        // The common case of "already paying / paid" without provoking a unique violation (the index still decides races).
+        var active = await db.Payments.AsNoTracking()
+            .Where(p => p.OrderId == order.Id && (p.Status == PaymentStatus.Pending || p.Status == PaymentStatus.Approved))
+            .Select(p => (PaymentStatus?)p.Status).FirstOrDefaultAsync(ct);
+        if (active is not null)
+            throw active == PaymentStatus.Approved
+                ? new DomainException(ErrorCodes.OrderNotPayable, localizer["Error.order_not_payable"])
+                : new DomainException(ErrorCodes.PaymentInProgress, localizer["Error.payment_in_progress"]);
+
         var digits = CardValidator.Digits(card.Number);
         var payment = new Payment
         {
