@@ -5,6 +5,7 @@ using Ticketing.Core.Backups;
 using Ticketing.Core.Common;
 using Ticketing.Core.Events;
 using Ticketing.Core.Notifications;
+using Ticketing.Core.Orders;
 using Ticketing.Core.Persistence;
 
 namespace Ticketing.Core;
@@ -27,13 +28,15 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<UserAdminService>();
         services.AddScoped<TokenService>();
         services.AddSingleton<Sales.SalesService>();
-        services.AddSingleton<Orders.RefundService>();
-        services.AddSingleton<Events.EventCancellationService>();
+        services.AddScoped<Orders.RefundService>();
+        services.AddScoped<Events.EventCancellationService>();
         services.AddTicketingBackups(configuration);
         services.AddSingleton(new EventImageStore(Path.Combine(contentRoot, "App_Data", "uploads")));
         services.AddScoped<EventService>();
         services.AddScoped<CatalogService>();
         services.AddScoped<DemoCatalogSeeder>();
+        services.AddPurchase(configuration);
+        services.AddScoped<Tickets.CheckInService>();
         services.AddTicketingNotifications(configuration, contentRoot);
         return services;
     }

@@ -60,6 +60,7 @@ public static class ErrorCodes
     public const string OrderNotRefundable = "order_not_refundable";
     public const string PaymentInProgress = "payment_in_progress";
     public const string RefundFailed = "refund_failed";
+    public const string OrderNotReleasable = "order_not_releasable";
     public const string Validation = "validation_failed";
     public const string NotFound = "not_found";
     public const string Forbidden = "forbidden";

@@ -16,7 +16,7 @@ public sealed record PdfFile(byte[] Content, string FileName);
 public sealed class ETicketDocuments(
     IDbContextFactory<TicketingDbContext> dbFactory,
     TicketPdfRenderer renderer,
-    ITicketCodeSource codes,
+    TicketCodeSigner codes,
     IStringLocalizer<SharedResource> localizer)
 {
     public async Task<PdfFile> ForTicketAsync(Guid ticketId, Guid userId, bool isAdmin, CultureInfo culture, CancellationToken ct = default)
@@ -49,7 +49,7 @@ public sealed class ETicketDocuments(
         var models = new List<TicketPdfModel>(tickets.Count);
         foreach (var t in tickets)
         {
-            models.Add(new TicketPdfModel(t.Number, await codes.GetCodeAsync(t, ct), snapshot.Event.Title, snapshot.Event.Artist,
+            models.Add(new TicketPdfModel(t.Number, codes.Sign(t.Id, t.PerformanceId), snapshot.Event.Title, snapshot.Event.Artist,
                 snapshot.Performance.StartsAt, snapshot.Performance.TimeZoneId, snapshot.Performance.VenueName,
                 snapshot.Performance.City, snapshot.Performance.Address, t.CategoryName, t.HolderName,
                 Money.Format(t.PriceMinor, t.Currency, culture), snapshot.Reference));

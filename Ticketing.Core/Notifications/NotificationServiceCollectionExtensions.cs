@@ -25,7 +25,6 @@ public static class NotificationServiceCollectionExtensions
 
         services.TryAddSingleton(new ContentRootPath(contentRoot));
         services.TryAddSingleton<TicketPdfRenderer>();
-        services.TryAddSingleton<ITicketCodeSource, HmacTicketCodeSource>();
         services.AddSingleton<IEmailSender, MailKitEmailSender>();
         services.AddSingleton<ISmsGateway, SimulatedSmsGateway>();
         services.AddScoped<ETicketDocuments>();

@@ -2,7 +2,9 @@ namespace Ticketing.Core.Payments;
 
 public sealed record CardDetails(string Number, int ExpiryMonth, int ExpiryYear, string Cvc, string CardholderName);
 
-public sealed record ChargeRequest(Guid OrderId, long AmountMinor, string Currency, CardDetails Card, string Description);
+/// <param name="AttemptKey">The gateway idempotency key of this attempt (our payment id): a retry of the same attempt replays its
+/// answer, a new attempt after a decline is a new charge. Null: the order id (one charge per order).</param>
+public sealed record ChargeRequest(Guid OrderId, long AmountMinor, string Currency, CardDetails Card, string Description, string? AttemptKey = null);
 
 /// <summary>DeclineCode is one of: card_declined, insufficient_funds, card_expired, invalid_card (null when approved).</summary>
 public sealed record ChargeResult(bool Approved, string? GatewayReference, string? CardBrand, string? Last4, string? DeclineCode);
@@ -12,7 +14,7 @@ public sealed record RefundResult(bool Succeeded, string? GatewayReference, stri
 public interface IPaymentGateway
 {
     string Name { get; }
-    /// Charges once per OrderId: calling again with the same OrderId must never charge twice (idempotency on the gateway).
+    /// Charges once per attempt key (default: the OrderId); an order with an approved charge is never charged again.
     Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken);
     /// Looks up what the gateway knows about the charge of this order (crash recovery); null when it never saw it.
     Task<ChargeResult?> FindChargeAsync(Guid orderId, CancellationToken cancellationToken);

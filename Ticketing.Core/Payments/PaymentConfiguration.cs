@@ -16,6 +16,8 @@ public sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         b.Property(p => p.DeclineCode).HasMaxLength(64);
         b.HasIndex(p => p.OrderId);
         b.HasIndex(p => new { p.Status, p.CreatedAt });
+        // Never two charges in flight or approved for one order: the database decides between concurrent payers.
+        b.HasIndex(p => p.OrderId, "IX_Payments_OrderId_Active").IsUnique().HasFilter("\"Status\" IN ('Pending', 'Approved')");
     }
 }
 
@@ -23,7 +25,10 @@ public sealed class SimulatedChargeConfiguration : IEntityTypeConfiguration<Simu
 {
     public void Configure(EntityTypeBuilder<SimulatedCharge> b)
     {
-        b.HasKey(c => c.OrderId);
+        b.HasKey(c => c.AttemptKey);
+        b.Property(c => c.AttemptKey).HasMaxLength(100);
+        b.HasIndex(c => c.OrderId);
+        b.HasIndex(c => c.OrderId, "IX_SimulatedCharges_OrderId_Approved").IsUnique().HasFilter("\"Approved\" AND NOT \"Refunded\"");
         b.Property(c => c.Reference).HasMaxLength(64);
         b.Property(c => c.Brand).HasMaxLength(32);
         b.Property(c => c.Last4).HasMaxLength(4);

@@ -95,7 +95,7 @@ public sealed class StripePaymentGateway : IPaymentGateway
                         : new PaymentMethodBillingDetailsOptions { Name = request.Card.CardholderName },
                     Metadata = new Dictionary<string, string> { [OrderIdMetadataKey] = orderId },
                 },
-                new RequestOptions { IdempotencyKey = "charge-" + orderId + "-pm" },
+                new RequestOptions { IdempotencyKey = ChargeKey(request) + "-pm" },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (StripeException ex) when (IsCardError(ex))
@@ -122,7 +122,7 @@ public sealed class StripePaymentGateway : IPaymentGateway
             createOptions.AddExpand("latest_charge");
             intent = await new PaymentIntentService(_client).CreateAsync(
                 createOptions,
-                new RequestOptions { IdempotencyKey = "charge-" + orderId },
+                new RequestOptions { IdempotencyKey = ChargeKey(request) },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (StripeException ex) when (IsCardError(ex))
@@ -223,6 +223,10 @@ public sealed class StripePaymentGateway : IPaymentGateway
 
         return DeclineCardDeclined;
     }
+
+    /// <summary>"charge-{order}" for the first attempt of an order, "charge-{order}-{attempt}" for a retry after a decline.</summary>
+    private static string ChargeKey(ChargeRequest request) =>
+        string.IsNullOrEmpty(request.AttemptKey) ? "charge-" + request.OrderId.ToString("D") : "charge-" + request.OrderId.ToString("D") + "-" + request.AttemptKey;
 
     private static bool IsCardError(StripeException ex) =>
         string.Equals(ex.StripeError?.Type, "card_error", StringComparison.Ordinal);

@@ -60,6 +60,7 @@ public static class DatabaseInitializer
         }
 
         await sp.GetRequiredService<JwtKeyProvider>().InitializeAsync(ct);
+        await sp.GetRequiredService<Ticketing.Core.Tickets.TicketCodeSigner>().InitializeAsync(ct);
 
         if (seed.DemoData == true)
         {

@@ -85,6 +85,8 @@ public sealed class NotificationTestData(TicketingApp app)
     public async Task<string> TicketCodeAsync(Ticket ticket)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ITicketCodeSource>().GetCodeAsync(ticket);
+        var signer = scope.ServiceProvider.GetRequiredService<TicketCodeSigner>();
+        await signer.InitializeAsync();
+        return signer.Sign(ticket.Id, ticket.PerformanceId);
     }
 }

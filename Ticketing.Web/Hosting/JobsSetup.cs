@@ -4,6 +4,7 @@ using Ticketing.Core.Backups;
 using Ticketing.Core.Persistence;
 using Ticketing.Web.Features.Backups;
 using Ticketing.Web.Features.Notifications;
+using Ticketing.Web.Features.Orders;
 
 namespace Ticketing.Web.Hosting;
 
@@ -51,6 +52,7 @@ public static class JobsSetup
         if (options.Enabled)
             builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
+        builder.Services.AddHostedService<PurchaseStartup>();
         return builder;
     }
 

@@ -20,9 +20,12 @@ using Ticketing.Core.Persistence;
 using Ticketing.Web.Components;
 using Ticketing.Web.Features.Account;
 using Ticketing.Web.Features.Auth;
+using Ticketing.Web.Features.Door;
 using Ticketing.Web.Features.Sales;
 using Ticketing.Web.Features.Events;
 using Ticketing.Web.Features.Notifications;
+using Ticketing.Web.Features.Orders;
+using Ticketing.Web.Features.Tickets;
 using Ticketing.Web.Features.Users;
 
 namespace Ticketing.Web.Hosting;
@@ -237,6 +240,9 @@ public static class WebSetup
         app.MapSalesEndpoints();
         app.MapEventsEndpoints();
         app.MapNotificationEndpoints();
+        app.MapOrdersEndpoints();
+        app.MapTicketsEndpoints();
+        app.MapCheckInEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }

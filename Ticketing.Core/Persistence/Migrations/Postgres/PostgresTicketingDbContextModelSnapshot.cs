@@ -783,14 +783,18 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("Status", "CreatedAt");
 
+                    b.HasIndex(new[] { "OrderId" }, "IX_Payments_OrderId_Active")
+                        .IsUnique()
+                        .HasFilter("\"Status\" IN ('Pending', 'Approved')");
+
                     b.ToTable("Payments");
                 });
 
             modelBuilder.Entity("Ticketing.Core.Payments.SimulatedCharge", b =>
                 {
-                    b.Property<Guid>("OrderId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
+                    b.Property<string>("AttemptKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<long>("AmountMinor")
                         .HasColumnType("bigint");
@@ -818,6 +822,9 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                         .HasMaxLength(4)
                         .HasColumnType("character varying(4)");
 
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -826,7 +833,13 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.Property<bool>("Refunded")
                         .HasColumnType("boolean");
 
-                    b.HasKey("OrderId");
+                    b.HasKey("AttemptKey");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex(new[] { "OrderId" }, "IX_SimulatedCharges_OrderId_Approved")
+                        .IsUnique()
+                        .HasFilter("\"Approved\" AND NOT \"Refunded\"");
 
                     b.ToTable("SimulatedCharges");
                 });

@@ -772,13 +772,17 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Status", "CreatedAt");
 
+                    b.HasIndex(new[] { "OrderId" }, "IX_Payments_OrderId_Active")
+                        .IsUnique()
+                        .HasFilter("\"Status\" IN ('Pending', 'Approved')");
+
                     b.ToTable("Payments");
                 });
 
             modelBuilder.Entity("Ticketing.Core.Payments.SimulatedCharge", b =>
                 {
-                    b.Property<Guid>("OrderId")
-                        .ValueGeneratedOnAdd()
+                    b.Property<string>("AttemptKey")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("AmountMinor")
@@ -807,6 +811,9 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(4)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -815,7 +822,13 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.Property<bool>("Refunded")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("OrderId");
+                    b.HasKey("AttemptKey");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex(new[] { "OrderId" }, "IX_SimulatedCharges_OrderId_Approved")
+                        .IsUnique()
+                        .HasFilter("\"Approved\" AND NOT \"Refunded\"");
 
                     b.ToTable("SimulatedCharges");
                 });

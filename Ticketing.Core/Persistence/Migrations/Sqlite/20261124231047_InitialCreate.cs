@@ -202,6 +202,7 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                 name: "SimulatedCharges",
                 columns: table => new
                 {
+                    AttemptKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Approved = table.Column<bool>(type: "INTEGER", nullable: false),
@@ -215,7 +216,7 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_SimulatedCharges", x => x.OrderId);
+                    table.PrimaryKey("PK_SimulatedCharges", x => x.AttemptKey);
                 });
 
             migrationBuilder.CreateTable(
@@ -545,6 +546,13 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                 column: "OrderId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Payments_OrderId_Active",
+                table: "Payments",
+                column: "OrderId",
+                unique: true,
+                filter: "\"Status\" IN ('Pending', 'Approved')");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Payments_Status_CreatedAt",
                 table: "Payments",
                 columns: new[] { "Status", "CreatedAt" });
@@ -568,6 +576,18 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                 name: "IX_PriceCategories_PerformanceId",
                 table: "PriceCategories",
                 column: "PerformanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SimulatedCharges_OrderId",
+                table: "SimulatedCharges",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SimulatedCharges_OrderId_Approved",
+                table: "SimulatedCharges",
+                column: "OrderId",
+                unique: true,
+                filter: "\"Approved\" AND NOT \"Refunded\"");
 
             migrationBuilder.CreateIndex(
                 name: "IX_SmsMessages_CreatedAt",

@@ -203,6 +203,7 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                 name: "SimulatedCharges",
                 columns: table => new
                 {
+                    AttemptKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     OrderId = table.Column<Guid>(type: "uuid", nullable: false),
                     Reference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Approved = table.Column<bool>(type: "boolean", nullable: false),
@@ -216,7 +217,7 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_SimulatedCharges", x => x.OrderId);
+                    table.PrimaryKey("PK_SimulatedCharges", x => x.AttemptKey);
                 });
 
             migrationBuilder.CreateTable(
@@ -546,6 +547,13 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                 column: "OrderId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Payments_OrderId_Active",
+                table: "Payments",
+                column: "OrderId",
+                unique: true,
+                filter: "\"Status\" IN ('Pending', 'Approved')");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Payments_Status_CreatedAt",
                 table: "Payments",
                 columns: new[] { "Status", "CreatedAt" });
@@ -569,6 +577,18 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                 name: "IX_PriceCategories_PerformanceId",
                 table: "PriceCategories",
                 column: "PerformanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SimulatedCharges_OrderId",
+                table: "SimulatedCharges",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SimulatedCharges_OrderId_Approved",
+                table: "SimulatedCharges",
+                column: "OrderId",
+                unique: true,
+                filter: "\"Approved\" AND NOT \"Refunded\"");
 
             migrationBuilder.CreateIndex(
                 name: "IX_SmsMessages_CreatedAt",

@@ -1,0 +1,52 @@
+using Ticketing.Core.Tickets;
+
+namespace Ticketing.Core.Orders;
+
+/// <summary>Bound from "Orders".</summary>
+public sealed class OrderOptions
+{
+    public const string Section = "Orders";
+    /// <summary>How long a Reserved order holds its seats.</summary>
+    public int HoldMinutes { get; set; } = 10;
+    /// <summary>How long a category stays "known sold out" in memory (the flash-sale fast path; never decides correctness).</summary>
+    public int SoldOutCacheMilliseconds { get; set; } = 1500;
+}
+
+/// <summary><c>POST /api/orders</c>.</summary>
+public sealed record PlaceOrderRequest(Guid PerformanceId, IReadOnlyList<PlaceOrderItem>? Items);
+
+public sealed record PlaceOrderItem(Guid CategoryId, int Quantity);
+
+public sealed record OrderItemDto(Guid CategoryId, string CategoryName, int Quantity, decimal UnitPrice);
+
+public sealed record OrderDto(
+    Guid Id,
+    string Status,
+    DateTimeOffset ExpiresAt,
+    decimal Total,
+    string Currency,
+    IReadOnlyList<OrderItemDto> Items,
+    Guid UserId,
+    Guid EventId,
+    string EventTitle,
+    Guid PerformanceId,
+    DateTimeOffset StartsAt,
+    string VenueName,
+    string City,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PaidAt,
+    IReadOnlyList<IssuedTicketDto>? Tickets = null);
+
+/// <summary>What the booking panel shows for one performance.</summary>
+public sealed record BookingOptions(
+    Guid PerformanceId,
+    Guid EventId,
+    string EventTitle,
+    bool OnSale,
+    string? NotOnSaleCode,
+    DateTimeOffset StartsAt,
+    DateTimeOffset? SalesOpenAt,
+    int MaxTicketsPerOrder,
+    IReadOnlyList<BookingCategory> Categories);
+
+public sealed record BookingCategory(Guid Id, string Name, long PriceMinor, string Currency, int Available);

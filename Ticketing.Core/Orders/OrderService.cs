@@ -1,0 +1,277 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ticketing.Core.Common;
+using Ticketing.Core.Events;
+using Ticketing.Core.Payments;
+using Ticketing.Core.Persistence;
+using Ticketing.Core.Tickets;
+
+namespace Ticketing.Core.Orders;
+
+/// <summary>
+/// Holds: seats are taken by ONE atomic conditional UPDATE per category (<c>WHERE Sold + Held + n &lt;= Capacity</c>)
+/// inside the transaction that inserts the order; never read-then-write. Releases and expiries give the seats back
+/// exactly once (conditional update of the order's status first).
+/// </summary>
+public sealed class OrderService(
+    IDbContextFactory<TicketingDbContext> dbFactory,
+    SoldOutCache soldOut,
+    IOptions<OrderOptions> options,
+    IStringLocalizer<SharedResource> localizer,
+    TimeProvider clock,
+    ILogger<OrderService> logger)
+{
+    /// <summary>More than this in one line or in one order is not a real purchase.</summary>
+    public const int AbsurdQuantity = Event.MaxTicketsPerOrderLimit;
+
+    public async Task<OrderDto> PlaceAsync(Guid userId, PlaceOrderRequest request, CancellationToken ct = default)
+    {
+        var items = ValidateShape(request);
+        // Flash-sale fast path: a category seen sold out a moment ago is answered without touching the database.
+        foreach (var item in items)
+        {
+            if (soldOut.IsSoldOut(item.CategoryId)) throw SoldOut(0);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        var performance = await db.Performances.AsNoTracking()
+            .Include(p => p.Event).Include(p => p.Categories)
+            .FirstOrDefaultAsync(p => p.Id == request.PerformanceId, ct);
+        if (performance?.Event is null)
+            throw Invalid("performanceId", "Validation.UnknownPerformance");
+        var ev = performance.Event;
+        for (var i = 0; i < request.Items!.Count; i++)
+        {
+            if (performance.Categories.All(c => c.Id != request.Items[i].CategoryId))
+                throw Invalid($"items[{i}].categoryId", "Validation.UnknownCategory");
+        }
+
+        var now = clock.GetUtcNow();
+        EnsureOnSale(ev, performance, now);
+        var total = items.Sum(i => i.Quantity);
+        if (total > ev.MaxTicketsPerOrder)
+            throw new DomainException(ErrorCodes.PurchaseLimitExceeded, localizer["Error.purchase_limit_exceeded"],
+                new Dictionary<string, object?> { ["maxTicketsPerOrder"] = ev.MaxTicketsPerOrder });
+
+        var categories = performance.Categories.ToDictionary(c => c.Id);
+        var order = new Order
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = userId,
+            EventId = ev.Id,
+            PerformanceId = performance.Id,
+            Status = OrderStatus.Reserved,
+            Currency = categories[items[0].CategoryId].Currency,
+            CreatedAt = now,
+            ExpiresAt = now.AddMinutes(options.Value.HoldMinutes),
+            Items = items.Select(i => new OrderItem
+            {
+                Id = Guid.CreateVersion7(),
+                CategoryId = i.CategoryId,
+                CategoryName = categories[i.CategoryId].Name,
+                Quantity = i.Quantity,
+                UnitPriceMinor = categories[i.CategoryId].PriceMinor,
+            }).ToList(),
+        };
+        order.TotalMinor = order.Items.Sum(i => i.UnitPriceMinor * i.Quantity);
+
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            // The inserts first, the hot-row updates last: the category row stays locked only until the commit.
+            db.Orders.Add(order);
+            await db.SaveChangesAsync(ct);
+            foreach (var item in items)
+            {
+                var (id, n) = (item.CategoryId, item.Quantity);
+                var held = await db.PriceCategories
+                    .Where(c => c.Id == id && c.Sold + c.Held + n <= c.Capacity)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Held, c => c.Held + n), ct);
+                if (held == 1) continue;
+
+                await tx.RollbackAsync(ct);
+                var available = await db.PriceCategories.AsNoTracking().Where(c => c.Id == id)
+                    .Select(c => c.Capacity - c.Sold - c.Held).FirstAsync(ct);
+                if (available <= 0)
+                {
+                    soldOut.MarkSoldOut(id);
+                    throw SoldOut(0);
+                }
+                throw new DomainException(ErrorCodes.InsufficientAvailability, localizer["Error.insufficient_availability"],
+                    new Dictionary<string, object?> { ["available"] = available, ["categoryId"] = id });
+            }
+            await tx.CommitAsync(ct);
+        }
+
+        logger.LogInformation("Order {OrderId} holds {Quantity} seat(s) of performance {PerformanceId} until {ExpiresAt}",
+            order.Id, total, performance.Id, order.ExpiresAt);
+        return ToDto(order, ev.Title, performance);
+    }
+
+    /// <summary>Releases a Reserved hold of the buyer (idempotent: an already released or expired hold answers the same).</summary>
+    public async Task ReleaseAsync(Guid orderId, Guid userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var order = await db.Orders.AsNoTracking().Include(o => o.Items)
+                        .FirstOrDefaultAsync(o => o.Id == orderId && o.UserId == userId, ct)
+                    ?? throw new NotFoundException(localizer["Error.not_found"]);
+        if (order.Status is OrderStatus.Cancelled or OrderStatus.Expired) return;
+        if (order.Status != OrderStatus.Reserved)
+            throw new DomainException(ErrorCodes.OrderNotReleasable, localizer["Error.order_not_releasable"]);
+        if (await db.Payments.AnyAsync(p => p.OrderId == orderId && p.Status == PaymentStatus.Pending, ct))
+            throw new DomainException(ErrorCodes.PaymentInProgress, localizer["Error.payment_in_progress"]);
+        if (await CloseHoldAsync(db, order, OrderStatus.Cancelled, clock.GetUtcNow(), ct))
+            logger.LogInformation("Order {OrderId} released by its buyer", orderId);
+        else
+        {
+            var status = await db.Orders.Where(o => o.Id == orderId).Select(o => o.Status).FirstAsync(ct);
+            if (status is not (OrderStatus.Cancelled or OrderStatus.Expired))
+                throw new DomainException(ErrorCodes.OrderNotReleasable, localizer["Error.order_not_releasable"]);
+        }
+    }
+
+    /// <summary>Flips Reserved orders past their expiry to Expired and gives their seats back, each exactly once.</summary>
+    public async Task<int> ExpireHoldsAsync(DateTimeOffset now, CancellationToken ct = default)
+    {
+        const int batch = 200;
+        var expired = 0;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        while (true)
+        {
+            // A hold whose payment is in flight is left to the payment (or to the recovery, which settles it).
+            var due = await db.Orders.AsNoTracking().Include(o => o.Items)
+                .Where(o => o.Status == OrderStatus.Reserved && o.ExpiresAt <= now
+                            && !db.Payments.Any(p => p.OrderId == o.Id && p.Status == PaymentStatus.Pending))
+                .OrderBy(o => o.ExpiresAt).Take(batch).ToListAsync(ct);
+            foreach (var order in due)
+            {
+                if (await CloseHoldAsync(db, order, OrderStatus.Expired, now, ct)) expired++;
+            }
+            if (due.Count < batch) break;
+        }
+        if (expired > 0) logger.LogInformation("Expired {Count} hold(s)", expired);
+        return expired;
+    }
+
+    /// <summary>Reserved -> <paramref name="to"/> and Held -= n, in one transaction, only if the order is still Reserved.</summary>
+    internal async Task<bool> CloseHoldAsync(TicketingDbContext db, Order order, OrderStatus to, DateTimeOffset now, CancellationToken ct)
+    {
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var changed = await db.Orders
+                .Where(o => o.Id == order.Id && o.Status == OrderStatus.Reserved)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(o => o.Status, to)
+                    .SetProperty(o => o.ClosedAt, now)
+                    .SetProperty(o => o.Version, o => o.Version + 1), ct);
+            if (changed == 0) return false;
+            foreach (var item in order.Items.OrderBy(i => i.CategoryId))
+            {
+                var (id, n) = (item.CategoryId, item.Quantity);
+                await db.PriceCategories.Where(c => c.Id == id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Held, c => c.Held - n), ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        foreach (var item in order.Items) soldOut.Forget(item.CategoryId);
+        return true;
+    }
+
+    /// <summary>The buyer, an Admin, or the owner of the event sees the order; anyone else gets 404.</summary>
+    public async Task<OrderDto> GetAsync(Guid orderId, Guid userId, bool isAdmin, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var order = await db.Orders.AsNoTracking().Include(o => o.Items).FirstOrDefaultAsync(o => o.Id == orderId, ct)
+                    ?? throw new NotFoundException(localizer["Error.not_found"]);
+        var performance = await db.Performances.AsNoTracking().Include(p => p.Event).FirstAsync(p => p.Id == order.PerformanceId, ct);
+        if (order.UserId != userId && !isAdmin && performance.Event!.OwnerId != userId)
+            throw new NotFoundException(localizer["Error.not_found"]);
+        var tickets = await db.Tickets.AsNoTracking().Where(t => t.OrderId == orderId).OrderBy(t => t.Sequence)
+            .Select(t => new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString()))
+            .ToListAsync(ct);
+        return ToDto(order, performance.Event!.Title, performance) with { Tickets = tickets };
+    }
+
+    /// <summary>Own orders, newest first; an Admin sees everyone's (or one user's with <paramref name="filterUserId"/>).</summary>
+    public async Task<PagedResult<OrderDto>> ListAsync(Guid userId, bool isAdmin, Guid? filterUserId, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Orders.AsNoTracking();
+        if (!isAdmin) query = query.Where(o => o.UserId == userId);
+        else if (filterUserId is { } f) query = query.Where(o => o.UserId == f);
+        var total = await query.CountAsync(ct);
+        var orders = await query.OrderByDescending(o => o.CreatedAt).Skip(page.Skip).Take(page.PageSize)
+            .Include(o => o.Items).ToListAsync(ct);
+        var performanceIds = orders.Select(o => o.PerformanceId).Distinct().ToList();
+        var performances = await db.Performances.AsNoTracking().Include(p => p.Event)
+            .Where(p => performanceIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var items = orders.Select(o => ToDto(o, performances[o.PerformanceId].Event!.Title, performances[o.PerformanceId])).ToList();
+        return new PagedResult<OrderDto>(items, page.Page, page.PageSize, total);
+    }
+
+    /// <summary>Categories, prices and live availability of one performance, for the booking panel.</summary>
+    public async Task<BookingOptions?> GetBookingOptionsAsync(Guid performanceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var performance = await db.Performances.AsNoTracking().Include(p => p.Event).Include(p => p.Categories)
+            .FirstOrDefaultAsync(p => p.Id == performanceId, ct);
+        if (performance?.Event is null) return null;
+        string? notOnSale = null;
+        try { EnsureOnSale(performance.Event, performance, clock.GetUtcNow()); }
+        catch (DomainException e) { notOnSale = e.Code; }
+        return new BookingOptions(performance.Id, performance.EventId, performance.Event.Title, notOnSale is null, notOnSale,
+            performance.StartsAt, performance.SalesOpenAt, performance.Event.MaxTicketsPerOrder,
+            performance.Categories.OrderBy(c => c.SortOrder).ThenByDescending(c => c.PriceMinor)
+                .Select(c => new BookingCategory(c.Id, c.Name, c.PriceMinor, c.Currency, c.Available)).ToList());
+    }
+
+    private List<PlaceOrderItem> ValidateShape(PlaceOrderRequest? request)
+    {
+        var v = new Validator(localizer);
+        if (request is null) throw Invalid("body", "Validation.Required");
+        v.Require(request.PerformanceId != Guid.Empty, "performanceId", "Validation.Required");
+        if (request.Items is not { Count: > 0 })
+        {
+            v.Add("items", "Validation.Required");
+            v.ThrowIfInvalid();
+        }
+        var lines = request.Items!;
+        v.Require(lines.Count <= 20, "items", "Validation.TooManyLines");
+        for (var i = 0; i < lines.Count; i++)
+        {
+            v.Require(lines[i].CategoryId != Guid.Empty, $"items[{i}].categoryId", "Validation.Required");
+            v.Require(lines[i].Quantity is > 0 and <= AbsurdQuantity, $"items[{i}].quantity", "Validation.Quantity", AbsurdQuantity);
+        }
+        v.ThrowIfInvalid();
+        // The same category twice is one line.
+        var merged = lines.GroupBy(l => l.CategoryId).Select(g => new PlaceOrderItem(g.Key, g.Sum(l => l.Quantity)))
+            .OrderBy(l => l.CategoryId).ToList();
+        if (merged.Sum(l => l.Quantity) > AbsurdQuantity)
+            throw new DomainException(ErrorCodes.PurchaseLimitExceeded, localizer["Error.purchase_limit_exceeded"]);
+        return merged;
+    }
+
+    private void EnsureOnSale(Event ev, Performance performance, DateTimeOffset now)
+    {
+        if (ev.Status == EventStatus.Cancelled) throw new DomainException(ErrorCodes.EventCancelled, localizer["Error.event_cancelled"]);
+        if (ev.Status != EventStatus.Published) throw new DomainException(ErrorCodes.EventNotPublished, localizer["Error.event_not_published"]);
+        if (performance.SalesOpenAt is { } open && now < open)
+            throw new DomainException(ErrorCodes.SalesNotOpen, localizer["Error.sales_not_open"],
+                new Dictionary<string, object?> { ["salesOpenAt"] = open });
+        if ((performance.SalesCloseAt is { } close && now >= close) || now >= performance.StartsAt)
+            throw new DomainException(ErrorCodes.SalesClosed, localizer["Error.sales_closed"]);
+    }
+
+    private DomainException SoldOut(int available) =>
+        new(ErrorCodes.SoldOut, localizer["Error.sold_out"], new Dictionary<string, object?> { ["available"] = available });
+
+    private RequestValidationException Invalid(string field, string key) =>
+        new(new Validator(localizer).Add(field, key).Errors);
+
+    internal static OrderDto ToDto(Order o, string eventTitle, Performance p) => new(
+        o.Id, o.Status.ToString(), o.ExpiresAt, Money.ToDecimal(o.TotalMinor), o.Currency,
+        o.Items.OrderBy(i => i.CategoryName).Select(i => new OrderItemDto(i.CategoryId, i.CategoryName, i.Quantity, Money.ToDecimal(i.UnitPriceMinor))).ToList(),
+        o.UserId, o.EventId, eventTitle, o.PerformanceId, p.StartsAt, p.VenueName, p.City, o.CreatedAt, o.PaidAt);
+}

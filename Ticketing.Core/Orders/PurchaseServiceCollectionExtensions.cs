@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Core.Payments;
+using Ticketing.Core.Tickets;
+
+namespace Ticketing.Core.Orders;
+
+public static class PurchaseServiceCollectionExtensions
+{
+    /// <summary>Holds, payments (the gateway chosen by <c>Payments:Provider</c>) and tickets.</summary>
+    public static IServiceCollection AddPurchase(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section))
+            .Validate(o => o.HoldMinutes is >= 1 and <= 120, "Orders:HoldMinutes must be between 1 and 120").ValidateOnStart();
+        services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.Section))
+            .Validate(o => o.Provider is "Simulated" or "Stripe", "Payments:Provider must be Simulated or Stripe")
+            .Validate(o => o.Simulated.DelayMilliseconds is >= 0 and <= 60_000, "Payments:Simulated:DelayMilliseconds must be 0..60000")
+            .ValidateOnStart();
+        services.AddOptions<TicketOptions>().Bind(configuration.GetSection(TicketOptions.Section));
+
+        services.AddSingleton<SoldOutCache>();
+        services.AddSingleton<TicketCodeSigner>();
+        services.AddScoped<OrderService>();
+        services.AddScoped<PaymentService>();
+        services.AddScoped<TicketService>();
+        services.AddScoped<IdempotencyStore>();
+
+        if (string.Equals(configuration["Payments:Provider"], "Stripe", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddOptions<StripeOptions>().Bind(configuration.GetSection(StripeOptions.SectionName))
+                .Validate(o => !string.IsNullOrWhiteSpace(o.SecretKey), "Payments:Stripe:SecretKey is required when Payments:Provider is Stripe")
+                .ValidateOnStart();
+            services.AddHttpClient<StripePaymentGateway>();
+            services.AddScoped<IPaymentGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
+        }
+        else
+        {
+            services.AddSingleton<SimulatedPaymentGateway>();
+            services.AddSingleton<IPaymentGateway>(sp => sp.GetRequiredService<SimulatedPaymentGateway>());
+        }
+        return services;
+    }
+}

@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ticketing.Core.Persistence;
+
+namespace Ticketing.Core.Payments;
+
+/// <summary>Bound from "Payments".</summary>
+public sealed class PaymentOptions
+{
+    public const string Section = "Payments";
+    /// <summary><c>Simulated</c> (offline test cards) or <c>Stripe</c>.</summary>
+    public string Provider { get; set; } = "Simulated";
+    public SimulatedGatewayOptions Simulated { get; set; } = new();
+}
+
+public sealed class SimulatedGatewayOptions
+{
+    /// <summary>Artificial latency of each call (demos may raise it; load tests keep 0).</summary>
+    public int DelayMilliseconds { get; set; }
+}
+
+/// <summary>
+/// The offline acquirer of the contract's test cards. Like a real gateway it keeps its own ledger (the SimulatedCharges
+/// table): the same attempt key replays the first answer, an order with an approved charge is never charged again
+/// (unique filtered index), and <see cref="FindChargeAsync"/> tells the recovery what happened. Never keeps the card
+/// number or the CVC: only the brand and the last four digits.
+/// </summary>
+public sealed class SimulatedPaymentGateway(
+    IDbContextFactory<TicketingDbContext> dbFactory,
+    IOptions<PaymentOptions> options,
+    TimeProvider clock,
+    ILogger<SimulatedPaymentGateway> logger) : IPaymentGateway
+{
+    public string Name => "simulated";
+
+    public async Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await DelayAsync(cancellationToken);
+        var key = string.IsNullOrEmpty(request.AttemptKey) ? "order:" + request.OrderId.ToString("N") : request.AttemptKey;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var known = await KnownAsync(db, request.OrderId, key, cancellationToken);
+        if (known is not null) return ToResult(known);
+
+        var digits = CardValidator.Digits(request.Card.Number);
+        var decline = CardValidator.Check(request.Card, clock.GetUtcNow()) ?? digits switch
+        {
+            "4000000000000002" => "card_declined",
+            "4000000000009995" => "insufficient_funds",
+            "4000000000000069" => "card_expired",
+            _ => null,
+        };
+        var charge = new SimulatedCharge
+        {
+            AttemptKey = key,
+            OrderId = request.OrderId,
+            Reference = "sim_ch_" + Guid.NewGuid().ToString("N"),
+            Approved = decline is null,
+            DeclineCode = decline,
+            Brand = CardValidator.Brand(digits),
+            Last4 = CardValidator.Last4(digits),
+            AmountMinor = request.AmountMinor,
+            Currency = request.Currency,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.SimulatedCharges.Add(charge);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same attempt raced with itself, or the order was approved meanwhile: answer what the ledger holds.
+            await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
+            known = await KnownAsync(again, request.OrderId, key, cancellationToken)
+                    ?? throw new InvalidOperationException("Simulated ledger conflict without a stored charge.");
+            return ToResult(known);
+        }
+        logger.LogInformation("Simulated charge {Reference} for order {OrderId}: {Outcome} {DeclineCode}",
+            charge.Reference, request.OrderId, charge.Approved ? "approved" : "declined", decline);
+        return ToResult(charge);
+    }
+
+    public async Task<ChargeResult?> FindChargeAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        await DelayAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var charges = await db.SimulatedCharges.AsNoTracking().Where(c => c.OrderId == orderId).ToListAsync(cancellationToken);
+        var charge = charges.FirstOrDefault(c => c.Approved && !c.Refunded) ?? charges.MaxBy(c => c.CreatedAt);
+        if (charge is null) return null;
+        // A refunded charge is no longer money taken.
+        return charge.Refunded ? new ChargeResult(false, charge.Reference, charge.Brand, charge.Last4, null) : ToResult(charge);
+    }
+
+    public async Task<RefundResult> RefundAsync(Guid orderId, string gatewayReference, long amountMinor, string currency, CancellationToken cancellationToken)
+    {
+        await DelayAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var charge = await db.SimulatedCharges.FirstOrDefaultAsync(c => c.OrderId == orderId && c.Reference == gatewayReference, cancellationToken);
+        if (charge is null || !charge.Approved) return new RefundResult(false, null, "charge_not_found");
+        if (!charge.Refunded)
+        {
+            await db.SimulatedCharges.Where(c => c.AttemptKey == charge.AttemptKey)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Refunded, true), cancellationToken);
+            logger.LogInformation("Simulated refund of {Reference} for order {OrderId}", gatewayReference, orderId);
+        }
+        return new RefundResult(true, "sim_re_" + charge.Reference[7..], null);
+    }
+
+    private Task DelayAsync(CancellationToken ct) =>
+        options.Value.Simulated.DelayMilliseconds is > 0 and var ms ? Task.Delay(ms, ct) : Task.CompletedTask;
+
+    private static Task<SimulatedCharge?> KnownAsync(TicketingDbContext db, Guid orderId, string key, CancellationToken ct) =>
+        db.SimulatedCharges.AsNoTracking()
+            .Where(c => c.AttemptKey == key || (c.OrderId == orderId && c.Approved && !c.Refunded))
+            .OrderByDescending(c => c.Approved).FirstOrDefaultAsync(ct);
+
+    private static ChargeResult ToResult(SimulatedCharge c) => new(c.Approved, c.Reference, c.Brand, c.Last4, c.DeclineCode);
+}

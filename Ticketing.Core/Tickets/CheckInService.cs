@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Ticketing.Core.Common;
+using Ticketing.Core.Events;
+using Ticketing.Core.Persistence;
+
+namespace Ticketing.Core.Tickets;
+
+public enum CheckInOutcome { Admitted, AlreadyUsed, Invalid, Voided, WrongPerformance }
+
+public sealed record CheckInTicket(Guid Id, string Number, string HolderName, string CategoryName, Guid PerformanceId, string EventTitle,
+    DateTimeOffset StartsAt, string Status, DateTimeOffset? UsedAt);
+
+public sealed record CheckInResult(string Result, CheckInTicket? Ticket, int? AdmittedCount = null, int? TicketCount = null);
+
+public sealed record DoorPerformance(Guid PerformanceId, Guid EventId, string EventTitle, DateTimeOffset StartsAt, string VenueName, string City,
+    string TimeZoneId, int Admitted, int Tickets);
+
+/// <summary>
+/// The door. The code's signature is checked first (a forged or altered code is Invalid without touching the database),
+/// then one conditional UPDATE <c>Valid -> Used</c> decides: of two simultaneous scans of one ticket, exactly one is Admitted.
+/// </summary>
+public sealed class CheckInService(
+    IDbContextFactory<TicketingDbContext> dbFactory,
+    TicketCodeSigner signer,
+    TimeProvider clock,
+    ILogger<CheckInService> logger)
+{
+    public async Task<CheckInResult> ScanAsync(string? code, Actor actor, Guid? performanceId = null, CancellationToken ct = default)
+    {
+        await signer.InitializeAsync(ct);
+        if (!signer.TryVerify(code, out var ticketId, out var signedPerformance))
+        {
+            logger.LogWarning("Door scan refused: invalid or forged code");
+            return new CheckInResult(nameof(CheckInOutcome.Invalid), null);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, ct);
+        if (ticket is null || ticket.PerformanceId != signedPerformance)
+            return new CheckInResult(nameof(CheckInOutcome.Invalid), null);
+        var ev = await db.Events.AsNoTracking().FirstAsync(e => e.Id == ticket.EventId, ct);
+        if (!actor.IsAdmin && ev.OwnerId != actor.UserId) throw new ForbiddenException();
+
+        if (performanceId is { } expected && expected != ticket.PerformanceId)
+            return new CheckInResult(nameof(CheckInOutcome.WrongPerformance), await DescribeAsync(db, ticketId, ct));
+        if (ticket.Status == TicketStatus.Voided)
+            return new CheckInResult(nameof(CheckInOutcome.Voided), await DescribeAsync(db, ticketId, ct));
+
+        var now = clock.GetUtcNow();
+        var admitted = await db.Tickets.Where(t => t.Id == ticketId && t.Status == TicketStatus.Valid)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TicketStatus.Used).SetProperty(t => t.UsedAt, now), ct) == 1;
+        var described = await DescribeAsync(db, ticketId, ct);
+        var (used, total) = await CountsAsync(db, ticket.PerformanceId, ct);
+        if (admitted)
+        {
+            logger.LogInformation("Ticket {TicketId} admitted", ticketId);
+            return new CheckInResult(nameof(CheckInOutcome.Admitted), described, used, total);
+        }
+        // Lost the race, or scanned before: the database says which.
+        var outcome = described!.Status == nameof(TicketStatus.Voided) ? CheckInOutcome.Voided : CheckInOutcome.AlreadyUsed;
+        return new CheckInResult(outcome.ToString(), described, used, total);
+    }
+
+    /// <summary>The dates an actor can check in: their own (Admins: all), from yesterday on.</summary>
+    public async Task<IReadOnlyList<DoorPerformance>> ListPerformancesAsync(Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var since = clock.GetUtcNow().AddDays(-1);
+        var rows = await (from p in db.Performances.AsNoTracking()
+                          join e in db.Events on p.EventId equals e.Id
+                          where (actor.IsAdmin || e.OwnerId == actor.UserId) && e.Status == EventStatus.Published && p.StartsAt >= since
+                          orderby p.StartsAt
+                          select new { p.Id, p.EventId, e.Title, p.StartsAt, p.VenueName, p.City, p.TimeZoneId }).Take(200).ToListAsync(ct);
+        var ids = rows.Select(r => r.Id).ToList();
+        var counts = await db.Tickets.Where(t => ids.Contains(t.PerformanceId) && t.Status != TicketStatus.Voided)
+            .GroupBy(t => t.PerformanceId)
+            .Select(g => new { g.Key, Total = g.Count(), Used = g.Count(t => t.Status == TicketStatus.Used) }).ToListAsync(ct);
+        return rows.Select(r =>
+        {
+            var c = counts.FirstOrDefault(x => x.Key == r.Id);
+            return new DoorPerformance(r.Id, r.EventId, r.Title, r.StartsAt, r.VenueName, r.City, r.TimeZoneId, c?.Used ?? 0, c?.Total ?? 0);
+        }).ToList();
+    }
+
+    public async Task<(int Admitted, int Tickets)> GetCountsAsync(Guid performanceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await CountsAsync(db, performanceId, ct);
+    }
+
+    private static async Task<(int, int)> CountsAsync(TicketingDbContext db, Guid performanceId, CancellationToken ct)
+    {
+        var used = await db.Tickets.CountAsync(t => t.PerformanceId == performanceId && t.Status == TicketStatus.Used, ct);
+        var total = await db.Tickets.CountAsync(t => t.PerformanceId == performanceId && t.Status != TicketStatus.Voided, ct);
+        return (used, total);
+    }
+
+    private static async Task<CheckInTicket?> DescribeAsync(TicketingDbContext db, Guid ticketId, CancellationToken ct) =>
+        await (from t in db.Tickets.AsNoTracking()
+               join p in db.Performances on t.PerformanceId equals p.Id
+               join e in db.Events on t.EventId equals e.Id
+               where t.Id == ticketId
+               select new CheckInTicket(t.Id, t.Number, t.HolderName, t.CategoryName, t.PerformanceId, e.Title, p.StartsAt, t.Status.ToString(), t.UsedAt))
+            .FirstOrDefaultAsync(ct);
+}

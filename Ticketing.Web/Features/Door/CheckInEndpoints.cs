@@ -1,0 +1,21 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ticketing.Core.Accounts;
+using Ticketing.Core.Common;
+using Ticketing.Core.Tickets;
+using Ticketing.Web.Hosting;
+
+namespace Ticketing.Web.Features.Door;
+
+public sealed record CheckInRequest(string? Code, Guid? PerformanceId);
+
+public static class CheckInEndpoints
+{
+    public static void MapCheckInEndpoints(this WebApplication app) =>
+        app.MapPost("/api/checkin", async Task<Ok<CheckInResult>> (CheckInRequest request, ClaimsPrincipal user, CheckInService door, CancellationToken ct) =>
+                TypedResults.Ok(await door.ScanAsync(request.Code, Actor.From(user), request.PerformanceId, ct)))
+            .WithTags("Tickets").RequireApiAuth(Roles.Organizer, Roles.Admin)
+            .WithName("CheckIn")
+            .WithSummary("Scan a ticket code at the door: Admitted, AlreadyUsed, Invalid, Voided or WrongPerformance; two scans admit once")
+            .ProducesProblems(401, 403);
+}

@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Ticketing.Core.Common;
+using Ticketing.Core.Orders;
+using Ticketing.Core.Payments;
+using Ticketing.Web.Hosting;
+
+namespace Ticketing.Web.Features.Orders;
+
+public static class OrdersEndpoints
+{
+    public static void MapOrdersEndpoints(this WebApplication app)
+    {
+        app.MapDevPurchaseDemo();
+        var orders = app.MapGroup("/api/orders").WithTags("Orders").RequireApiAuth().ProducesProblem(401);
+
+        orders.MapPost("", (PlaceOrderRequest request, HttpContext http, OrderService service) =>
+                Idempotency.RunAsync(http, "orders.place", request, StatusCodes.Status201Created,
+                    () => service.PlaceAsync(http.User.UserId(), request, http.RequestAborted),
+                    order => TypedResults.Created($"/api/orders/{order.Id}", order)))
+            .WithName("PlaceOrder")
+            .WithSummary("Hold seats: one atomic conditional update per category; the hold lasts Orders:HoldMinutes")
+            .WithDescription("Accepts an Idempotency-Key header: the same key with the same body replays the first answer.")
+            .Produces<OrderDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblems(409);
+
+        orders.MapPost("/{id:guid}/payment", (Guid id, PayOrderRequest request, HttpContext http, PaymentService payments) =>
+                Idempotency.RunAsync(http, $"orders.pay:{id:N}", request, StatusCodes.Status200OK,
+                    () => payments.PayAsync(id, http.User.UserId(), request.ToCard(), http.RequestAborted),
+                    result => TypedResults.Ok(result)))
+            .WithName("PayOrder")
+            .WithSummary("Pay a held order by card; issues the numbered, signed tickets")
+            .WithDescription("Test cards: see the API contract. Accepts an Idempotency-Key header. The card number and CVC are never stored.")
+            .Produces<PaymentResultDto>()
+            .ProducesProblems(400, 402, 404, 409);
+
+        orders.MapDelete("/{id:guid}", async Task<NoContent> (Guid id, ClaimsPrincipal me, OrderService service, CancellationToken ct) =>
+            {
+                await service.ReleaseAsync(id, me.UserId(), ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("ReleaseOrder").WithSummary("Release a Reserved hold (its seats go back on sale)").ProducesProblems(404, 409);
+
+        orders.MapGet("", async Task<Ok<PagedResult<OrderDto>>> (int? page, int? pageSize, Guid? userId, ClaimsPrincipal me, OrderService service, CancellationToken ct) =>
+                TypedResults.Ok(await service.ListAsync(me.UserId(), me.IsAdmin(), userId, PageRequest.Create(page, pageSize), ct)))
+            .WithName("ListOrders").WithSummary("Own orders, newest first (Admin: everyone's, or one user's with ?userId=)");
+
+        orders.MapGet("/{id:guid}", async Task<Ok<OrderDto>> (Guid id, ClaimsPrincipal me, OrderService service, CancellationToken ct) =>
+                TypedResults.Ok(await service.GetAsync(id, me.UserId(), me.IsAdmin(), ct)))
+            .WithName("GetOrder").WithSummary("One order (the buyer, the event's owner or an Admin)").ProducesProblems(404);
+    }
+}
