@@ -12,7 +12,6 @@ public static class OrdersEndpoints
 {
     public static void MapOrdersEndpoints(this WebApplication app)
     {
-        app.MapDevPurchaseDemo();
         var orders = app.MapGroup("/api/orders").WithTags("Orders").RequireApiAuth().ProducesProblem(401);
 
         orders.MapPost("", (PlaceOrderRequest request, HttpContext http, OrderService service) =>
