@@ -20,7 +20,7 @@ public sealed class CatalogService(IDbContextFactory<TicketingDbContext> dbFacto
         if (!string.IsNullOrWhiteSpace(query.Category))
         {
             category = EventRules.ParseCategory(query.Category);
-            if (category is null) v.Add("category", "Validation.UnknownCategory", query.Category);
+            if (category is null) v.Add("category", "Validation.UnknownEventCategory", query.Category);
         }
         if (query.MaxPrice < 0) v.Add("maxPrice", "Validation.NegativePrice");
         if (query.From is { } f0 && query.To is { } t0 && t0 < f0) v.Add("to", "Validation.DateRange");

@@ -31,7 +31,7 @@ public static partial class EventRules
         Text(v, "artist", input.Artist, 200, required: false);
 
         if (string.IsNullOrWhiteSpace(input.Category)) v.Add("category", "Validation.Required");
-        else if (ParseCategory(input.Category) is null) v.Add("category", "Validation.UnknownCategory", input.Category);
+        else if (ParseCategory(input.Category) is null) v.Add("category", "Validation.UnknownEventCategory", input.Category);
 
         if (!string.IsNullOrWhiteSpace(input.ImageUrl))
         {
