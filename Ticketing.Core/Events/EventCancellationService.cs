@@ -24,6 +24,8 @@ public sealed class EventCancellationService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ev = await EventAccess.GetManageableAsync(db, eventId, actor, ct);
         var now = clock.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % 10)); // PostgreSQL keeps microseconds: answer what a re-read will say
+
         if (ev.Cancel(now))
         {
             ev.UpdatedAt = now;
