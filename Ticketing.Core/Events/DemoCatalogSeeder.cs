@@ -72,8 +72,10 @@ public sealed class DemoCatalogSeeder(
         return true;
     }
 
-    private static PriceCategory Cat(string name, decimal price, int capacity, int sold = 0) =>
-        new() { Name = name, PriceMinor = (long)(price * 100), Currency = "EUR", Capacity = capacity, Sold = sold };
+    // The second number is the demand the organizer expects (kept for reading the demo); counters start at zero:
+    // every sold seat in the database is a real paid order with its tickets, never a made-up figure.
+    private static PriceCategory Cat(string name, decimal price, int capacity, int expected = 0) =>
+        new() { Name = name, PriceMinor = (long)(price * 100), Currency = "EUR", Capacity = capacity };
 
     private static Performance Perf(DateTimeOffset at, string venue, string city, string address, string country, params PriceCategory[] cats) =>
         new()
