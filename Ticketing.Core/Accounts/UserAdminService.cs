@@ -71,7 +71,7 @@ public sealed class UserAdminService(
             PreferredLanguage = request.PreferredLanguage ?? "en", CreatedAt = clock.GetUtcNow(),
         };
         await accounts.CreateAsync(user, request.Password!, roles.Count == 0 ? [Roles.Customer] : roles);
-        logger.LogInformation("Admin created user {UserId} with roles {Roles}", user.Id, roles);
+        logger.LogInformation("Admin created user {UserId} with roles {Roles}", user.Id, string.Join(",", roles));
         return await GetAsync(user.Id);
     }
 

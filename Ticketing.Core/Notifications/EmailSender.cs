@@ -31,7 +31,8 @@ public sealed class MailKitEmailSender(IOptions<SmtpOptions> options, ContentRoo
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(o.TimeoutSeconds * 3));
         using var client = new SmtpClient { Timeout = o.TimeoutSeconds * 1000 };
-        var security = !o.UseTls ? SecureSocketOptions.None : o.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
+        // Without UseTls, TLS is still used whenever the server offers STARTTLS (never a clear-text password by choice).
+        var security = !o.UseTls ? SecureSocketOptions.StartTlsWhenAvailable : o.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
         try
         {
             await client.ConnectAsync(o.Host, o.Port, security, timeout.Token);

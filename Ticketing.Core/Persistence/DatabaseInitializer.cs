@@ -100,12 +100,28 @@ public static class DatabaseInitializer
                 DisplayName = "Administrator", CreatedAt = sp.GetRequiredService<TimeProvider>().GetUtcNow(),
             };
             var created = await users.CreateAsync(admin, password);
-            if (!created.Succeeded)
+            if (created.Succeeded)
+                logger.LogInformation("Created the first Admin {UserId}", admin.Id);
+            else if (created.Errors.All(e => e.Code is "DuplicateUserName" or "DuplicateEmail"))
+            {
+                // Another instance created it between our look-up and our insert: use theirs.
+                admin = await users.FindByNameAsync(email);
+                for (var i = 0; admin is null && i < 10; i++)
+                {
+                    await Task.Delay(200);
+                    admin = await users.FindByNameAsync(email);
+                }
+                if (admin is null) throw new InvalidOperationException("The first Admin exists but could not be read back.");
+            }
+            else
                 throw new InvalidOperationException("Seed:AdminPassword does not satisfy the password rules: " +
                                                     string.Join(", ", created.Errors.Select(e => e.Code)));
-            logger.LogInformation("Created the first Admin {UserId}", admin.Id);
         }
         if (!await users.IsInRoleAsync(admin, Roles.Admin))
-            await users.AddToRoleAsync(admin, Roles.Admin);
+        {
+            var added = await users.AddToRoleAsync(admin, Roles.Admin);
+            if (!added.Succeeded && !added.Errors.All(e => e.Code == "UserAlreadyInRole"))
+                throw new InvalidOperationException("Could not make the first Admin an Admin: " + string.Join(", ", added.Errors.Select(e => e.Code)));
+        }
     }
 }

@@ -39,9 +39,13 @@ public sealed class SalesService(IDbContextFactory<TicketingDbContext> dbFactory
             .OrderBy(g => g.Key).Select(g => new SalesDay(g.Key, g.Count(), g.Sum(t => t.PriceMinor))).ToList();
         var paid = await db.Orders.CountAsync(o => o.EventId == eventId && o.Status == OrderStatus.Paid, ct);
         var refunded = await db.Orders.CountAsync(o => o.EventId == eventId && o.Status == OrderStatus.Refunded, ct);
-        CancellationProgress? cancellation = ev.Status == EventStatus.Cancelled && ev.CancelledAt is { } at
-            ? new CancellationProgress(at, paid + refunded, refunded, paid == 0)
-            : null;
+        CancellationProgress? cancellation = null;
+        if (ev.Status == EventStatus.Cancelled && ev.CancelledAt is { } at)
+        {
+            // Only the refunds of the cancellation itself: orders refunded by hand before it are not part of its progress.
+            var refundedSince = await db.Orders.CountAsync(o => o.EventId == eventId && o.Status == OrderStatus.Refunded && o.ClosedAt >= at, ct);
+            cancellation = new CancellationProgress(at, paid + refundedSince, refundedSince, paid == 0);
+        }
         var currency = performances.SelectMany(p => p.Categories).Select(c => c.Currency).FirstOrDefault() ?? "EUR";
         return new EventSales(ev.Id, ev.Title, ev.Status.ToString(), currency, perf.Sum(p => p.Capacity), perf.Sum(p => p.Sold),
             perf.Sum(p => p.Held), perf.Sum(p => p.Available), perf.Sum(p => p.RevenueMinor), paid, refunded, perf, daily, cancellation);

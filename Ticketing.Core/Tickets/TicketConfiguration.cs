@@ -11,7 +11,9 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.Property(t => t.CategoryName).HasMaxLength(100);
         b.Property(t => t.HolderName).HasMaxLength(200);
         b.Property(t => t.Currency).HasMaxLength(3);
-        b.HasIndex(t => t.Number).IsUnique();
+        // Numbers are unique per performance (the sequence decides); two shows in one city on one day may share a prefix.
+        b.HasIndex(t => new { t.PerformanceId, t.Number }).IsUnique();
+        b.HasIndex(t => t.Number);
         b.HasIndex(t => new { t.PerformanceId, t.Sequence }).IsUnique();
         b.HasIndex(t => t.OrderId);
         b.HasIndex(t => new { t.UserId, t.IssuedAt });

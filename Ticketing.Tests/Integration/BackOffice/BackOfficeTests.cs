@@ -255,6 +255,27 @@ public abstract class BackOfficeTests(TicketingApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoShowsInOneCityOnOneDay_BothSell_WithNumbersUniquePerShow()
+    {
+        var (first, _) = await EventAsync();
+        var (second, _) = await EventAsync();
+        Assert.Equal(first.TicketPrefix, second.TicketPrefix);
+        var a = await BuyAsync(first, 1);
+        var b = await BuyAsync(second, 1);
+        var numbers = await PurchaseTestData.QueryAsync(app, db => db.Tickets.Select(t => t.Number).ToListAsync());
+        Assert.Equal(2, numbers.Count);
+        Assert.NotEqual(a.OrderId, b.OrderId);
+    }
+
+    [Fact]
+    public async Task TheScheduler_KnowsEveryBackgroundJob()
+    {
+        var scheduler = await ((Quartz.ISchedulerFactory)app.Services.GetService(typeof(Quartz.ISchedulerFactory))!).GetScheduler();
+        foreach (var job in new[] { "HoldExpiryJob", "PaymentRecoveryJob", "CancellationRefundJob", "NotificationDispatchJob", "BackupJob" })
+            Assert.NotNull(await scheduler.GetJobDetail(new Quartz.JobKey(job)));
+    }
+
+    [Fact]
     public async Task DeletingABuyer_KeepsTheirOrdersPaymentsAndTickets_Anonymised()
     {
         var (ev, _) = await EventAsync();

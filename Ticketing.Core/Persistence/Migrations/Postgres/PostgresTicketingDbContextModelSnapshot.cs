@@ -907,10 +907,12 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Number")
-                        .IsUnique();
+                    b.HasIndex("Number");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("PerformanceId", "Number")
+                        .IsUnique();
 
                     b.HasIndex("PerformanceId", "Sequence")
                         .IsUnique();

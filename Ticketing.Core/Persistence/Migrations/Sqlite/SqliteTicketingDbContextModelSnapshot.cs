@@ -896,10 +896,12 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Number")
-                        .IsUnique();
+                    b.HasIndex("Number");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("PerformanceId", "Number")
+                        .IsUnique();
 
                     b.HasIndex("PerformanceId", "Sequence")
                         .IsUnique();

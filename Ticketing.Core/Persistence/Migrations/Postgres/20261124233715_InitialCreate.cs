@@ -598,13 +598,18 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_Tickets_Number",
                 table: "Tickets",
-                column: "Number",
-                unique: true);
+                column: "Number");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Tickets_OrderId",
                 table: "Tickets",
                 column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_PerformanceId_Number",
+                table: "Tickets",
+                columns: new[] { "PerformanceId", "Number" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Tickets_PerformanceId_Sequence",

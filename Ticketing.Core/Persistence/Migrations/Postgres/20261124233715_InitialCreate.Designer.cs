@@ -12,7 +12,7 @@ using Ticketing.Core.Persistence;
 namespace Ticketing.Core.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTicketingDbContext))]
-    [Migration("20261124231050_InitialCreate")]
+    [Migration("20261124233715_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -910,10 +910,12 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Number")
-                        .IsUnique();
+                    b.HasIndex("Number");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("PerformanceId", "Number")
+                        .IsUnique();
 
                     b.HasIndex("PerformanceId", "Sequence")
                         .IsUnique();

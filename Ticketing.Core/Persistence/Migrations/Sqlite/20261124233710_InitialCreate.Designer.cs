@@ -11,7 +11,7 @@ using Ticketing.Core.Persistence;
 namespace Ticketing.Core.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTicketingDbContext))]
-    [Migration("20261124231047_InitialCreate")]
+    [Migration("20261124233710_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -899,10 +899,12 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Number")
-                        .IsUnique();
+                    b.HasIndex("Number");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("PerformanceId", "Number")
+                        .IsUnique();
 
                     b.HasIndex("PerformanceId", "Sequence")
                         .IsUnique();
