@@ -125,7 +125,8 @@ public sealed class OrderService(
             await tx.CommitAsync(ct);
         }
 
-        logger.LogInformation("Order {OrderId} holds {Quantity} seat(s) of performance {PerformanceId} until {ExpiresAt}",
+        if (logger.IsEnabled(LogLevel.Information))
+            logger.LogInformation("Order {OrderId} holds {Quantity} seat(s) of performance {PerformanceId} until {ExpiresAt}",
             order.Id, total, performance.Id, order.ExpiresAt);
         return ToDto(order, ev.Title, performance);
     }

@@ -108,7 +108,8 @@ public sealed class PaymentService(
         switch (outcome)
         {
             case IssueOutcome.Issued:
-                logger.LogInformation("Order {OrderId} paid (payment {PaymentId}, {Quantity} ticket(s))", order.Id, payment.Id, order.TotalQuantity);
+                if (logger.IsEnabled(LogLevel.Information))
+                    logger.LogInformation("Order {OrderId} paid (payment {PaymentId}, {Quantity} ticket(s))", order.Id, payment.Id, order.TotalQuantity);
                 break;
             case IssueOutcome.AlreadySettled:
                 break;
