@@ -29,17 +29,14 @@ public static class PersistenceServiceCollectionExtensions
             if (!configuration.GetConnectionString(ConnectionStringName)!.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase))
                 csb.MaxPoolSize = options.PostgresMaxPoolSize;
             var cs = csb.ConnectionString;
-            // Pooled: the hot paths create a context per step, so reuse them instead of building each from scratch.
-            services.AddPooledDbContextFactory<PostgresTicketingDbContext>(o => o.UseNpgsql(cs, n => n.CommandTimeout(30)));
-            services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PostgresTicketingDbContext>>().CreateDbContext());
+            services.AddDbContextFactory<PostgresTicketingDbContext>(o => o.UseNpgsql(cs, n => n.CommandTimeout(30)));
             services.AddSingleton<IDbContextFactory<TicketingDbContext>, Forwarding<PostgresTicketingDbContext>>();
             services.AddScoped<TicketingDbContext>(sp => sp.GetRequiredService<PostgresTicketingDbContext>());
         }
         else
         {
             var interceptor = new SqlitePragmaInterceptor(options.SqliteBusyTimeoutMilliseconds);
-            services.AddPooledDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptor));
-            services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<SqliteTicketingDbContext>>().CreateDbContext());
+            services.AddDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptor));
             services.AddSingleton<IDbContextFactory<TicketingDbContext>, Forwarding<SqliteTicketingDbContext>>();
             services.AddScoped<TicketingDbContext>(sp => sp.GetRequiredService<SqliteTicketingDbContext>());
         }
