@@ -104,11 +104,12 @@ public sealed class PaymentService(
             throw CardError(code);
         }
 
-        var outcome = await IssueTicketsAsync(payment.Id, order, charge, OrderStatus.Reserved, ct);
+        var (outcome, issued) = await IssueTicketsAsync(payment.Id, order, charge, OrderStatus.Reserved, ct);
         switch (outcome)
         {
             case IssueOutcome.Issued:
-                logger.LogInformation("Order {OrderId} paid (payment {PaymentId}, {Quantity} ticket(s))", order.Id, payment.Id, order.TotalQuantity);
+                if (logger.IsEnabled(LogLevel.Information))
+                    logger.LogInformation("Order {OrderId} paid (payment {PaymentId}, {Quantity} ticket(s))", order.Id, payment.Id, order.TotalQuantity);
                 break;
             case IssueOutcome.AlreadySettled:
                 break;
@@ -118,6 +119,10 @@ public sealed class PaymentService(
                 throw new DomainException(ErrorCodes.HoldExpired, localizer["Error.hold_expired"]);
         }
 
+        // Just committed by this request: answer from memory, no second read.
+        if (outcome == IssueOutcome.Issued)
+            return new PaymentResultDto(order.Id, OrderStatus.Paid.ToString(), issued!.Select(t =>
+                new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString())).ToList());
         var paid = await db.Orders.AsNoTracking().Where(o => o.Id == order.Id).Select(o => o.Status).FirstAsync(ct);
         if (paid != OrderStatus.Paid) throw new DomainException(ErrorCodes.OrderNotPayable, localizer["Error.order_not_payable"]);
         return new PaymentResultDto(order.Id, OrderStatus.Paid.ToString(), await TicketsOfAsync(db, order.Id, ct));
@@ -170,7 +175,7 @@ public sealed class PaymentService(
 
         var order = await db.Orders.AsNoTracking().Include(o => o.Items).FirstOrDefaultAsync(o => o.Id == payment.OrderId, ct);
         var outcome = order?.Status is OrderStatus.Reserved or OrderStatus.Expired or OrderStatus.Cancelled
-            ? await IssueTicketsAsync(payment.Id, order, charge, order.Status, ct)
+            ? (await IssueTicketsAsync(payment.Id, order, charge, order.Status, ct)).Outcome
             : IssueOutcome.NotCompletable;
         if (outcome == IssueOutcome.Issued)
         {
@@ -203,7 +208,7 @@ public sealed class PaymentService(
     /// ticket numbers from one UPDATE ... RETURNING, tickets, the confirmation in the outbox, and the seats moved from held
     /// to sold (or re-acquired, for an order whose hold ended) — the hot rows last.
     /// </summary>
-    private async Task<IssueOutcome> IssueTicketsAsync(Guid paymentId, Order order, ChargeResult charge, OrderStatus from, CancellationToken ct)
+    private async Task<(IssueOutcome Outcome, List<Ticket>? Tickets)> IssueTicketsAsync(Guid paymentId, Order order, ChargeResult charge, OrderStatus from, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -221,7 +226,7 @@ public sealed class PaymentService(
             .SetProperty(p => p.CardBrand, p => charge.CardBrand ?? p.CardBrand)
             .SetProperty(p => p.CardLast4, p => charge.Last4 ?? p.CardLast4)
             .SetProperty(p => p.CompletedAt, now), ct);
-        if (approved == 0) return IssueOutcome.AlreadySettled;
+        if (approved == 0) return (IssueOutcome.AlreadySettled, null);
 
         var version = order.Version;
         var paid = await db.Orders.Where(o => o.Id == order.Id && o.Status == from && o.Version == version).ExecuteUpdateAsync(s => s
@@ -235,7 +240,7 @@ public sealed class PaymentService(
             await tx.RollbackAsync(ct);
             var current = await db.Orders.AsNoTracking().Where(o => o.Id == order.Id).Select(o => o.Status).FirstAsync(ct);
             // Reserved with another version cannot happen (only transitions bump it); anything else is an ended hold.
-            return current == OrderStatus.Paid ? IssueOutcome.AlreadySettled : IssueOutcome.NotCompletable;
+            return (current == OrderStatus.Paid ? IssueOutcome.AlreadySettled : IssueOutcome.NotCompletable, null);
         }
 
         var performanceId = order.PerformanceId;
@@ -243,18 +248,21 @@ public sealed class PaymentService(
                 $"UPDATE \"Performances\" SET \"LastTicketNumber\" = \"LastTicketNumber\" + {quantity} WHERE \"Id\" = {performanceId} RETURNING \"LastTicketNumber\" AS \"Value\"")
             .ToListAsync(ct)).Single();
         var sequence = last - quantity;
+        var tickets = new List<Ticket>(quantity);
         foreach (var item in items)
         {
             for (var i = 0; i < item.Quantity; i++)
             {
                 sequence++;
-                db.Tickets.Add(new Ticket
+                var ticket = new Ticket
                 {
                     Id = Guid.CreateVersion7(), OrderId = order.Id, UserId = order.UserId, EventId = order.EventId,
                     PerformanceId = performanceId, CategoryId = item.CategoryId, Sequence = sequence,
                     Number = $"{prefix}-{sequence:D6}", CategoryName = item.CategoryName, HolderName = holder,
                     PriceMinor = item.UnitPriceMinor, Currency = order.Currency, Status = TicketStatus.Valid, IssuedAt = now,
-                });
+                };
+                db.Tickets.Add(ticket);
+                tickets.Add(ticket);
             }
         }
         if (buyer is not null) Outbox.Enqueue(db, order, buyer, NotificationKind.OrderConfirmed, now);
@@ -271,11 +279,11 @@ public sealed class PaymentService(
             if (moved == 0)
             {
                 await tx.RollbackAsync(ct);
-                return IssueOutcome.NotCompletable;
+                return (IssueOutcome.NotCompletable, null);
             }
         }
         await tx.CommitAsync(ct);
-        return IssueOutcome.Issued;
+        return (IssueOutcome.Issued, tickets);
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Ticketing.Core;
 using Ticketing.Core.Common;
 using Ticketing.Core.Orders;
 using Ticketing.Core.Payments;
@@ -10,12 +12,26 @@ namespace Ticketing.Web.Features.Orders;
 
 public static class OrdersEndpoints
 {
+    /// <summary>The same problem details as a <c>sold_out</c> DomainException through the exception handler.</summary>
+    private static IResult SoldOut(HttpContext http)
+    {
+        var message = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>()["Error." + ErrorCodes.SoldOut].Value;
+        var problem = new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = message, Detail = message };
+        problem.Extensions["code"] = ErrorCodes.SoldOut;
+        problem.Extensions["available"] = 0;
+        return TypedResults.Problem(problem);
+    }
+
     public static void MapOrdersEndpoints(this WebApplication app)
     {
         var orders = app.MapGroup("/api/orders").WithTags("Orders").RequireApiAuth().ProducesProblem(401);
 
         orders.MapPost("", (PlaceOrderRequest request, HttpContext http, OrderService service) =>
-                Idempotency.RunAsync(http, "orders.place", request, StatusCodes.Status201Created,
+                // Flash sale: the thousands of losers are answered from memory, before any database access or exception.
+                // With an Idempotency-Key the normal path runs (the key may have to replay an earlier success).
+                !http.Request.Headers.ContainsKey(Idempotency.Header) && service.IsKnownSoldOut(request)
+                    ? Task.FromResult(SoldOut(http))
+                    : Idempotency.RunAsync(http, "orders.place", request, StatusCodes.Status201Created,
                     () => service.PlaceAsync(http.User.UserId(), request, http.RequestAborted),
                     order => TypedResults.Created($"/api/orders/{order.Id}", order)))
             .WithName("PlaceOrder")
