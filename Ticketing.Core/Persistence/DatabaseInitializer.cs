@@ -100,10 +100,17 @@ public static class DatabaseInitializer
                 DisplayName = "Administrator", CreatedAt = sp.GetRequiredService<TimeProvider>().GetUtcNow(),
             };
             var created = await users.CreateAsync(admin, password);
-            if (!created.Succeeded)
+            if (!created.Succeeded && created.Errors.All(e => e.Code is "DuplicateUserName" or "DuplicateEmail")
+                && await users.FindByEmailAsync(email) is { } other)
+            {
+                // Another instance starting on the same database created it between our look-up and our insert.
+                logger.LogInformation("The first Admin was created by another instance");
+                admin = other;
+            }
+            else if (!created.Succeeded)
                 throw new InvalidOperationException("Seed:AdminPassword does not satisfy the password rules: " +
                                                     string.Join(", ", created.Errors.Select(e => e.Code)));
-            logger.LogInformation("Created the first Admin {UserId}", admin.Id);
+            else logger.LogInformation("Created the first Admin {UserId}", admin.Id);
         }
         if (!await users.IsInRoleAsync(admin, Roles.Admin))
             await users.AddToRoleAsync(admin, Roles.Admin);
