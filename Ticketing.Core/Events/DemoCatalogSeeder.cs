@@ -55,7 +55,7 @@ public sealed class DemoCatalogSeeder(
                 p.Id = Guid.CreateVersion7();
                 p.EventId = e.Id;
                 p.SetCity(p.City);
-                p.TicketPrefix = Performance.MakeTicketPrefix(p.City, p.StartsAt);
+                p.TicketPrefix = Performance.MakeTicketPrefix(p.City, p.StartsAt, p.Id);
                 var order = 0;
                 foreach (var c in p.Categories)
                 {

@@ -86,11 +86,15 @@ public sealed class Performance
         CityKey = Common.SearchText.Normalize(city);
     }
 
-    public static string MakeTicketPrefix(string city, DateTimeOffset startsAt)
+    /// <summary>
+    /// "LYO-1224-3F9A2": city, day, and 5 characters of the performance id. Ticket numbers are unique across the whole
+    /// database, and two performances in one city on one day (a matinee, two events) must not share a prefix.
+    /// </summary>
+    public static string MakeTicketPrefix(string city, DateTimeOffset startsAt, Guid performanceId)
     {
         var letters = new string(Common.SearchText.Normalize(city).Where(char.IsAsciiLetter).Take(3).ToArray()).ToUpperInvariant();
         if (letters.Length < 3) letters = letters.PadRight(3, 'X');
-        return $"{letters}-{startsAt.UtcDateTime:MMdd}";
+        return $"{letters}-{startsAt.UtcDateTime:MMdd}-{performanceId.ToString("N")[^5..].ToUpperInvariant()}";
     }
 }
 

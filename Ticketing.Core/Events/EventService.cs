@@ -334,7 +334,7 @@ public sealed class EventService(
             SalesOpenAt = p.SalesOpenAt?.ToUniversalTime(), SalesCloseAt = p.SalesCloseAt?.ToUniversalTime(),
         };
         perf.SetCity(p.Venue.City!.Trim());
-        perf.TicketPrefix = Performance.MakeTicketPrefix(perf.City, startsAt);
+        perf.TicketPrefix = Performance.MakeTicketPrefix(perf.City, startsAt, perf.Id);
         for (var j = 0; j < p.Categories!.Count; j++) perf.Categories.Add(NewCategory(perf.Id, p.Categories[j], j));
         return perf;
     }

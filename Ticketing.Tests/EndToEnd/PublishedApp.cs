@@ -74,6 +74,8 @@ public sealed class PublishedApp : IAsyncDisposable
         var app = new PublishedApp(process, url, contentRoot, Path.Combine(contentRoot, "app.log"));
         process.OutputDataReceived += (_, e) => app.Append(e.Data);
         process.ErrorDataReceived += (_, e) => app.Append(e.Data);
+        // A dead app shows up in the journeys as refused connections: say how it ended (137 = killed from outside).
+        process.Exited += (_, _) => { try { app.Append($"[e2e] the published app exited with code {process.ExitCode} at {DateTime.UtcNow:O}"); } catch (InvalidOperationException) { } };
         if (!process.Start()) throw new InvalidOperationException("dotnet did not start");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -47,7 +47,9 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Img).First).ToHaveAttributeAsync("alt", new Regex(".+"));
             await j.StepAsync("event");
-            await page.GetByTestId("performance").First.ClickAsync();
+            await page.GetByTestId("performance").First.GetByRole(AriaRole.Link).ClickAsync(); // "See availability"
+            await page.WaitForURLAsync("**date=**");
+            await j.WaitForBlazorAsync();
             await Expect(page.GetByTestId("booking-panel")).ToBeVisibleAsync();
             await SetQuantityAsync(page, "Cat 1", 2);
             await j.StepAsync("two-seats");
@@ -67,7 +69,10 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
             await j.SubmitFormAsync(page.Locator("main button[type=submit]"));
             if (!page.Url.Contains("/checkout/", StringComparison.Ordinal))
             {
-                // Back on the event page with the selection kept: book again, now signed in.
+                // Back on the event page at the chosen date: pick the seats again and book, now signed in.
+                await j.WaitForBlazorAsync();
+                await Expect(page.GetByTestId("booking-panel")).ToBeVisibleAsync();
+                await SetQuantityAsync(page, "Cat 1", 2);
                 await page.GetByTestId("book-button").ClickAsync();
             }
             await page.WaitForURLAsync("**/checkout/**");
@@ -142,7 +147,10 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
             {
                 if (await page.GetByTestId("performance-form").CountAsync() <= d) await page.GetByTestId("add-performance").ClickAsync();
                 var block = page.GetByTestId("performance-form").Nth(d);
-                await block.GetByTestId("performance-starts-at").FillAsync(dates[d].ToString("yyyy-MM-ddTHH:mm"));
+                // The date picker takes typed dates in the page's culture (English: M/d/yyyy); the time defaults to 20:00.
+                var date = block.GetByTestId("performance-date").Locator("input");
+                await date.FillAsync(dates[d].ToString("M/d/yyyy", System.Globalization.CultureInfo.InvariantCulture));
+                await date.PressAsync("Tab");
                 await block.GetByTestId("venue-name").FillAsync("Salle des fêtes");
                 await block.GetByTestId("venue-city").FillAsync("Lyon");
                 await block.GetByTestId("venue-address").FillAsync("1 place de la Comédie");
@@ -212,6 +220,19 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
     private static async Task SetQuantityAsync(IPage page, string category, int quantity)
     {
         var qty = page.GetByTestId($"qty-{category}");
+        if (await qty.EvaluateAsync<string>("e => e.tagName") == "DIV")
+        {
+            // The − n + picker: press + until it shows the quantity (each press is a round trip to the circuit).
+            var value = qty.GetByTestId("qty-value");
+            for (var i = 0; i < 20 && int.Parse((await value.TextContentAsync())!.Trim()) < quantity; i++)
+            {
+                var before = (await value.TextContentAsync())!.Trim();
+                await qty.GetByTestId("qty-increase").ClickAsync();
+                await Expect(value).Not.ToHaveTextAsync(before);
+            }
+            await Expect(value).ToHaveTextAsync(quantity.ToString());
+            return;
+        }
         if (await qty.EvaluateAsync<string>("e => e.tagName") == "SELECT") await qty.SelectOptionAsync(quantity.ToString());
         else await qty.FillAsync(quantity.ToString());
     }

@@ -45,10 +45,11 @@ public sealed class PurchaseTestData
             OwnerId = _ownerId, Status = _status, MaxTicketsPerOrder = _maxPerOrder, CreatedAt = now, UpdatedAt = now,
             PublishedAt = _status == EventStatus.Published ? now : null,
         };
+        var performanceId = Guid.CreateVersion7();
         var performance = new Performance
         {
-            Id = Guid.CreateVersion7(), EventId = ev.Id, StartsAt = startsAt, VenueName = "Salle Pleyel", City = _city,
-            Address = "252 rue du Faubourg Saint-Honoré", TicketPrefix = Performance.MakeTicketPrefix(_city, startsAt),
+            Id = performanceId, EventId = ev.Id, StartsAt = startsAt, VenueName = "Salle Pleyel", City = _city,
+            Address = "252 rue du Faubourg Saint-Honoré", TicketPrefix = Performance.MakeTicketPrefix(_city, startsAt, performanceId),
             SalesOpenAt = _salesOpenIn is { } o ? now + o : null, SalesCloseAt = _salesCloseIn is { } c ? now + c : null,
         };
         var sort = 0;

@@ -259,7 +259,7 @@ public abstract class BackOfficeTests(TicketingApp app) : IAsyncLifetime
     {
         var (first, _) = await EventAsync();
         var (second, _) = await EventAsync();
-        Assert.Equal(first.TicketPrefix, second.TicketPrefix);
+        Assert.Equal(first.TicketPrefix[..8], second.TicketPrefix[..8]); // same city, same day
         var a = await BuyAsync(first, 1);
         var b = await BuyAsync(second, 1);
         var numbers = await PurchaseTestData.QueryAsync(app, db => db.Tickets.Select(t => t.Number).ToListAsync());
