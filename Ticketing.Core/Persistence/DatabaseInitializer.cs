@@ -39,25 +39,13 @@ public static class DatabaseInitializer
             }
         }
 
-        // Each step re-runs once in a fresh scope when another instance starting at the same time wins the insert.
-        try { await EnsureRolesAsync(services); }
-        catch (DbUpdateException) { await EnsureRolesAsync(services); }
+        // Several instances starting on one database at once race on these inserts: a step that loses a race re-runs in
+        // a fresh scope (it then finds what the other instance created), a few times at most.
+        await RetryOnConflictAsync(() => EnsureRolesAsync(services), logger, ct);
 
         var seed = sp.GetRequiredService<IOptions<SeedOptions>>().Value;
         if (!string.IsNullOrWhiteSpace(seed.AdminEmail) && !string.IsNullOrWhiteSpace(seed.AdminPassword))
-        {
-            try
-            {
-                await EnsureAdminAsync(services, seed.AdminEmail, seed.AdminPassword, logger);
-            }
-            catch (DbUpdateException)
-            {
-                // Several instances starting on one database at once: another one inserted the Admin (or its role)
-                // between our check and our insert. Look again with a fresh context: it is there now.
-                logger.LogInformation("The first Admin was being created by another instance; checking again");
-                await EnsureAdminAsync(services, seed.AdminEmail, seed.AdminPassword, logger);
-            }
-        }
+            await RetryOnConflictAsync(() => EnsureAdminAsync(services, seed.AdminEmail, seed.AdminPassword, logger), logger, ct);
 
         await sp.GetRequiredService<JwtKeyProvider>().InitializeAsync(ct);
         await sp.GetRequiredService<Ticketing.Core.Tickets.TicketCodeSigner>().InitializeAsync(ct);
@@ -69,6 +57,23 @@ public static class DatabaseInitializer
             {
                 // Another instance starting at the same time seeded the catalogue first.
                 logger.LogInformation("The demo catalogue was being created by another instance");
+            }
+        }
+    }
+
+    private static async Task RetryOnConflictAsync(Func<Task> step, ILogger logger, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await step();
+                return;
+            }
+            catch (DbUpdateException) when (attempt < 6)
+            {
+                logger.LogInformation("Start-up step raced with another instance; checking again (attempt {Attempt})", attempt + 1);
+                await Task.Delay(100 * attempt, ct);
             }
         }
     }

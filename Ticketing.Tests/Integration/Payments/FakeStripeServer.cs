@@ -26,7 +26,7 @@ public sealed record StripeRecordedAnswer(int Status, string RecordingFile, IRea
 /// </summary>
 public sealed class FakeStripeServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = new();
     private readonly ConcurrentQueue<RecordedStripeRequest> _requests = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<StripeRecordedAnswer>> _routes = new();
     private readonly CancellationTokenSource _cts = new();
@@ -39,6 +39,7 @@ public sealed class FakeStripeServer : IDisposable
         for (var attempt = 0; ; attempt++)
         {
             var port = GetFreePort();
+            if (attempt > 0) _listener = new HttpListener(); // a listener that failed to start cannot be reused
             _listener.Prefixes.Clear();
             _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             try
@@ -47,8 +48,9 @@ public sealed class FakeStripeServer : IDisposable
                 BaseUrl = $"http://127.0.0.1:{port}";
                 break;
             }
-            catch (HttpListenerException) when (attempt < 5)
+            catch (HttpListenerException) when (attempt < 10)
             {
+                _listener.Close();
             }
         }
 
