@@ -1,3 +1,4 @@
+using Ticketing.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Globalization;
 using PdfSharp.Fonts;
@@ -71,7 +72,7 @@ public sealed class TicketPdfRendererTests
             Assert.DoesNotContain(Normalize(tickets[(i + 1) % 3].Number), pages[i]);
         }
 
-        Assert.Equal(tickets[0].Code, DecodeQrOnFirstPage(pdf));
+        Assert.Equal(tickets[0].Code, PdfTools.DecodeQrOnFirstPage(pdf));
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public sealed class TicketPdfRendererTests
             Assert.Contains("«Bonspectacle!»", pages[i]);
         }
 
-        Assert.Equal(tickets[0].Code, DecodeQrOnFirstPage(pdf));
+        Assert.Equal(tickets[0].Code, PdfTools.DecodeQrOnFirstPage(pdf));
     }
 
     [Fact]
@@ -187,63 +188,6 @@ public sealed class TicketPdfRendererTests
         Assert.True(resolver.GetFont(bold.FaceName)!.Length > 100_000);
     }
 
-    private static string DecodeQrOnFirstPage(byte[] pdf)
-    {
-        var dir = Directory.CreateTempSubdirectory("ticket-pdf-");
-        try
-        {
-            var pdfPath = Path.Combine(dir.FullName, "tickets.pdf");
-            File.WriteAllBytes(pdfPath, pdf);
-            var prefix = Path.Combine(dir.FullName, "page1");
-            Run("pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile", pdfPath, prefix);
-            return Run("zbarimg", "--raw", "-q", prefix + ".png").Trim();
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
-    }
-
-    private static string Run(string fileName, params string[] args)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException(
-                $"'{fileName}' is required by this test (apt-get install poppler-utils zbar-tools).", e);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(60_000))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{fileName} timed out.");
-            }
-
-            Assert.True(process.ExitCode == 0, $"{fileName} exited {process.ExitCode}: {stderr.Result}");
-            return stdout.Result;
-        }
-    }
-
-    /// <summary>Set TICKETING_PDF_SAMPLES to a folder to keep the rendered PDFs for a visual check.</summary>
     private static void SaveSample(byte[] pdf, string name)
     {
         var dir = Environment.GetEnvironmentVariable("TICKETING_PDF_SAMPLES");

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Ticketing.Tests.Integration.Notifications;
+namespace Ticketing.Tests.Infrastructure;
 
 /// <summary>Decodes the QR code of a PDF's first page with the real tools (pdftoppm + zbarimg).</summary>
 public static class PdfTools
@@ -23,7 +23,16 @@ public static class PdfTools
     {
         var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start.");
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"'{fileName}' is required by this test (apt-get install poppler-utils zbar-tools).", e);
+        }
+        using var _ = process;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(60_000))
@@ -31,7 +40,8 @@ public static class PdfTools
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{fileName} timed out.");
         }
-        Assert.True(process.ExitCode == 0, $"{fileName} exited {process.ExitCode}: {stderr.Result}");
-        return stdout.Result;
+        process.WaitForExit(); // the output streams are drained once the process has exited
+        Assert.True(process.ExitCode == 0, $"{fileName} exited {process.ExitCode}: {stderr.GetAwaiter().GetResult()}");
+        return stdout.GetAwaiter().GetResult();
     }
 }
