@@ -6,4 +6,8 @@ namespace Ticketing.Core.Common;
 public readonly record struct Actor(Guid UserId, bool IsAdmin)
 {
     public static Actor From(ClaimsPrincipal principal) => new(principal.UserId(), principal.IsAdmin());
+
+    /// <summary>An anonymous principal becomes nobody: owns nothing, administers nothing.</summary>
+    public static Actor FromAnyone(ClaimsPrincipal? principal) =>
+        principal?.UserIdOrNull() is { } id ? new(id, principal.IsAdmin()) : new(Guid.Empty, false);
 }

@@ -9,8 +9,15 @@ public static class EventAccess
 {
     public static async Task<Event> GetManageableAsync(TicketingDbContext db, Guid eventId, Actor actor, CancellationToken ct = default)
     {
-        var ev = await db.Events.FirstOrDefaultAsync(e => e.Id == eventId, ct) ?? throw new NotFoundException();
-        if (actor.IsAdmin || ev.OwnerId == actor.UserId) return ev;
+        var ev = await db.Events.FirstOrDefaultAsync(e => e.Id == eventId, ct);
+        EnsureCanManage(ev, actor);
+        return ev!;
+    }
+
+    public static void EnsureCanManage(Event? ev, Actor actor)
+    {
+        if (ev is null) throw new NotFoundException();
+        if (actor.IsAdmin || ev.OwnerId == actor.UserId) return;
         if (ev.Status == EventStatus.Draft) throw new NotFoundException();
         throw new ForbiddenException();
     }

@@ -293,11 +293,7 @@ public sealed class EventService(
 
     private static bool CanSee(Event e, ClaimsPrincipal? user) => e.Status != EventStatus.Draft || IsOwnerOrAdmin(e, user);
 
-    private void EnsureCanWrite(Event? e, ClaimsPrincipal user)
-    {
-        if (e is null || !CanSee(e, user)) throw new NotFoundException(localizer["Error.not_found"]);
-        if (!IsOwnerOrAdmin(e, user)) throw new ForbiddenException(localizer["Error.forbidden"]);
-    }
+    private static void EnsureCanWrite(Event? e, ClaimsPrincipal user) => EventAccess.EnsureCanManage(e, Actor.FromAnyone(user));
 
     private void RequireOrganizer(ClaimsPrincipal user)
     {

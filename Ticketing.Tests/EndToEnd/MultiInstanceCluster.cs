@@ -21,8 +21,8 @@ public sealed class MultiInstanceCluster : IAsyncLifetime
 
     public SmtpSink Smtp { get; private set; } = null!;
     public string ConnectionString { get; private set; } = "";
-    public int[] AppPorts { get; } = [PublishedBuild.FreePort(), PublishedBuild.FreePort()];
-    public int NginxPort { get; } = PublishedBuild.FreePort();
+    public int[] AppPorts { get; } = [TestPorts.Free(), TestPorts.Free()];
+    public int NginxPort { get; } = TestPorts.Free();
     public Uri NginxUri => new($"http://127.0.0.1:{NginxPort}");
     public Uri InstanceUri(int index) => new($"http://127.0.0.1:{AppPorts[index]}");
 

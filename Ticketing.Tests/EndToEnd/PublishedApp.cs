@@ -38,7 +38,7 @@ public sealed class PublishedApp : IAsyncDisposable
         var publishDir = await PublishedBuild.GetDirectoryAsync();
         var contentRoot = Path.Combine(Path.GetTempPath(), "ticketing-e2e-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(contentRoot);
-        var port = PublishedBuild.FreePort();
+        var port = TestPorts.Free();
         var url = new Uri($"http://127.0.0.1:{port}");
 
         var psi = new ProcessStartInfo("dotnet")

@@ -47,7 +47,7 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable, Xunit.IAsync
     {
         if (_started)
             return;
-        Port = FreePort();
+        Port = TestPorts.Free();
         await RunAsync(Path.Combine(BinDirectory, "initdb"),
             ["-D", DataDirectory, "-U", SuperUser, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync"]);
         await RunAsync(Path.Combine(BinDirectory, "pg_ctl"),
@@ -105,14 +105,6 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable, Xunit.IAsync
     public async ValueTask DisposeAsync() => await StopAsync();
     public void Dispose() => StopAsync().GetAwaiter().GetResult();
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     /// <summary>Runs a server binary, as the postgres user when we are root.</summary>
     private static async Task RunAsync(string exe, string[] args)

@@ -20,7 +20,7 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public SmtpSink()
     {
-        Port = PublishedBuild.FreePort();
+        Port = TestPorts.Free();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
             .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))

@@ -25,7 +25,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private CancellationTokenSource? _cts;
     private Task? _running;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = TestPorts.Free();
     public IReadOnlyCollection<MimeMessage> Messages => _messages;
     /// <summary>When true, the server answers 451 to every message (a transient refusal).</summary>
     public bool Refusing { get; set; }
@@ -70,12 +70,6 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class Store(TestSmtpServer owner) : MessageStore
     {

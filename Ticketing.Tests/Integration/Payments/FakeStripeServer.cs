@@ -1,3 +1,4 @@
+using Ticketing.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Collections.Specialized;
 using System.Net;
@@ -38,7 +39,7 @@ public sealed class FakeStripeServer : IDisposable
         // HttpListener cannot bind port 0: probe a free port and retry on the (unlikely) race.
         for (var attempt = 0; ; attempt++)
         {
-            var port = GetFreePort();
+            var port = TestPorts.Free();
             if (attempt > 0) _listener = new HttpListener(); // a listener that failed to start cannot be reused
             _listener.Prefixes.Clear();
             _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
@@ -79,12 +80,6 @@ public sealed class FakeStripeServer : IDisposable
         return this;
     }
 
-    private static int GetFreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     private async Task LoopAsync()
     {
