@@ -10,6 +10,11 @@ public sealed class OrderOptions
     public int HoldMinutes { get; set; } = 10;
     /// <summary>How long a category stays "known sold out" in memory (the flash-sale fast path; never decides correctness).</summary>
     public int SoldOutCacheMilliseconds { get; set; } = 1500;
+    /// <summary>
+    /// Group commit: at most this many concurrent holds (or payments) share one transaction; 1 turns it off.
+    /// Never decides correctness (the conditional updates do), only how many buyers one commit serves.
+    /// </summary>
+    public int GroupCommitMaxBatch { get; set; } = 64;
 }
 
 /// <summary><c>POST /api/orders</c>.</summary>

@@ -12,12 +12,14 @@ namespace Ticketing.Core.Orders;
 
 /// <summary>
 /// Holds: seats are taken by ONE atomic conditional UPDATE per category (<c>WHERE Sold + Held + n &lt;= Capacity</c>)
-/// inside the transaction that inserts the order; never read-then-write. Releases and expiries give the seats back
+/// inside the transaction that inserts the order, never read-then-write; concurrent holds of a performance share that
+/// transaction (<see cref="HoldCommitter"/>). Releases and expiries give the seats back
 /// exactly once (conditional update of the order's status first).
 /// </summary>
 public sealed class OrderService(
     IDbContextFactory<TicketingDbContext> dbFactory,
     SoldOutCache soldOut,
+    HoldCommitter holds,
     IOptions<OrderOptions> options,
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock,
@@ -98,31 +100,13 @@ public sealed class OrderService(
         };
         order.TotalMinor = order.Items.Sum(i => i.UnitPriceMinor * i.Quantity);
 
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        // Written with the other holds of this performance that arrive meanwhile: one transaction, one hot-row update.
+        var held = await holds.HoldAsync(order);
+        if (!held.Held)
         {
-            // The inserts first, the hot-row updates last: the category row stays locked only until the commit.
-            db.Orders.Add(order);
-            await db.SaveChangesAsync(ct);
-            foreach (var item in items)
-            {
-                var (id, n) = (item.CategoryId, item.Quantity);
-                var held = await db.PriceCategories
-                    .Where(c => c.Id == id && c.Sold + c.Held + n <= c.Capacity)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Held, c => c.Held + n), ct);
-                if (held == 1) continue;
-
-                await tx.RollbackAsync(ct);
-                var available = await db.PriceCategories.AsNoTracking().Where(c => c.Id == id)
-                    .Select(c => c.Capacity - c.Sold - c.Held).FirstAsync(ct);
-                if (available <= 0)
-                {
-                    soldOut.MarkSoldOut(id);
-                    throw SoldOut(0);
-                }
-                throw new DomainException(ErrorCodes.InsufficientAvailability, localizer["Error.insufficient_availability"],
-                    new Dictionary<string, object?> { ["available"] = available, ["categoryId"] = id });
-            }
-            await tx.CommitAsync(ct);
+            if (held.Available <= 0) throw SoldOut(0);
+            throw new DomainException(ErrorCodes.InsufficientAvailability, localizer["Error.insufficient_availability"],
+                new Dictionary<string, object?> { ["available"] = held.Available, ["categoryId"] = held.CategoryId });
         }
 
         if (logger.IsEnabled(LogLevel.Information))

@@ -11,7 +11,9 @@ public static class PurchaseServiceCollectionExtensions
     public static IServiceCollection AddPurchase(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section))
-            .Validate(o => o.HoldMinutes is >= 1 and <= 120, "Orders:HoldMinutes must be between 1 and 120").ValidateOnStart();
+            .Validate(o => o.HoldMinutes is >= 1 and <= 120, "Orders:HoldMinutes must be between 1 and 120")
+            .Validate(o => o.GroupCommitMaxBatch is >= 1 and <= 1000, "Orders:GroupCommitMaxBatch must be between 1 and 1000")
+            .ValidateOnStart();
         services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.Section))
             .Validate(o => o.Provider is "Simulated" or "Stripe", "Payments:Provider must be Simulated or Stripe")
             .Validate(o => o.Simulated.DelayMilliseconds is >= 0 and <= 60_000, "Payments:Simulated:DelayMilliseconds must be 0..60000")
@@ -19,6 +21,8 @@ public static class PurchaseServiceCollectionExtensions
         services.AddOptions<TicketOptions>().Bind(configuration.GetSection(TicketOptions.Section));
 
         services.AddSingleton<SoldOutCache>();
+        services.AddSingleton<HoldCommitter>();
+        services.AddSingleton<PaymentCommitter>();
         services.AddSingleton<TicketCodeSigner>();
         services.AddScoped<OrderService>();
         services.AddScoped<PaymentService>();

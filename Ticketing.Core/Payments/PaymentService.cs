@@ -28,6 +28,7 @@ public sealed record PaymentResultDto(Guid Id, string Status, IReadOnlyList<Issu
 public sealed class PaymentService(
     IDbContextFactory<TicketingDbContext> dbFactory,
     IPaymentGateway gateway,
+    PaymentCommitter committer,
     OrderService orders,
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock,
@@ -35,27 +36,24 @@ public sealed class PaymentService(
 {
     public static readonly TimeSpan RecoveryAge = TimeSpan.FromMinutes(1);
 
-    private enum IssueOutcome { Issued, AlreadySettled, NotCompletable }
-
     public async Task<PaymentResultDto> PayAsync(Guid orderId, Guid buyerId, CardDetails card, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         if (CardValidator.Check(card, now) is { } invalid) throw CardError(invalid);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var order = await db.Orders.AsNoTracking().Include(o => o.Items)
-                        .FirstOrDefaultAsync(o => o.Id == orderId && o.UserId == buyerId, ct)
-                    ?? throw new NotFoundException(localizer["Error.not_found"]);
+        // One read: the order, its lines, its buyer (name on the tickets, where to confirm) and the ticket prefix.
+        var row = await (
+                from o in db.Orders.AsNoTracking()
+                where o.Id == orderId && o.UserId == buyerId
+                join u in db.Users.AsNoTracking() on o.UserId equals u.Id into buyers
+                from u in buyers.DefaultIfEmpty()
+                join p in db.Performances on o.PerformanceId equals p.Id
+                select new { Order = o, Items = o.Items.ToList(), Buyer = u, Prefix = p.TicketPrefix })
+            .FirstOrDefaultAsync(ct) ?? throw new NotFoundException(localizer["Error.not_found"]);
+        var order = row.Order;
+        order.Items = row.Items;
         await EnsurePayableAsync(db, order, now, ct);
-
-        // The common case of "already paying / paid" without provoking a unique violation (the index still decides races).
-        var active = await db.Payments.AsNoTracking()
-            .Where(p => p.OrderId == order.Id && (p.Status == PaymentStatus.Pending || p.Status == PaymentStatus.Approved))
-            .Select(p => (PaymentStatus?)p.Status).FirstOrDefaultAsync(ct);
-        if (active is not null)
-            throw active == PaymentStatus.Approved
-                ? new DomainException(ErrorCodes.OrderNotPayable, localizer["Error.order_not_payable"])
-                : new DomainException(ErrorCodes.PaymentInProgress, localizer["Error.payment_in_progress"]);
 
         var digits = CardValidator.Digits(card.Number);
         var payment = new Payment
@@ -64,10 +62,10 @@ public sealed class PaymentService(
             AmountMinor = order.TotalMinor, Currency = order.Currency,
             CardBrand = CardValidator.Brand(digits), CardLast4 = CardValidator.Last4(digits), CreatedAt = now,
         };
-        db.Payments.Add(payment);
         try
         {
-            await db.SaveChangesAsync(ct);
+            // Committed before the gateway is called (with the other payments arriving meanwhile: one commit).
+            await committer.InsertPendingAsync(order.PerformanceId, payment);
         }
         catch (DbUpdateException)
         {
@@ -104,7 +102,8 @@ public sealed class PaymentService(
             throw CardError(code);
         }
 
-        var (outcome, issued) = await IssueTicketsAsync(payment.Id, order, charge, OrderStatus.Reserved, ct);
+        var (outcome, issued) = await committer.IssueAsync(
+            new IssueItem(payment.Id, order, charge, OrderStatus.Reserved, row.Buyer, TicketPrefix(row.Prefix)));
         switch (outcome)
         {
             case IssueOutcome.Issued:
@@ -174,9 +173,13 @@ public sealed class PaymentService(
         }
 
         var order = await db.Orders.AsNoTracking().Include(o => o.Items).FirstOrDefaultAsync(o => o.Id == payment.OrderId, ct);
-        var outcome = order?.Status is OrderStatus.Reserved or OrderStatus.Expired or OrderStatus.Cancelled
-            ? (await IssueTicketsAsync(payment.Id, order, charge, order.Status, ct)).Outcome
-            : IssueOutcome.NotCompletable;
+        var outcome = IssueOutcome.NotCompletable;
+        if (order?.Status is OrderStatus.Reserved or OrderStatus.Expired or OrderStatus.Cancelled)
+        {
+            var buyer = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == order.UserId, ct);
+            var prefix = await db.Performances.AsNoTracking().Where(p => p.Id == order.PerformanceId).Select(p => p.TicketPrefix).FirstAsync(ct);
+            outcome = (await committer.IssueBatchAsync([new IssueItem(payment.Id, order, charge, order.Status, buyer, TicketPrefix(prefix))]))[0].Outcome;
+        }
         if (outcome == IssueOutcome.Issued)
         {
             logger.LogInformation("Recovery: order {OrderId} completed from approved payment {PaymentId}", payment.OrderId, payment.Id);
@@ -201,89 +204,6 @@ public sealed class PaymentService(
             default:
                 throw new DomainException(ErrorCodes.OrderNotPayable, localizer["Error.order_not_payable"]);
         }
-    }
-
-    /// <summary>
-    /// The one transaction of a sale: payment Pending -> Approved, order -> Paid (conditional on its status and version),
-    /// ticket numbers from one UPDATE ... RETURNING, tickets, the confirmation in the outbox, and the seats moved from held
-    /// to sold (or re-acquired, for an order whose hold ended) — the hot rows last.
-    /// </summary>
-    private async Task<(IssueOutcome Outcome, List<Ticket>? Tickets)> IssueTicketsAsync(Guid paymentId, Order order, ChargeResult charge, OrderStatus from, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var buyer = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == order.UserId, ct);
-        var prefix = await db.Performances.AsNoTracking().Where(p => p.Id == order.PerformanceId).Select(p => p.TicketPrefix).FirstAsync(ct);
-        if (string.IsNullOrWhiteSpace(prefix)) prefix = "TKT";
-        var holder = buyer?.DisplayName is { Length: > 0 } name ? name : order.BuyerName;
-        var items = order.Items.OrderBy(i => i.CategoryId).ToList();
-        var quantity = items.Sum(i => i.Quantity);
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var approved = await db.Payments.Where(p => p.Id == paymentId && p.Status == PaymentStatus.Pending).ExecuteUpdateAsync(s => s
-            .SetProperty(p => p.Status, PaymentStatus.Approved)
-            .SetProperty(p => p.GatewayReference, charge.GatewayReference)
-            .SetProperty(p => p.CardBrand, p => charge.CardBrand ?? p.CardBrand)
-            .SetProperty(p => p.CardLast4, p => charge.Last4 ?? p.CardLast4)
-            .SetProperty(p => p.CompletedAt, now), ct);
-        if (approved == 0) return (IssueOutcome.AlreadySettled, null);
-
-        var version = order.Version;
-        var paid = await db.Orders.Where(o => o.Id == order.Id && o.Status == from && o.Version == version).ExecuteUpdateAsync(s => s
-            .SetProperty(o => o.Status, OrderStatus.Paid)
-            .SetProperty(o => o.PaidAt, now)
-            .SetProperty(o => o.ClosedAt, (DateTimeOffset?)null)
-            .SetProperty(o => o.BuyerName, holder)
-            .SetProperty(o => o.Version, o => o.Version + 1), ct);
-        if (paid == 0)
-        {
-            await tx.RollbackAsync(ct);
-            var current = await db.Orders.AsNoTracking().Where(o => o.Id == order.Id).Select(o => o.Status).FirstAsync(ct);
-            // Reserved with another version cannot happen (only transitions bump it); anything else is an ended hold.
-            return (current == OrderStatus.Paid ? IssueOutcome.AlreadySettled : IssueOutcome.NotCompletable, null);
-        }
-
-        var performanceId = order.PerformanceId;
-        var last = (await db.Database.SqlQuery<int>(
-                $"UPDATE \"Performances\" SET \"LastTicketNumber\" = \"LastTicketNumber\" + {quantity} WHERE \"Id\" = {performanceId} RETURNING \"LastTicketNumber\" AS \"Value\"")
-            .ToListAsync(ct)).Single();
-        var sequence = last - quantity;
-        var tickets = new List<Ticket>(quantity);
-        foreach (var item in items)
-        {
-            for (var i = 0; i < item.Quantity; i++)
-            {
-                sequence++;
-                var ticket = new Ticket
-                {
-                    Id = Guid.CreateVersion7(), OrderId = order.Id, UserId = order.UserId, EventId = order.EventId,
-                    PerformanceId = performanceId, CategoryId = item.CategoryId, Sequence = sequence,
-                    Number = $"{prefix}-{sequence:D6}", CategoryName = item.CategoryName, HolderName = holder,
-                    PriceMinor = item.UnitPriceMinor, Currency = order.Currency, Status = TicketStatus.Valid, IssuedAt = now,
-                };
-                db.Tickets.Add(ticket);
-                tickets.Add(ticket);
-            }
-        }
-        if (buyer is not null) Outbox.Enqueue(db, order, buyer, NotificationKind.OrderConfirmed, now);
-        await db.SaveChangesAsync(ct);
-
-        foreach (var item in items)
-        {
-            var (id, n) = (item.CategoryId, item.Quantity);
-            var moved = from == OrderStatus.Reserved
-                ? await db.PriceCategories.Where(c => c.Id == id && c.Held >= n)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Held, c => c.Held - n).SetProperty(c => c.Sold, c => c.Sold + n), ct)
-                : await db.PriceCategories.Where(c => c.Id == id && c.Sold + c.Held + n <= c.Capacity)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Sold, c => c.Sold + n), ct);
-            if (moved == 0)
-            {
-                await tx.RollbackAsync(ct);
-                return (IssueOutcome.NotCompletable, null);
-            }
-        }
-        await tx.CommitAsync(ct);
-        return (IssueOutcome.Issued, tickets);
     }
 
     /// <summary>
@@ -334,6 +254,8 @@ public sealed class PaymentService(
         await db.Tickets.AsNoTracking().Where(t => t.OrderId == orderId).OrderBy(t => t.Sequence)
             .Select(t => new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString()))
             .ToListAsync(ct);
+
+    private static string TicketPrefix(string? prefix) => string.IsNullOrWhiteSpace(prefix) ? "TKT" : prefix;
 
     private DomainException CardError(string code) => new(code, localizer["Error." + code]);
 }

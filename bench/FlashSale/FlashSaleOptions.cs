@@ -3,7 +3,7 @@ namespace Ticketing.Bench.FlashSale;
 public enum DatabaseKind { Sqlite, Postgres }
 
 /// <summary>What one flash sale looks like. The same options drive the CLI and the correctness test.</summary>
-public sealed class FlashSaleOptions
+public sealed record FlashSaleOptions
 {
     public required DatabaseKind Database { get; init; }
     /// <summary>The app's database, used to register the buyers before the clock starts and to verify afterwards.</summary>
@@ -34,5 +34,11 @@ public sealed class FlashSaleOptions
     public bool IdempotencyKeys { get; init; }
     /// <summary>Figures measured outside the tool (pgbench tps, wrk ping rps), copied into the JSON line.</summary>
     public Dictionary<string, double> Baselines { get; init; } = [];
+    /// <summary>
+    /// A warm-up sale on another event before the clock starts (this many buyers for <see cref="WarmupSeats"/> seats),
+    /// so that the measured sale runs on a warm app (JIT tiers, pools, caches), as a box office is before an on-sale.
+    /// </summary>
+    public int WarmupBuyers { get; init; }
+    public int WarmupSeats { get; init; }
     public Action<string>? Log { get; init; }
 }

@@ -46,6 +46,11 @@ public sealed class FlashSaleResult
 
     public double? AppPeakRssMb { get; set; }
     public double? AppRssMb { get; set; }
+    /// <summary>CPU time the app used during the sale (all cores), in ms: divided by the attempts, the cost of one.</summary>
+    public long? AppCpuMsSale { get; set; }
+    /// <summary>App CPU per request in the sold-out and ping phases, in microseconds.</summary>
+    public double? AppCpuUsPerSoldOut { get; set; }
+    public double? AppCpuUsPerPing { get; set; }
     public long SetupMs { get; set; }
     public long RegisterMs { get; set; }
     public double SaleMs { get; set; }

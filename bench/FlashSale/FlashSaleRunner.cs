@@ -47,16 +47,27 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
         result.RegisterMs = register.ElapsedMilliseconds;
         o.Log?.Invoke($"{buyers.Count} buyers registered and their tokens minted in {result.RegisterMs} ms");
 
-        // Sale ------------------------------------------------------------------------------------------------
-        var holdBody = JsonSerializer.SerializeToUtf8Bytes(new
+        if (o.WarmupBuyers > 0 && o.WarmupSeats > 0)
         {
-            performanceId = target.PerformanceId,
-            items = new[] { new { categoryId = target.CategoryId, quantity = 1 } },
-        });
+            // Another event, other buyers, other counters: only the app's warmth carries over to the measured sale.
+            var warmup = o with { Seats = o.WarmupSeats, Buyers = o.WarmupBuyers, WarmupBuyers = 0, Log = null };
+            var warmTarget = await ApiClient.CreateSaleAsync(http, warmup, "w" + runId[1..], ct);
+            var warmBuyers = await Buyers.RegisterAsync(warmup, "w" + runId[1..], ct);
+            var warm = Stopwatch.StartNew();
+            var runner = new FlashSaleRunner(http, warmup);
+            await runner.ClosedModelAsync(warmBuyers, HoldBody(warmTarget), ct);
+            await Task.Delay(TimeSpan.FromSeconds(2), ct); // the JIT's background tier-up finishes
+            o.Log?.Invoke($"warm-up sale: {runner._sold} of {o.WarmupSeats} seats to {o.WarmupBuyers} buyers in {warm.ElapsedMilliseconds} ms");
+        }
+
+        // Sale ------------------------------------------------------------------------------------------------
+        var holdBody = HoldBody(target);
+        var cpuStart = o.AppPid is { } appPid ? ReadCpuMs(appPid) : null;
         var saleStart = Stopwatch.GetTimestamp();
         if (o.Rate is { } rate) await OpenModelAsync(buyers, holdBody, rate, ct);
         else await ClosedModelAsync(buyers, holdBody, ct);
         var saleEnd = Stopwatch.GetTimestamp();
+        if (o.AppPid is { } pidAfter && cpuStart is { } before && ReadCpuMs(pidAfter) is { } after) result.AppCpuMsSale = after - before;
         result.SaleMs = Math.Round(Stopwatch.GetElapsedTime(saleStart, saleEnd).TotalMilliseconds, 1);
         var lastPaid = Interlocked.Read(ref _lastPaidTimestamp);
         result.SellThroughMs = lastPaid == 0 ? null : Math.Round(Stopwatch.GetElapsedTime(saleStart, lastPaid).TotalMilliseconds, 1);
@@ -81,6 +92,7 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
         // The sold-out answer rate and the HTTP ceiling, same client, same concurrency -------------------------
         if (o.SoldOutPhase > TimeSpan.Zero && o.Buyers >= o.Seats)
         {
+            var cpu0 = o.AppPid is { } p0 ? ReadCpuMs(p0) : null;
             var phase = await HammerAsync(o.SoldOutPhase, i =>
             {
                 var r = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonBody(holdBody) };
@@ -88,6 +100,7 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
                 return r;
             }, expectedStatus: 409, ct);
             result.SoldOutRps = phase.Rps;
+            result.AppCpuUsPerSoldOut = CpuPerRequest(o.AppPid, cpu0, phase.Count);
             result.SoldOutPhaseLatencyMs = phase.Latency;
             result.SoldOutPhaseUnexpected = phase.Unexpected;
             result.Errors5xx += phase.Errors5xx;
@@ -95,8 +108,10 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
         }
         if (o.PingPhase > TimeSpan.Zero)
         {
+            var cpu0 = o.AppPid is { } p0 ? ReadCpuMs(p0) : null;
             var phase = await HammerAsync(o.PingPhase, _ => new HttpRequestMessage(HttpMethod.Get, "/api/ping"), expectedStatus: 200, ct);
             result.PingRps = phase.Rps;
+            result.AppCpuUsPerPing = CpuPerRequest(o.AppPid, cpu0, phase.Count);
             result.PingLatencyMs = phase.Latency;
             if (phase.Unexpected > 0) result.Notes.Add($"GET /api/ping: {phase.Unexpected} answers were not 200");
         }
@@ -134,6 +149,12 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
         result.TotalMs = total.ElapsedMilliseconds;
         return result;
     }
+
+    private static byte[] HoldBody(ApiClient.SaleTarget target) => JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        performanceId = target.PerformanceId,
+        items = new[] { new { categoryId = target.CategoryId, quantity = 1 } },
+    });
 
     private async Task ClosedModelAsync(IReadOnlyList<Buyer> buyers, byte[] holdBody, CancellationToken ct)
     {
@@ -234,7 +255,7 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
         _otherAnswers.AddOrUpdate($"{step}:{status}{(code is null ? "" : ":" + code)}", 1, (_, n) => n + 1);
     }
 
-    private sealed record PhaseResult(double Rps, LatencySummary Latency, int Unexpected, int Errors5xx, int Transport);
+    private sealed record PhaseResult(double Rps, LatencySummary Latency, int Unexpected, int Errors5xx, int Transport, long Count);
 
     /// <summary>Concurrency workers send requests back to back for <paramref name="duration"/>.</summary>
     private async Task<PhaseResult> HammerAsync(TimeSpan duration, Func<int, HttpRequestMessage> make, int expectedStatus, CancellationToken ct)
@@ -268,7 +289,7 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
         }, ct)).ToArray();
         await Task.WhenAll(workers);
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return new PhaseResult(Math.Round(done / seconds, 1), latency.Summarize(), unexpected, e5xx, transport);
+        return new PhaseResult(Math.Round(done / seconds, 1), latency.Summarize(), unexpected, e5xx, transport, done);
     }
 
     private static ByteArrayContent JsonBody(byte[] bytes)
@@ -287,6 +308,22 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
             return doc.RootElement.TryGetProperty("code", out var c) ? c.GetString() : null;
         }
         catch (JsonException) { return null; }
+    }
+
+    private static double? CpuPerRequest(int? pid, long? before, long requests) =>
+        pid is { } p && before is { } b && ReadCpuMs(p) is { } a && requests > 0 ? Math.Round((a - b) * 1000.0 / requests, 1) : null;
+
+    /// <summary>CPU time (user + system) the app has used so far (Linux /proc, clock ticks of 10 ms), in ms.</summary>
+    public static long? ReadCpuMs(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // After the ")" that ends the command name: state is field 3, utime 14 and stime 15.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11]) + long.Parse(fields[12])) * 10;
+        }
+        catch (IOException) { return null; }
     }
 
     /// <summary>Peak and current resident set of the app (Linux /proc), in MiB.</summary>

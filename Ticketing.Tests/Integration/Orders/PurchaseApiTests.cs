@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Core.Events;
 using Ticketing.Core.Orders;
 using Ticketing.Core.Payments;
@@ -466,11 +467,17 @@ public abstract class PurchaseApiTests(TicketingApp app) : IAsyncLifetime
         Assert.True(charge.Approved);
     }
 
-    private Task<int> ForceExpireAsync(Guid orderId, int quantity, Guid categoryId) => QueryAsync(app, async db =>
+    /// <summary>What the expiry does (in this process: the seats are back at once, the sold-out memory forgets the category).</summary>
+    private async Task<int> ForceExpireAsync(Guid orderId, int quantity, Guid categoryId)
     {
-        await db.Orders.Where(o => o.Id == orderId).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Expired).SetProperty(o => o.Version, o => o.Version + 1));
-        return await db.PriceCategories.Where(c => c.Id == categoryId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Held, c => c.Held - quantity));
-    });
+        var changed = await QueryAsync(app, async db =>
+        {
+            await db.Orders.Where(o => o.Id == orderId).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Expired).SetProperty(o => o.Version, o => o.Version + 1));
+            return await db.PriceCategories.Where(c => c.Id == categoryId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Held, c => c.Held - quantity));
+        });
+        app.Services.GetRequiredService<SoldOutCache>().Forget(categoryId);
+        return changed;
+    }
 }
 
 [Collection(SqliteCollection.Name)]

@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Ticketing.Core.Common;
+using Ticketing.Core.Persistence;
+
+namespace Ticketing.Core.Orders;
+
+/// <summary>The answer to one hold: taken, or refused with the first category short of seats and what it had left.</summary>
+public readonly record struct HoldOutcome(bool Held, Guid CategoryId, int Available)
+{
+    public static readonly HoldOutcome Taken = new(true, Guid.Empty, 0);
+}
+
+/// <summary>
+/// Writes holds, many per transaction (<see cref="GroupCommit{TItem,TResult}"/>, one lane per performance): the orders
+/// are inserted, then each category of the batch takes the batch's seats with ONE conditional UPDATE
+/// (<c>WHERE Sold + Held + n &lt;= Capacity</c>) and the transaction commits — one hot-row update and one commit for
+/// the whole batch, however many buyers are in it.
+/// <para>
+/// When a category cannot give the whole batch its seats (the end of a sale), the batch is decided exactly: the
+/// categories are locked in id order (a no-op UPDATE that answers what is left), the orders are served first come,
+/// first served with what is left, only the served orders are inserted, and the counters move by what was served,
+/// still through the same conditional UPDATE (and the table's CHECK constraint) as the last line of defence.
+/// </para>
+/// </summary>
+public sealed class HoldCommitter
+{
+    private readonly IDbContextFactory<TicketingDbContext> _dbFactory;
+    private readonly SoldOutCache _soldOut;
+    private readonly GroupCommit<Order, HoldOutcome> _commit;
+
+    public HoldCommitter(IDbContextFactory<TicketingDbContext> dbFactory, SoldOutCache soldOut, IOptions<OrderOptions> options)
+    {
+        _dbFactory = dbFactory;
+        _soldOut = soldOut;
+        _commit = new GroupCommit<Order, HoldOutcome>(RunBatchAsync, options.Value.GroupCommitMaxBatch);
+    }
+
+    /// <summary>Inserts the order (Reserved, with its items) and takes its seats, or answers why not (nothing written).</summary>
+    public Task<HoldOutcome> HoldAsync(Order order) => _commit.RunAsync(order.PerformanceId, order);
+
+    internal async Task<IReadOnlyList<HoldOutcome>> RunBatchAsync(IReadOnlyList<Order> orders)
+    {
+        var wanted = Sum(orders);
+        await using var db = await _dbFactory.CreateDbContextAsync();
+
+        // The common case: every order of the batch fits. Inserts first, the hot rows last (locked only until the commit).
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            db.Orders.AddRange(orders);
+            await db.SaveChangesAsync();
+            var left = new Dictionary<Guid, int>();
+            foreach (var (id, n) in wanted)
+            {
+                if (await TakeAsync(db, id, n) is not { } remaining) break;
+                left[id] = remaining;
+            }
+            if (left.Count == wanted.Count)
+            {
+                await tx.CommitAsync();
+                foreach (var (id, remaining) in left)
+                {
+                    if (remaining <= 0) _soldOut.MarkSoldOut(id);
+                }
+                return Enumerable.Repeat(HoldOutcome.Taken, orders.Count).ToList();
+            }
+            await tx.RollbackAsync();
+        }
+        db.ChangeTracker.Clear();
+
+        // Not enough for everyone: lock the categories (id order), serve first come first served, insert the served.
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            var available = new Dictionary<Guid, int>();
+            foreach (var (id, _) in wanted) available[id] = await LockAsync(db, id);
+
+            var outcomes = new HoldOutcome[orders.Count];
+            var served = new List<Order>(orders.Count);
+            for (var i = 0; i < orders.Count; i++)
+            {
+                var lines = orders[i].Items;
+                var shortLine = lines.FirstOrDefault(l => available[l.CategoryId] < l.Quantity);
+                if (shortLine is not null)
+                {
+                    outcomes[i] = new HoldOutcome(false, shortLine.CategoryId, Math.Max(0, available[shortLine.CategoryId]));
+                    continue;
+                }
+                foreach (var line in lines) available[line.CategoryId] -= line.Quantity;
+                outcomes[i] = HoldOutcome.Taken;
+                served.Add(orders[i]);
+            }
+
+            if (served.Count > 0)
+            {
+                db.Orders.AddRange(served);
+                await db.SaveChangesAsync();
+                foreach (var (id, n) in Sum(served))
+                {
+                    if (await TakeAsync(db, id, n) is null)
+                        throw new InvalidOperationException($"Category {id} could not take {n} seat(s) it had under lock.");
+                }
+            }
+            await tx.CommitAsync();
+            foreach (var (id, remaining) in available)
+            {
+                if (remaining <= 0) _soldOut.MarkSoldOut(id);
+            }
+            return outcomes;
+        }
+    }
+
+    /// <summary>Seats wanted per category, in category id order (the lock order of every transaction that moves seats).</summary>
+    private static List<(Guid Id, int Quantity)> Sum(IEnumerable<Order> orders) =>
+        orders.SelectMany(o => o.Items).GroupBy(i => i.CategoryId).OrderBy(g => g.Key)
+            .Select(g => (g.Key, g.Sum(i => i.Quantity))).ToList();
+
+    /// <summary>The one conditional UPDATE that takes seats; answers what is left, or null when they are not there.</summary>
+    private static async Task<int?> TakeAsync(TicketingDbContext db, Guid id, int n)
+    {
+        var left = await db.Database.SqlQuery<int>(
+                $"UPDATE \"PriceCategories\" SET \"Held\" = \"Held\" + {n} WHERE \"Id\" = {id} AND \"Sold\" + \"Held\" + {n} <= \"Capacity\" RETURNING \"Capacity\" - \"Sold\" - \"Held\" AS \"Value\"")
+            .ToListAsync();
+        return left.Count == 1 ? left[0] : null;
+    }
+
+    /// <summary>Locks the category row until the commit (a no-op UPDATE) and answers the seats left.</summary>
+    private static async Task<int> LockAsync(TicketingDbContext db, Guid id) =>
+        (await db.Database.SqlQuery<int>(
+                $"UPDATE \"PriceCategories\" SET \"Held\" = \"Held\" WHERE \"Id\" = {id} RETURNING \"Capacity\" - \"Sold\" - \"Held\" AS \"Value\"")
+            .ToListAsync()).Single();
+}

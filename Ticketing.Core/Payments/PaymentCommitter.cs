@@ -1,0 +1,171 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Ticketing.Core.Accounts;
+using Ticketing.Core.Common;
+using Ticketing.Core.Notifications;
+using Ticketing.Core.Orders;
+using Ticketing.Core.Persistence;
+using Ticketing.Core.Tickets;
+
+namespace Ticketing.Core.Payments;
+
+public enum IssueOutcome { Issued, AlreadySettled, NotCompletable }
+
+/// <summary>An approved charge to turn into tickets: the order as read before the charge, its buyer and its ticket prefix.</summary>
+public sealed record IssueItem(Guid PaymentId, Order Order, ChargeResult Charge, OrderStatus From, AppUser? Buyer, string Prefix);
+
+public sealed record IssueResult(IssueOutcome Outcome, List<Ticket>? Tickets);
+
+/// <summary>
+/// The payment's two writes, group-committed per performance (<see cref="GroupCommit{TItem,TResult}"/>): the Pending rows
+/// written before the gateway is called, and the sale transaction after an approval. A batch of sales is ONE
+/// transaction: each payment Pending -> Approved and its order Reserved -> Paid (conditional, per row), then ONE ticket
+/// number range per performance, the tickets and the confirmations, and ONE held -> sold move per category — the hot
+/// rows last, locked once for the whole batch. An irregular item (its order changed meanwhile, seats no longer there)
+/// makes the batch run again item by item, where it is rolled back alone exactly as a single sale would be.
+/// </summary>
+public sealed class PaymentCommitter
+{
+    private readonly IDbContextFactory<TicketingDbContext> _dbFactory;
+    private readonly TimeProvider _clock;
+    private readonly GroupCommit<Payment, bool> _pending;
+    private readonly GroupCommit<IssueItem, IssueResult> _sales;
+
+    public PaymentCommitter(IDbContextFactory<TicketingDbContext> dbFactory, TimeProvider clock, IOptions<OrderOptions> options)
+    {
+        _dbFactory = dbFactory;
+        _clock = clock;
+        _pending = new GroupCommit<Payment, bool>(InsertBatchAsync, options.Value.GroupCommitMaxBatch);
+        _sales = new GroupCommit<IssueItem, IssueResult>(IssueBatchAsync, options.Value.GroupCommitMaxBatch);
+    }
+
+    /// <summary>Commits the Pending payment (a <see cref="DbUpdateException"/> when the order already has an active one).</summary>
+    public Task InsertPendingAsync(Guid performanceId, Payment payment) => _pending.RunAsync(performanceId, payment);
+
+    /// <summary>Issues the tickets of an approved charge, with the other sales of its performance that arrive meanwhile.</summary>
+    public Task<IssueResult> IssueAsync(IssueItem item) => _sales.RunAsync(item.Order.PerformanceId, item);
+
+    private async Task<IReadOnlyList<bool>> InsertBatchAsync(IReadOnlyList<Payment> payments)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        db.Payments.AddRange(payments);
+        await db.SaveChangesAsync();
+        return Enumerable.Repeat(true, payments.Count).ToList();
+    }
+
+    /// <summary>The sale transaction for one or many approved charges (a batch of one is also what the recovery runs).</summary>
+    internal async Task<IReadOnlyList<IssueResult>> IssueBatchAsync(IReadOnlyList<IssueItem> items)
+    {
+        var now = _clock.GetUtcNow();
+        var alone = items.Count == 1;
+        var results = new IssueResult[items.Count];
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        await using var tx = await db.Database.BeginTransactionAsync();
+
+        var sold = new List<int>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (paymentId, order, charge, from) = (items[i].PaymentId, items[i].Order, items[i].Charge, items[i].From);
+            var approved = await db.Payments.Where(p => p.Id == paymentId && p.Status == PaymentStatus.Pending).ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.Status, PaymentStatus.Approved)
+                .SetProperty(p => p.GatewayReference, charge.GatewayReference)
+                .SetProperty(p => p.CardBrand, p => charge.CardBrand ?? p.CardBrand)
+                .SetProperty(p => p.CardLast4, p => charge.Last4 ?? p.CardLast4)
+                .SetProperty(p => p.CompletedAt, now));
+            if (approved == 0)
+            {
+                // Settled by someone else (the recovery, a refund): nothing of this item was written.
+                results[i] = new IssueResult(IssueOutcome.AlreadySettled, null);
+                continue;
+            }
+
+            var version = order.Version;
+            var holder = Holder(items[i]);
+            var paid = await db.Orders.Where(o => o.Id == order.Id && o.Status == from && o.Version == version).ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.Status, OrderStatus.Paid)
+                .SetProperty(o => o.PaidAt, now)
+                .SetProperty(o => o.ClosedAt, (DateTimeOffset?)null)
+                .SetProperty(o => o.BuyerName, holder)
+                .SetProperty(o => o.Version, o => o.Version + 1));
+            if (paid == 0)
+            {
+                if (!alone) throw new SplitBatchException($"Order {order.Id} changed while its charge was approved.");
+                await tx.RollbackAsync();
+                var current = await db.Orders.AsNoTracking().Where(o => o.Id == order.Id).Select(o => o.Status).FirstAsync();
+                // Reserved with another version cannot happen (only transitions bump it); anything else is an ended hold.
+                return [new IssueResult(current == OrderStatus.Paid ? IssueOutcome.AlreadySettled : IssueOutcome.NotCompletable, null)];
+            }
+            sold.Add(i);
+        }
+        if (sold.Count == 0)
+        {
+            await tx.RollbackAsync();
+            return results;
+        }
+
+        // Ticket numbers: one range per performance (UPDATE ... RETURNING), then the tickets and the confirmations.
+        var tickets = new Dictionary<int, List<Ticket>>();
+        foreach (var performance in sold.GroupBy(i => items[i].Order.PerformanceId).OrderBy(g => g.Key))
+        {
+            var performanceId = performance.Key;
+            var quantity = performance.Sum(i => items[i].Order.Items.Sum(l => l.Quantity));
+            var last = (await db.Database.SqlQuery<int>(
+                    $"UPDATE \"Performances\" SET \"LastTicketNumber\" = \"LastTicketNumber\" + {quantity} WHERE \"Id\" = {performanceId} RETURNING \"LastTicketNumber\" AS \"Value\"")
+                .ToListAsync()).Single();
+            var sequence = last - quantity;
+            foreach (var index in performance)
+            {
+                var item = items[index];
+                var order = item.Order;
+                var holder = Holder(item);
+                var issued = new List<Ticket>(order.TotalQuantity);
+                foreach (var line in order.Items.OrderBy(i => i.CategoryId))
+                {
+                    for (var n = 0; n < line.Quantity; n++)
+                    {
+                        sequence++;
+                        var ticket = new Ticket
+                        {
+                            Id = Guid.CreateVersion7(), OrderId = order.Id, UserId = order.UserId, EventId = order.EventId,
+                            PerformanceId = performanceId, CategoryId = line.CategoryId, Sequence = sequence,
+                            Number = $"{item.Prefix}-{sequence:D6}", CategoryName = line.CategoryName, HolderName = holder,
+                            PriceMinor = line.UnitPriceMinor, Currency = order.Currency, Status = TicketStatus.Valid, IssuedAt = now,
+                        };
+                        db.Tickets.Add(ticket);
+                        issued.Add(ticket);
+                    }
+                }
+                if (item.Buyer is not null) Outbox.Enqueue(db, order, item.Buyer, NotificationKind.OrderConfirmed, now);
+                tickets[index] = issued;
+            }
+        }
+        await db.SaveChangesAsync();
+
+        // The seats: held -> sold (or re-acquired, for an order whose hold ended), one conditional UPDATE per category.
+        var moves = sold.Select(i => items[i]).SelectMany(s => s.Order.Items.Select(l => (l.CategoryId,
+                Held: s.From == OrderStatus.Reserved ? l.Quantity : 0, Again: s.From == OrderStatus.Reserved ? 0 : l.Quantity)))
+            .GroupBy(m => m.CategoryId).OrderBy(g => g.Key);
+        foreach (var category in moves)
+        {
+            var (id, held, again) = (category.Key, category.Sum(m => m.Held), category.Sum(m => m.Again));
+            var moved = await db.PriceCategories.Where(c => c.Id == id && c.Held >= held && c.Sold + c.Held + again <= c.Capacity)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Held, c => c.Held - held).SetProperty(c => c.Sold, c => c.Sold + held + again));
+            if (moved == 0)
+            {
+                if (!alone) throw new SplitBatchException($"Category {id} could not sell {held + again} seat(s).");
+                await tx.RollbackAsync();
+                return [new IssueResult(IssueOutcome.NotCompletable, null)];
+            }
+        }
+        await tx.CommitAsync();
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (tickets.TryGetValue(i, out var issued)) results[i] = new IssueResult(IssueOutcome.Issued, issued);
+        }
+        return results;
+    }
+
+    private static string Holder(IssueItem item) =>
+        item.Buyer?.DisplayName is { Length: > 0 } name ? name : item.Order.BuyerName;
+}
