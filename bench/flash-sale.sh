@@ -6,6 +6,7 @@
 #
 #   bench/flash-sale.sh --db sqlite|postgres --seats N --buyers M [--rate R] [--concurrency C]
 #                       [--port P] [--pgbench-seconds S] [--wrk-seconds S] [--phase-seconds S] [--out FILE] [--keep]
+#                       [--warmup-buyers W] [--warmup-seats S]   (a warm-up sale on another event first; default 10000 / 3000)
 #
 # TICKETING_PUBLISHED_APP=<dir> reuses a published app (bash .ci/test.sh leaves one in artifacts/publish).
 set -euo pipefail
@@ -13,6 +14,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 DB=sqlite SEATS=1000 BUYERS=20000 RATE="" CONC=64 PORT="" PGBENCH_SECONDS=10 WRK_SECONDS=10 PHASE_SECONDS=5 OUT="" KEEP=0
+WARMUP_BUYERS=10000 WARMUP_SEATS=3000
 while [ $# -gt 0 ]; do
   case "$1" in
     --db) DB="$2"; shift 2 ;;
@@ -26,7 +28,9 @@ while [ $# -gt 0 ]; do
     --phase-seconds) PHASE_SECONDS="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --warmup-buyers) WARMUP_BUYERS="$2"; shift 2 ;;
+    --warmup-seats) WARMUP_SEATS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -144,7 +148,8 @@ fi
 # 5. The sale ------------------------------------------------------------------------------------------------------
 ARGS=(--url "http://127.0.0.1:$PORT" --db "$DB" --connection "$TOOL_CS" --jwt-key "$JWT_KEY"
       --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD" --seats "$SEATS" --buyers "$BUYERS"
-      --concurrency "$CONC" --app-pid "$APP_PID" --soldout-seconds "$PHASE_SECONDS" --ping-seconds "$PHASE_SECONDS" "${BASELINES[@]}")
+      --concurrency "$CONC" --app-pid "$APP_PID" --soldout-seconds "$PHASE_SECONDS" --ping-seconds "$PHASE_SECONDS"
+      --warmup-buyers "$WARMUP_BUYERS" --warmup-seats "$WARMUP_SEATS" "${BASELINES[@]}")
 [ -n "$RATE" ] && ARGS+=(--rate "$RATE")
 set +e
 LINE="$(DOTNET_gcServer=1 dotnet "$WORK/tool/FlashSale.dll" "${ARGS[@]}")"

@@ -29,16 +29,14 @@ public static class PersistenceServiceCollectionExtensions
             if (!configuration.GetConnectionString(ConnectionStringName)!.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase))
                 csb.MaxPoolSize = options.PostgresMaxPoolSize;
             var cs = csb.ConnectionString;
-            services.AddDbContextFactory<PostgresTicketingDbContext>(o => o.UseNpgsql(cs, n => n.CommandTimeout(30)));
-            services.AddSingleton<IDbContextFactory<TicketingDbContext>, Forwarding<PostgresTicketingDbContext>>();
-            services.AddScoped<TicketingDbContext>(sp => sp.GetRequiredService<PostgresTicketingDbContext>());
+            services.AddPooledDbContextFactory<PostgresTicketingDbContext>(o => o.UseNpgsql(cs, n => n.CommandTimeout(30)));
+            AddContexts<PostgresTicketingDbContext>(services);
         }
         else
         {
             var interceptor = new SqlitePragmaInterceptor(options.SqliteBusyTimeoutMilliseconds);
-            services.AddDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptor));
-            services.AddSingleton<IDbContextFactory<TicketingDbContext>, Forwarding<SqliteTicketingDbContext>>();
-            services.AddScoped<TicketingDbContext>(sp => sp.GetRequiredService<SqliteTicketingDbContext>());
+            services.AddPooledDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptor));
+            AddContexts<SqliteTicketingDbContext>(services);
         }
         return services;
     }
@@ -57,6 +55,18 @@ public static class PersistenceServiceCollectionExtensions
         Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
         builder.Pooling = true;
         return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// Contexts come from a pool (a flash sale opens several per purchase: no allocation of a new context and its
+    /// services each time). Services use the factory; Identity and Data Protection get a scoped one, returned to the
+    /// pool when the scope ends.
+    /// </summary>
+    private static void AddContexts<TDerived>(IServiceCollection services) where TDerived : TicketingDbContext
+    {
+        services.AddSingleton<IDbContextFactory<TicketingDbContext>, Forwarding<TDerived>>();
+        services.AddScoped<TDerived>(sp => sp.GetRequiredService<IDbContextFactory<TDerived>>().CreateDbContext());
+        services.AddScoped<TicketingDbContext>(sp => sp.GetRequiredService<TDerived>());
     }
 
     private sealed class Forwarding<TDerived>(IDbContextFactory<TDerived> inner) : IDbContextFactory<TicketingDbContext>

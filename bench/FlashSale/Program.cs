@@ -7,7 +7,7 @@ namespace Ticketing.Bench.FlashSale;
 /// <c>FlashSale --url http://127.0.0.1:5120 --db sqlite|postgres --connection CS --jwt-key BASE64 --admin-email E --admin-password P
 /// --seats N --buyers M [--concurrency C] [--rate R] [--app-pid PID] [--soldout-seconds S] [--ping-seconds S]
 /// [--sqlite-baseline-file F --sqlite-baseline-seconds S] [--baseline name=value]... [--idempotency]
-/// [--warmup-buyers W (2000, 0 = none) --warmup-seats S (500)]</c>.
+/// [--warmup-buyers W (10000, 0 = none) --warmup-seats S (3000)]</c>.
 /// Prints ONE JSON line on stdout (progress on stderr); exit code 1 when a guarantee is broken, 2 on a usage or set-up error.
 /// </summary>
 public static class FlashSaleProgram
@@ -54,8 +54,8 @@ public static class FlashSaleProgram
                 SqliteBaselineFile = a.GetValueOrDefault("sqlite-baseline-file"),
                 SqliteBaselinePhase = TimeSpan.FromSeconds(Dbl(a, "sqlite-baseline-seconds", a.ContainsKey("sqlite-baseline-file") ? 5 : 0)),
                 IdempotencyKeys = a.ContainsKey("idempotency"),
-                WarmupBuyers = Int(a, "warmup-buyers", 2000),
-                WarmupSeats = Int(a, "warmup-seats", 500),
+                WarmupBuyers = Int(a, "warmup-buyers", 10000),
+                WarmupSeats = Int(a, "warmup-seats", 3000),
                 Baselines = baselines,
                 Log = a.ContainsKey("quiet") ? null : m => Console.Error.WriteLine($"[flash-sale {DateTime.Now:HH:mm:ss}] {m}"),
             };
