@@ -59,9 +59,17 @@ public sealed class OrderService(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
-        var performance = await db.Performances.AsNoTracking()
-            .Include(p => p.Event).Include(p => p.Categories)
-            .FirstOrDefaultAsync(p => p.Id == request.PerformanceId, ct);
+        // Only what a hold needs (not the event's descriptions and search text): read on every hold of a flash sale.
+        var performanceId = request.PerformanceId;
+        var performance = await db.Performances.AsNoTracking().Where(p => p.Id == performanceId)
+            .Select(p => new Performance
+            {
+                Id = p.Id, EventId = p.EventId, StartsAt = p.StartsAt, SalesOpenAt = p.SalesOpenAt, SalesCloseAt = p.SalesCloseAt,
+                VenueName = p.VenueName, City = p.City,
+                Event = new Event { Id = p.Event!.Id, Title = p.Event.Title, Status = p.Event.Status, MaxTicketsPerOrder = p.Event.MaxTicketsPerOrder },
+                Categories = p.Categories.Select(c => new PriceCategory { Id = c.Id, Name = c.Name, PriceMinor = c.PriceMinor, Currency = c.Currency }).ToList(),
+            })
+            .FirstOrDefaultAsync(ct);
         if (performance?.Event is null)
             throw Invalid("performanceId", "Validation.UnknownPerformance");
         var ev = performance.Event;

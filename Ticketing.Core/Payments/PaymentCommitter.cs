@@ -21,7 +21,9 @@ public sealed record IssueResult(IssueOutcome Outcome, List<Ticket>? Tickets);
 /// written before the gateway is called, and the sale transaction after an approval. A batch of sales is ONE
 /// transaction: each payment Pending -> Approved and its order Reserved -> Paid (conditional, per row), then ONE ticket
 /// number range per performance, the tickets and the confirmations, and ONE held -> sold move per category — the hot
-/// rows last, locked once for the whole batch. An irregular item (its order changed meanwhile, seats no longer there)
+/// rows last, locked once for the whole batch. In a batch the payments are approved by one conditional statement and
+/// the orders move to Paid in the same SaveChanges as the tickets, guarded by their version (a few round trips per
+/// batch, not per sale). An irregular item (its order changed meanwhile, seats no longer there)
 /// makes the batch run again item by item, where it is rolled back alone exactly as a single sale would be.
 /// </summary>
 public sealed class PaymentCommitter
@@ -63,39 +65,48 @@ public sealed class PaymentCommitter
         await using var tx = await db.Database.BeginTransactionAsync();
 
         var sold = new List<int>(items.Count);
-        for (var i = 0; i < items.Count; i++)
+        if (alone)
         {
-            var (paymentId, order, charge, from) = (items[i].PaymentId, items[i].Order, items[i].Charge, items[i].From);
-            var approved = await db.Payments.Where(p => p.Id == paymentId && p.Status == PaymentStatus.Pending).ExecuteUpdateAsync(s => s
-                .SetProperty(p => p.Status, PaymentStatus.Approved)
-                .SetProperty(p => p.GatewayReference, charge.GatewayReference)
-                .SetProperty(p => p.CardBrand, p => charge.CardBrand ?? p.CardBrand)
-                .SetProperty(p => p.CardLast4, p => charge.Last4 ?? p.CardLast4)
-                .SetProperty(p => p.CompletedAt, now));
-            if (approved == 0)
+            for (var i = 0; i < items.Count; i++)
             {
-                // Settled by someone else (the recovery, a refund): nothing of this item was written.
-                results[i] = new IssueResult(IssueOutcome.AlreadySettled, null);
-                continue;
-            }
+                var (paymentId, order, charge, from) = (items[i].PaymentId, items[i].Order, items[i].Charge, items[i].From);
+                var approved = await db.Payments.Where(p => p.Id == paymentId && p.Status == PaymentStatus.Pending).ExecuteUpdateAsync(s => s
+                    .SetProperty(p => p.Status, PaymentStatus.Approved)
+                    .SetProperty(p => p.GatewayReference, charge.GatewayReference)
+                    .SetProperty(p => p.CardBrand, p => charge.CardBrand ?? p.CardBrand)
+                    .SetProperty(p => p.CardLast4, p => charge.Last4 ?? p.CardLast4)
+                    .SetProperty(p => p.CompletedAt, now));
+                if (approved == 0)
+                {
+                    // Settled by someone else (the recovery, a refund): nothing of this item was written.
+                    results[i] = new IssueResult(IssueOutcome.AlreadySettled, null);
+                    continue;
+                }
 
-            var version = order.Version;
-            var holder = Holder(items[i]);
-            var paid = await db.Orders.Where(o => o.Id == order.Id && o.Status == from && o.Version == version).ExecuteUpdateAsync(s => s
-                .SetProperty(o => o.Status, OrderStatus.Paid)
-                .SetProperty(o => o.PaidAt, now)
-                .SetProperty(o => o.ClosedAt, (DateTimeOffset?)null)
-                .SetProperty(o => o.BuyerName, holder)
-                .SetProperty(o => o.Version, o => o.Version + 1));
-            if (paid == 0)
-            {
-                if (!alone) throw new SplitBatchException($"Order {order.Id} changed while its charge was approved.");
-                await tx.RollbackAsync();
-                var current = await db.Orders.AsNoTracking().Where(o => o.Id == order.Id).Select(o => o.Status).FirstAsync();
-                // Reserved with another version cannot happen (only transitions bump it); anything else is an ended hold.
-                return [new IssueResult(current == OrderStatus.Paid ? IssueOutcome.AlreadySettled : IssueOutcome.NotCompletable, null)];
+                var version = order.Version;
+                var holder = Holder(items[i]);
+                var paid = await db.Orders.Where(o => o.Id == order.Id && o.Status == from && o.Version == version).ExecuteUpdateAsync(s => s
+                    .SetProperty(o => o.Status, OrderStatus.Paid)
+                    .SetProperty(o => o.PaidAt, now)
+                    .SetProperty(o => o.ClosedAt, (DateTimeOffset?)null)
+                    .SetProperty(o => o.BuyerName, holder)
+                    .SetProperty(o => o.Version, o => o.Version + 1));
+                if (paid == 0)
+                {
+                    if (!alone) throw new SplitBatchException($"Order {order.Id} changed while its charge was approved.");
+                    await tx.RollbackAsync();
+                    var current = await db.Orders.AsNoTracking().Where(o => o.Id == order.Id).Select(o => o.Status).FirstAsync();
+                    // Reserved with another version cannot happen (only transitions bump it); anything else is an ended hold.
+                    return [new IssueResult(current == OrderStatus.Paid ? IssueOutcome.AlreadySettled : IssueOutcome.NotCompletable, null)];
+                }
+                sold.Add(i);
             }
-            sold.Add(i);
+        }
+        else
+        {
+            await ApprovePaymentsAsync(db, items, now);
+            ApproveInBatch(db, items, now);
+            sold.AddRange(Enumerable.Range(0, items.Count));
         }
         if (sold.Count == 0)
         {
@@ -164,6 +175,61 @@ public sealed class PaymentCommitter
             if (tickets.TryGetValue(i, out var issued)) results[i] = new IssueResult(IssueOutcome.Issued, issued);
         }
         return results;
+    }
+
+    /// <summary>
+    /// A batch: every payment Pending -> Approved in ONE conditional statement; any payment settled meanwhile (or the
+    /// same one twice) makes the batch run again item by item, where it is answered exactly.
+    /// </summary>
+    private static async Task ApprovePaymentsAsync(TicketingDbContext db, IReadOnlyList<IssueItem> items, DateTimeOffset now)
+    {
+        var ids = items.Select(i => i.PaymentId).Distinct().ToList();
+        if (ids.Count != items.Count) throw new SplitBatchException("The same payment twice in one batch.");
+        var approved = await db.Payments.Where(p => ids.Contains(p.Id) && p.Status == PaymentStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PaymentStatus.Approved).SetProperty(p => p.CompletedAt, now));
+        if (approved != ids.Count) throw new SplitBatchException("A payment of the batch was settled meanwhile.");
+    }
+
+    /// <summary>
+    /// The rest of each sale's rows, written with the tickets in the batch's one SaveChanges: the gateway's reference,
+    /// brand and last four on the (now Approved, locked) payment, and the order Reserved -> Paid guarded by its
+    /// concurrency token (the version read before the charge; only transitions bump it). A changed order fails the
+    /// SaveChanges (DbUpdateConcurrencyException), and the batch runs again item by item.
+    /// </summary>
+    private static void ApproveInBatch(TicketingDbContext db, IReadOnlyList<IssueItem> items, DateTimeOffset now)
+    {
+        foreach (var item in items)
+        {
+            var payment = new Payment { Id = item.PaymentId };
+            db.Payments.Attach(payment);
+            var p = db.Entry(payment);
+            payment.GatewayReference = item.Charge.GatewayReference;
+            p.Property(x => x.GatewayReference).IsModified = true;
+            if (item.Charge.CardBrand is { } brand)
+            {
+                payment.CardBrand = brand;
+                p.Property(x => x.CardBrand).IsModified = true;
+            }
+            if (item.Charge.Last4 is { } last4)
+            {
+                payment.CardLast4 = last4;
+                p.Property(x => x.CardLast4).IsModified = true;
+            }
+
+            var order = new Order { Id = item.Order.Id, Version = item.Order.Version, Status = item.From };
+            db.Orders.Attach(order);
+            order.Status = OrderStatus.Paid;
+            order.PaidAt = now;
+            order.ClosedAt = null;
+            order.BuyerName = Holder(item);
+            order.Version = item.Order.Version + 1;
+            var o = db.Entry(order);
+            o.Property(x => x.Status).IsModified = true;
+            o.Property(x => x.PaidAt).IsModified = true;
+            o.Property(x => x.ClosedAt).IsModified = true;
+            o.Property(x => x.BuyerName).IsModified = true;
+            o.Property(x => x.Version).IsModified = true;
+        }
     }
 
     private static string Holder(IssueItem item) =>
