@@ -6,7 +6,9 @@
 #
 #   bench/flash-sale.sh --db sqlite|postgres --seats N --buyers M [--rate R] [--concurrency C]
 #                       [--port P] [--pgbench-seconds S] [--wrk-seconds S] [--phase-seconds S] [--out FILE] [--keep]
-#                       [--warmup-buyers W] [--warmup-seats S]   (a warm-up sale on another event first; default 10000 / 3000)
+#                       [--warmup-buyers W] [--warmup-seats S]   (a warm-up sale on another event first; default 10000 / 1500)
+#                       [--confirmation-wait-seconds S]         (wait for the outbox after the warm-up, and time the sale's
+#                                                                last confirmation; default 180, 0 = skip)
 #
 # TICKETING_PUBLISHED_APP=<dir> reuses a published app (bash .ci/test.sh leaves one in artifacts/publish).
 set -euo pipefail
@@ -14,7 +16,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 DB=sqlite SEATS=1000 BUYERS=20000 RATE="" CONC=64 PORT="" PGBENCH_SECONDS=10 WRK_SECONDS=10 PHASE_SECONDS=5 OUT="" KEEP=0
-WARMUP_BUYERS=10000 WARMUP_SEATS=3000
+WARMUP_BUYERS=10000 WARMUP_SEATS=1500 CONFIRMATION_WAIT=180
 while [ $# -gt 0 ]; do
   case "$1" in
     --db) DB="$2"; shift 2 ;;
@@ -30,7 +32,8 @@ while [ $# -gt 0 ]; do
     --keep) KEEP=1; shift ;;
     --warmup-buyers) WARMUP_BUYERS="$2"; shift 2 ;;
     --warmup-seats) WARMUP_SEATS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --confirmation-wait-seconds) CONFIRMATION_WAIT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -149,7 +152,7 @@ fi
 ARGS=(--url "http://127.0.0.1:$PORT" --db "$DB" --connection "$TOOL_CS" --jwt-key "$JWT_KEY"
       --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD" --seats "$SEATS" --buyers "$BUYERS"
       --concurrency "$CONC" --app-pid "$APP_PID" --soldout-seconds "$PHASE_SECONDS" --ping-seconds "$PHASE_SECONDS"
-      --warmup-buyers "$WARMUP_BUYERS" --warmup-seats "$WARMUP_SEATS" "${BASELINES[@]}")
+      --warmup-buyers "$WARMUP_BUYERS" --warmup-seats "$WARMUP_SEATS" --confirmation-wait-seconds "$CONFIRMATION_WAIT" "${BASELINES[@]}")
 [ -n "$RATE" ] && ARGS+=(--rate "$RATE")
 set +e
 LINE="$(DOTNET_gcServer=1 dotnet "$WORK/tool/FlashSale.dll" "${ARGS[@]}")"

@@ -40,5 +40,10 @@ public sealed record FlashSaleOptions
     /// </summary>
     public int WarmupBuyers { get; init; }
     public int WarmupSeats { get; init; }
+    /// <summary>
+    /// How long to wait for the outbox: after the warm-up (so that the sale starts with no confirmation backlog) and
+    /// after the sale (to time the last confirmation). Zero skips both.
+    /// </summary>
+    public TimeSpan ConfirmationWait { get; init; }
     public Action<string>? Log { get; init; }
 }

@@ -51,6 +51,9 @@ public sealed class FlashSaleResult
     /// <summary>App CPU per request in the sold-out and ping phases, in microseconds.</summary>
     public double? AppCpuUsPerSoldOut { get; set; }
     public double? AppCpuUsPerPing { get; set; }
+    /// <summary>From the start of the sale until every paid order's confirmation was sent (the outbox job), in ms.</summary>
+    public double? AllConfirmationsSentMs { get; set; }
+    public int? ConfirmationsUnsent { get; set; }
     public long SetupMs { get; set; }
     public long RegisterMs { get; set; }
     public double SaleMs { get; set; }

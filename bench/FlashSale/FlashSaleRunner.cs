@@ -58,6 +58,13 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
             await runner.ClosedModelAsync(warmBuyers, HoldBody(warmTarget), ct);
             await Task.Delay(TimeSpan.FromSeconds(2), ct); // the JIT's background tier-up finishes
             o.Log?.Invoke($"warm-up sale: {runner._sold} of {o.WarmupSeats} seats to {o.WarmupBuyers} buyers in {warm.ElapsedMilliseconds} ms");
+            // A box office opens an on-sale with yesterday's confirmations long sent: let the outbox drain first.
+            var drain = Stopwatch.StartNew();
+            int unsent;
+            while ((unsent = await Verification.UnsentConfirmationsAsync(o, null, ct)) > 0 && drain.Elapsed < o.ConfirmationWait)
+                await Task.Delay(500, ct);
+            o.Log?.Invoke($"warm-up confirmations: {(unsent == 0 ? "all sent" : unsent + " still unsent")} after {drain.ElapsedMilliseconds} ms");
+            if (unsent > 0) result.Notes.Add($"{unsent} warm-up confirmations were still unsent when the sale started");
         }
 
         // Sale ------------------------------------------------------------------------------------------------
@@ -114,6 +121,17 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
             result.AppCpuUsPerPing = CpuPerRequest(o.AppPid, cpu0, phase.Count);
             result.PingLatencyMs = phase.Latency;
             if (phase.Unexpected > 0) result.Notes.Add($"GET /api/ping: {phase.Unexpected} answers were not 200");
+        }
+        if (o.ConfirmationWait > TimeSpan.Zero && o.AppPid is not null)
+        {
+            // Every buyer's confirmation (mail + PDF e-tickets) is sent asynchronously by the outbox job: how long after
+            // the sale started was the last one sent? (Polled every 500 ms; capped by --confirmation-wait-seconds.)
+            int unsent;
+            while ((unsent = await Verification.UnsentConfirmationsAsync(o, target.PerformanceId, ct)) > 0
+                   && Stopwatch.GetElapsedTime(saleStart) < o.ConfirmationWait)
+                await Task.Delay(500, ct);
+            result.ConfirmationsUnsent = unsent;
+            if (unsent == 0) result.AllConfirmationsSentMs = Math.Round(Stopwatch.GetElapsedTime(saleStart).TotalMilliseconds);
         }
         if (o.SqliteBaselinePhase > TimeSpan.Zero && o.SqliteBaselineFile is { } file)
             result.Baselines["sqliteGuardedUpdateTps"] = SqliteBaseline.Run(file, o.Concurrency, o.SqliteBaselinePhase);

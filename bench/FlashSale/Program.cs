@@ -7,7 +7,7 @@ namespace Ticketing.Bench.FlashSale;
 /// <c>FlashSale --url http://127.0.0.1:5120 --db sqlite|postgres --connection CS --jwt-key BASE64 --admin-email E --admin-password P
 /// --seats N --buyers M [--concurrency C] [--rate R] [--app-pid PID] [--soldout-seconds S] [--ping-seconds S]
 /// [--sqlite-baseline-file F --sqlite-baseline-seconds S] [--baseline name=value]... [--idempotency]
-/// [--warmup-buyers W (10000, 0 = none) --warmup-seats S (3000)]</c>.
+/// [--warmup-buyers W (10000, 0 = none) --warmup-seats S (1500)] [--confirmation-wait-seconds S (180, 0 = skip)]</c>.
 /// Prints ONE JSON line on stdout (progress on stderr); exit code 1 when a guarantee is broken, 2 on a usage or set-up error.
 /// </summary>
 public static class FlashSaleProgram
@@ -23,7 +23,7 @@ public static class FlashSaleProgram
         catch (ArgumentException ex)
         {
             Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine("usage: FlashSale --url URL --db sqlite|postgres --connection CS --jwt-key BASE64 --admin-email E --admin-password P --seats N --buyers M [--concurrency C] [--rate R] [--app-pid PID] [--soldout-seconds S] [--ping-seconds S] [--sqlite-baseline-file F] [--sqlite-baseline-seconds S] [--baseline name=value] [--idempotency] [--warmup-buyers W] [--warmup-seats S]");
+            Console.Error.WriteLine("usage: FlashSale --url URL --db sqlite|postgres --connection CS --jwt-key BASE64 --admin-email E --admin-password P --seats N --buyers M [--concurrency C] [--rate R] [--app-pid PID] [--soldout-seconds S] [--ping-seconds S] [--sqlite-baseline-file F] [--sqlite-baseline-seconds S] [--baseline name=value] [--idempotency] [--warmup-buyers W] [--warmup-seats S] [--confirmation-wait-seconds S]");
             return 2;
         }
 
@@ -55,7 +55,8 @@ public static class FlashSaleProgram
                 SqliteBaselinePhase = TimeSpan.FromSeconds(Dbl(a, "sqlite-baseline-seconds", a.ContainsKey("sqlite-baseline-file") ? 5 : 0)),
                 IdempotencyKeys = a.ContainsKey("idempotency"),
                 WarmupBuyers = Int(a, "warmup-buyers", 10000),
-                WarmupSeats = Int(a, "warmup-seats", 3000),
+                WarmupSeats = Int(a, "warmup-seats", 1500),
+                ConfirmationWait = TimeSpan.FromSeconds(Dbl(a, "confirmation-wait-seconds", 180)),
                 Baselines = baselines,
                 Log = a.ContainsKey("quiet") ? null : m => Console.Error.WriteLine($"[flash-sale {DateTime.Now:HH:mm:ss}] {m}"),
             };

@@ -34,6 +34,31 @@ public static class Verification
         static int I(DbDataReader r, int i) => Convert.ToInt32(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Confirmations not yet sent: of the whole app (<paramref name="performance"/> null), or of one performance's
+    /// paid orders. The outbox is the app's, not the tool's: this only reads it.
+    /// </summary>
+    public static async Task<int> UnsentConfirmationsAsync(FlashSaleOptions o, Guid? performance, CancellationToken ct)
+    {
+        await using DbConnection c = o.Database == DatabaseKind.Sqlite ? new SqliteConnection(o.ConnectionString) : new NpgsqlConnection(o.ConnectionString);
+        await c.OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        if (performance is { } p)
+        {
+            cmd.CommandText = """
+                SELECT COUNT(*) FROM "Orders" o
+                WHERE o."PerformanceId" = @p AND o."Status" = 'Paid'
+                  AND NOT EXISTS (SELECT 1 FROM "Notifications" n WHERE n."OrderId" = o."Id" AND n."Status" = 'Sent')
+                """;
+            AddParameter(cmd, "@p", o.Database == DatabaseKind.Sqlite ? Buyers.SqliteGuid(p) : p);
+        }
+        else
+        {
+            cmd.CommandText = """SELECT COUNT(*) FROM "Notifications" WHERE "Status" IN ('Pending', 'Sending')""";
+        }
+        return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static void AddParameter(DbCommand cmd, string name, object value)
     {
         var p = cmd.CreateParameter();

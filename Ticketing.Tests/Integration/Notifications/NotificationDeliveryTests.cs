@@ -95,6 +95,22 @@ public abstract class NotificationDeliveryTests(SmtpTicketingApp app) : IAsyncLi
     }
 
     [Fact]
+    public async Task AfterAFlashSale_OneRunOfTheJobDeliversEveryDueConfirmation_NotJustOneBatch()
+    {
+        var (buyer, owner) = await UsersAsync();
+        var batch = new Ticketing.Core.Notifications.NotificationOptions().BatchSize;
+        for (var i = 0; i < batch + 5; i++) await data.PaidOrderAsync(buyer, owner);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var dispatcher = scope.ServiceProvider.GetRequiredService<Ticketing.Core.Notifications.NotificationDispatcher>();
+        var result = await dispatcher.DispatchAllDueAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(batch + 5, result.Sent);
+        Assert.Equal(batch + 5, Smtp.Messages.Count);
+        Assert.Equal(0, (await dispatcher.DispatchAllDueAsync(TimeSpan.FromMinutes(1))).Total);
+    }
+
+    [Fact]
     public async Task SmtpOutageThenRecovery_LeavesTheOrderAloneAndDeliversExactlyOnce()
     {
         var (buyer, owner) = await UsersAsync();
