@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
     --warmup-buyers) WARMUP_BUYERS="$2"; shift 2 ;;
     --warmup-seats) WARMUP_SEATS="$2"; shift 2 ;;
     --confirmation-wait-seconds) CONFIRMATION_WAIT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
