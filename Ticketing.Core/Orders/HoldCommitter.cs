@@ -58,10 +58,7 @@ public sealed class HoldCommitter
             if (left.Count == wanted.Count)
             {
                 await tx.CommitAsync();
-                foreach (var (id, remaining) in left)
-                {
-                    if (remaining <= 0) _soldOut.MarkSoldOut(id);
-                }
+                foreach (var (id, remaining) in left) Remember(id, remaining);
                 return Enumerable.Repeat(HoldOutcome.Taken, orders.Count).ToList();
             }
             await tx.RollbackAsync();
@@ -101,12 +98,16 @@ public sealed class HoldCommitter
                 }
             }
             await tx.CommitAsync();
-            foreach (var (id, remaining) in available)
-            {
-                if (remaining <= 0) _soldOut.MarkSoldOut(id);
-            }
+            foreach (var (id, remaining) in available) Remember(id, remaining);
             return outcomes;
         }
+    }
+
+    /// <summary>What the sold-out memory should know after a batch: none left, or some (an expired entry re-checked).</summary>
+    private void Remember(Guid categoryId, int remaining)
+    {
+        if (remaining <= 0) _soldOut.MarkSoldOut(categoryId);
+        else _soldOut.Forget(categoryId);
     }
 
     /// <summary>Seats wanted per category, in category id order (the lock order of every transaction that moves seats).</summary>

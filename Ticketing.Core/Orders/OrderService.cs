@@ -54,7 +54,7 @@ public sealed class OrderService(
         // Flash-sale fast path: a category seen sold out a moment ago is answered without touching the database.
         foreach (var item in items)
         {
-            if (soldOut.IsSoldOut(item.CategoryId)) throw SoldOut(0);
+            if (soldOut.IsSoldOutOrBeingRechecked(item.CategoryId)) throw SoldOut(0);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -8,13 +8,34 @@ namespace Ticketing.Core.Orders;
 /// thousands of losers of a sale are answered <c>sold_out</c> without touching the database. Correctness never
 /// depends on it: the atomic conditional UPDATE decides every hold; a stale entry only delays a released seat by
 /// at most the cache lifetime (and releases in this process forget the entry at once).
+/// <para>
+/// When an entry expires, ONE request goes to the database to look again (<see cref="IsSoldOutOrBeingRechecked"/>)
+/// while the others keep being answered from memory; it either finds the category still sold out (the entry is renewed)
+/// or takes a seat (the entry is forgotten and everyone goes to the database again).
+/// </para>
 /// </summary>
 public sealed class SoldOutCache(IOptions<OrderOptions> options)
 {
+    /// <summary>How long the one request re-checking an expired entry has before another one may.</summary>
+    public const int RecheckMilliseconds = 250;
+
     private readonly ConcurrentDictionary<Guid, long> _until = new();
 
+    /// <summary>Known sold out now (a read: no request is elected to re-check).</summary>
     public bool IsSoldOut(Guid categoryId) =>
-        _until.TryGetValue(categoryId, out var until) && (Environment.TickCount64 < until || !_until.TryRemove(categoryId, out _));
+        _until.TryGetValue(categoryId, out var until) && Environment.TickCount64 < until;
+
+    /// <summary>
+    /// For a request about to go to the database: true means "answer sold out"; false means "go", either because
+    /// nothing is known, or because the entry has expired and this caller is the one elected to re-check it.
+    /// </summary>
+    public bool IsSoldOutOrBeingRechecked(Guid categoryId)
+    {
+        if (!_until.TryGetValue(categoryId, out var until)) return false;
+        var now = Environment.TickCount64;
+        if (now < until) return true;
+        return !_until.TryUpdate(categoryId, now + RecheckMilliseconds, until);
+    }
 
     public void MarkSoldOut(Guid categoryId)
     {
