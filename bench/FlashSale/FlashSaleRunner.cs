@@ -96,6 +96,18 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
         result.WinnerLatencyMs = _winners.Summarize();
         result.SoldOutLatencyMs = _losers.Summarize();
 
+        if (o.ConfirmationWait > TimeSpan.Zero && o.AppPid is not null)
+        {
+            // Every buyer's confirmation (mail + PDF e-tickets) is sent asynchronously by the outbox job: how long after
+            // the sale started was the last one sent? (Polled every 500 ms; capped by --confirmation-wait-seconds.)
+            // Measured before the phases below, so that they measure the answers, not the mails rendered meanwhile.
+            int unsent;
+            while ((unsent = await Verification.UnsentConfirmationsAsync(o, target.PerformanceId, ct)) > 0
+                   && Stopwatch.GetElapsedTime(saleStart) < o.ConfirmationWait)
+                await Task.Delay(500, ct);
+            result.ConfirmationsUnsent = unsent;
+            if (unsent == 0) result.AllConfirmationsSentMs = Math.Round(Stopwatch.GetElapsedTime(saleStart).TotalMilliseconds);
+        }
         // The sold-out answer rate and the HTTP ceiling, same client, same concurrency -------------------------
         if (o.SoldOutPhase > TimeSpan.Zero && o.Buyers >= o.Seats)
         {
@@ -121,17 +133,6 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
             result.AppCpuUsPerPing = CpuPerRequest(o.AppPid, cpu0, phase.Count);
             result.PingLatencyMs = phase.Latency;
             if (phase.Unexpected > 0) result.Notes.Add($"GET /api/ping: {phase.Unexpected} answers were not 200");
-        }
-        if (o.ConfirmationWait > TimeSpan.Zero && o.AppPid is not null)
-        {
-            // Every buyer's confirmation (mail + PDF e-tickets) is sent asynchronously by the outbox job: how long after
-            // the sale started was the last one sent? (Polled every 500 ms; capped by --confirmation-wait-seconds.)
-            int unsent;
-            while ((unsent = await Verification.UnsentConfirmationsAsync(o, target.PerformanceId, ct)) > 0
-                   && Stopwatch.GetElapsedTime(saleStart) < o.ConfirmationWait)
-                await Task.Delay(500, ct);
-            result.ConfirmationsUnsent = unsent;
-            if (unsent == 0) result.AllConfirmationsSentMs = Math.Round(Stopwatch.GetElapsedTime(saleStart).TotalMilliseconds);
         }
         if (o.SqliteBaselinePhase > TimeSpan.Zero && o.SqliteBaselineFile is { } file)
             result.Baselines["sqliteGuardedUpdateTps"] = SqliteBaseline.Run(file, o.Concurrency, o.SqliteBaselinePhase);
