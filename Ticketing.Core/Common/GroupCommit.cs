@@ -53,7 +53,7 @@ public sealed class GroupCommit<TItem, TResult>
             lane.Draining = true;
         }
         if (lead) _ = Task.Run(() => DrainAsync(lane));
-        return await pending.Result.Task.ConfigureAwait(false);
+        return await pending.Completion.Task;
     }
 
     private async Task DrainAsync(Lane lane)
@@ -71,7 +71,7 @@ public sealed class GroupCommit<TItem, TResult>
                 batch = new List<Pending>(Math.Min(lane.Queue.Count, _maxBatch));
                 while (batch.Count < _maxBatch && lane.Queue.TryDequeue(out var next)) batch.Add(next);
             }
-            await RunBatchAsync(batch).ConfigureAwait(false);
+            await RunBatchAsync(batch);
         }
     }
 
@@ -79,15 +79,15 @@ public sealed class GroupCommit<TItem, TResult>
     {
         try
         {
-            var results = await _run(batch.ConvertAll(p => p.Item)).ConfigureAwait(false);
+            var results = await _run(batch.ConvertAll(p => p.Item));
             if (results.Count != batch.Count)
                 throw new InvalidOperationException($"A batch of {batch.Count} answered {results.Count} results.");
-            for (var i = 0; i < batch.Count; i++) batch[i].Result.TrySetResult(results[i]);
+            for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(results[i]);
             return;
         }
         catch (Exception ex) when (batch.Count == 1)
         {
-            batch[0].Result.TrySetException(ex);
+            batch[0].Completion.TrySetException(ex);
             return;
         }
         catch (Exception)
@@ -98,11 +98,11 @@ public sealed class GroupCommit<TItem, TResult>
         {
             try
             {
-                p.Result.TrySetResult(Single(await _run([p.Item]).ConfigureAwait(false)));
+                p.Completion.TrySetResult(Single(await _run([p.Item])));
             }
             catch (Exception ex)
             {
-                p.Result.TrySetException(ex);
+                p.Completion.TrySetException(ex);
             }
         }
     }
@@ -119,7 +119,7 @@ public sealed class GroupCommit<TItem, TResult>
     private sealed class Pending(TItem item)
     {
         public TItem Item { get; } = item;
-        public TaskCompletionSource<TResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<TResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
 

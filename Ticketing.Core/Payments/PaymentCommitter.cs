@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Common;
@@ -37,7 +38,7 @@ public sealed class PaymentCommitter
     {
         _dbFactory = dbFactory;
         _clock = clock;
-        _pending = new GroupCommit<Payment, bool>(InsertBatchAsync, options.Value.GroupCommitMaxBatch);
+        _pending = InsertBatch.Create<Payment>(dbFactory, options.Value.GroupCommitMaxBatch);
         _sales = new GroupCommit<IssueItem, IssueResult>(IssueBatchAsync, options.Value.GroupCommitMaxBatch);
     }
 
@@ -47,76 +48,27 @@ public sealed class PaymentCommitter
     /// <summary>Issues the tickets of an approved charge, with the other sales of its performance that arrive meanwhile.</summary>
     public Task<IssueResult> IssueAsync(IssueItem item) => _sales.RunAsync(item.Order.PerformanceId, item);
 
-    private async Task<IReadOnlyList<bool>> InsertBatchAsync(IReadOnlyList<Payment> payments)
-    {
-        await using var db = await _dbFactory.CreateDbContextAsync();
-        db.Payments.AddRange(payments);
-        await db.SaveChangesAsync();
-        return Enumerable.Repeat(true, payments.Count).ToList();
-    }
-
     /// <summary>The sale transaction for one or many approved charges (a batch of one is also what the recovery runs).</summary>
     internal async Task<IReadOnlyList<IssueResult>> IssueBatchAsync(IReadOnlyList<IssueItem> items)
     {
         var now = _clock.GetUtcNow();
         var alone = items.Count == 1;
-        var results = new IssueResult[items.Count];
         await using var db = await _dbFactory.CreateDbContextAsync();
         await using var tx = await db.Database.BeginTransactionAsync();
 
-        var sold = new List<int>(items.Count);
         if (alone)
         {
-            for (var i = 0; i < items.Count; i++)
-            {
-                var (paymentId, order, charge, from) = (items[i].PaymentId, items[i].Order, items[i].Charge, items[i].From);
-                var approved = await db.Payments.Where(p => p.Id == paymentId && p.Status == PaymentStatus.Pending).ExecuteUpdateAsync(s => s
-                    .SetProperty(p => p.Status, PaymentStatus.Approved)
-                    .SetProperty(p => p.GatewayReference, charge.GatewayReference)
-                    .SetProperty(p => p.CardBrand, p => charge.CardBrand ?? p.CardBrand)
-                    .SetProperty(p => p.CardLast4, p => charge.Last4 ?? p.CardLast4)
-                    .SetProperty(p => p.CompletedAt, now));
-                if (approved == 0)
-                {
-                    // Settled by someone else (the recovery, a refund): nothing of this item was written.
-                    results[i] = new IssueResult(IssueOutcome.AlreadySettled, null);
-                    continue;
-                }
-
-                var version = order.Version;
-                var holder = Holder(items[i]);
-                var paid = await db.Orders.Where(o => o.Id == order.Id && o.Status == from && o.Version == version).ExecuteUpdateAsync(s => s
-                    .SetProperty(o => o.Status, OrderStatus.Paid)
-                    .SetProperty(o => o.PaidAt, now)
-                    .SetProperty(o => o.ClosedAt, (DateTimeOffset?)null)
-                    .SetProperty(o => o.BuyerName, holder)
-                    .SetProperty(o => o.Version, o => o.Version + 1));
-                if (paid == 0)
-                {
-                    if (!alone) throw new SplitBatchException($"Order {order.Id} changed while its charge was approved.");
-                    await tx.RollbackAsync();
-                    var current = await db.Orders.AsNoTracking().Where(o => o.Id == order.Id).Select(o => o.Status).FirstAsync();
-                    // Reserved with another version cannot happen (only transitions bump it); anything else is an ended hold.
-                    return [new IssueResult(current == OrderStatus.Paid ? IssueOutcome.AlreadySettled : IssueOutcome.NotCompletable, null)];
-                }
-                sold.Add(i);
-            }
+            if (await ApproveAloneAsync(db, tx, items[0], now) is { } settled) return [settled];
         }
         else
         {
             await ApprovePaymentsAsync(db, items, now);
             ApproveInBatch(db, items, now);
-            sold.AddRange(Enumerable.Range(0, items.Count));
-        }
-        if (sold.Count == 0)
-        {
-            await tx.RollbackAsync();
-            return results;
         }
 
         // Ticket numbers: one range per performance (UPDATE ... RETURNING), then the tickets and the confirmations.
-        var tickets = new Dictionary<int, List<Ticket>>();
-        foreach (var performance in sold.GroupBy(i => items[i].Order.PerformanceId).OrderBy(g => g.Key))
+        var tickets = new List<Ticket>[items.Count];
+        foreach (var performance in Enumerable.Range(0, items.Count).GroupBy(i => items[i].Order.PerformanceId).OrderBy(g => g.Key))
         {
             var performanceId = performance.Key;
             var quantity = performance.Sum(i => items[i].Order.Items.Sum(l => l.Quantity));
@@ -153,7 +105,7 @@ public sealed class PaymentCommitter
         await db.SaveChangesAsync();
 
         // The seats: held -> sold (or re-acquired, for an order whose hold ended), one conditional UPDATE per category.
-        var moves = sold.Select(i => items[i]).SelectMany(s => s.Order.Items.Select(l => (l.CategoryId,
+        var moves = items.SelectMany(s => s.Order.Items.Select(l => (l.CategoryId,
                 Held: s.From == OrderStatus.Reserved ? l.Quantity : 0, Again: s.From == OrderStatus.Reserved ? 0 : l.Quantity)))
             .GroupBy(m => m.CategoryId).OrderBy(g => g.Key);
         foreach (var category in moves)
@@ -169,12 +121,39 @@ public sealed class PaymentCommitter
             }
         }
         await tx.CommitAsync();
+        return tickets.Select(issued => new IssueResult(IssueOutcome.Issued, issued)).ToList();
+    }
 
-        for (var i = 0; i < items.Count; i++)
-        {
-            if (tickets.TryGetValue(i, out var issued)) results[i] = new IssueResult(IssueOutcome.Issued, issued);
-        }
-        return results;
+    /// <summary>
+    /// One sale alone: payment Pending -> Approved, then order -> Paid (conditional on its status and version). Null
+    /// when both moved; otherwise what happened, with nothing of it written.
+    /// </summary>
+    private static async Task<IssueResult?> ApproveAloneAsync(TicketingDbContext db, IDbContextTransaction tx, IssueItem item, DateTimeOffset now)
+    {
+        var (paymentId, order, charge, from) = (item.PaymentId, item.Order, item.Charge, item.From);
+        var approved = await db.Payments.Where(p => p.Id == paymentId && p.Status == PaymentStatus.Pending).ExecuteUpdateAsync(s => s
+            .SetProperty(p => p.Status, PaymentStatus.Approved)
+            .SetProperty(p => p.GatewayReference, charge.GatewayReference)
+            .SetProperty(p => p.CardBrand, p => charge.CardBrand ?? p.CardBrand)
+            .SetProperty(p => p.CardLast4, p => charge.Last4 ?? p.CardLast4)
+            .SetProperty(p => p.CompletedAt, now));
+        // Settled by someone else (the recovery, a refund).
+        if (approved == 0) return new IssueResult(IssueOutcome.AlreadySettled, null);
+
+        var version = order.Version;
+        var holder = Holder(item);
+        var paid = await db.Orders.Where(o => o.Id == order.Id && o.Status == from && o.Version == version).ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.Status, OrderStatus.Paid)
+            .SetProperty(o => o.PaidAt, now)
+            .SetProperty(o => o.ClosedAt, (DateTimeOffset?)null)
+            .SetProperty(o => o.BuyerName, holder)
+            .SetProperty(o => o.Version, o => o.Version + 1));
+        if (paid == 1) return null;
+
+        await tx.RollbackAsync();
+        var current = await db.Orders.AsNoTracking().Where(o => o.Id == order.Id).Select(o => o.Status).FirstAsync();
+        // Reserved with another version cannot happen (only transitions bump it); anything else is an ended hold.
+        return new IssueResult(current == OrderStatus.Paid ? IssueOutcome.AlreadySettled : IssueOutcome.NotCompletable, null);
     }
 
     /// <summary>

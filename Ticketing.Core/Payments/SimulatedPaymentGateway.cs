@@ -37,13 +37,8 @@ public sealed class SimulatedPaymentGateway(
 {
     // The ledger's writes are group-committed like ours (one lane: it is one acquirer), so that the simulator does not
     // add an fsync per sale that a real gateway, on its own machines, would not cost us.
-    private readonly GroupCommit<SimulatedCharge, bool> _ledger = new(async charges =>
-    {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        db.SimulatedCharges.AddRange(charges);
-        await db.SaveChangesAsync();
-        return Enumerable.Repeat(true, charges.Count).ToList();
-    }, orderOptions.Value.GroupCommitMaxBatch, lanes: 1);
+    private readonly GroupCommit<SimulatedCharge, bool> _ledger =
+        InsertBatch.Create<SimulatedCharge>(dbFactory, orderOptions.Value.GroupCommitMaxBatch, lanes: 1);
 
     public string Name => "simulated";
 
