@@ -17,6 +17,8 @@ public sealed class AuthOptions
     public string Issuer { get; set; } = "ticketing";
     public string Audience { get; set; } = "ticketing-api";
     public int TokenLifetimeMinutes { get; set; } = 60;
+    /// <summary>How many validated bearer tokens an instance remembers until they expire (0 = validate every request).</summary>
+    public int ValidatedTokenCacheSize { get; set; } = 100_000;
 }
 
 public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, IReadOnlyList<string> Roles);

@@ -28,26 +28,6 @@ public sealed class OrderService(
     /// <summary>More than this in one line or in one order is not a real purchase.</summary>
     public const int AbsurdQuantity = Event.MaxTicketsPerOrderLimit;
 
-    /// <summary>
-    /// The flash-sale fast path, for the API to answer <c>sold_out</c> before any other work (no database, no exception):
-    /// true only for a well-formed request (the same shape rules as <see cref="PlaceAsync"/>, so validation errors keep
-    /// their precedence) naming a category seen sold out a moment ago. False means "go the normal way".
-    /// </summary>
-    public bool IsKnownSoldOut(PlaceOrderRequest? request)
-    {
-        if (request is null || request.PerformanceId == Guid.Empty || request.Items is not { Count: > 0 and <= 20 } lines) return false;
-        var total = 0;
-        var soldOutSeen = false;
-        for (var i = 0; i < lines.Count; i++)
-        {
-            var line = lines[i];
-            if (line is null || line.CategoryId == Guid.Empty || line.Quantity is <= 0 or > AbsurdQuantity) return false;
-            total += line.Quantity;
-            soldOutSeen |= soldOut.IsSoldOut(line.CategoryId);
-        }
-        return soldOutSeen && total <= AbsurdQuantity;
-    }
-
     public async Task<OrderDto> PlaceAsync(Guid userId, PlaceOrderRequest request, CancellationToken ct = default)
     {
         var items = ValidateShape(request);

@@ -21,6 +21,9 @@ public sealed class SoldOutCache(IOptions<OrderOptions> options)
 
     private readonly ConcurrentDictionary<Guid, long> _until = new();
 
+    /// <summary>Nothing is remembered (no on-sale has run out here lately).</summary>
+    public bool IsEmpty => _until.IsEmpty;
+
     /// <summary>Known sold out now (a read: no request is elected to re-check).</summary>
     public bool IsSoldOut(Guid categoryId) =>
         _until.TryGetValue(categoryId, out var until) && Environment.TickCount64 < until;
@@ -35,6 +38,26 @@ public sealed class SoldOutCache(IOptions<OrderOptions> options)
         var now = Environment.TickCount64;
         if (now < until) return true;
         return !_until.TryUpdate(categoryId, now + RecheckMilliseconds, until);
+    }
+
+    /// <summary>
+    /// The flash-sale fast path, for the API to answer <c>sold_out</c> before any other work (no database, no exception):
+    /// true only for a well-formed request (the same shape rules as <see cref="OrderService.PlaceAsync"/>, so validation
+    /// errors keep their precedence) naming a category seen sold out a moment ago. False means "go the normal way".
+    /// </summary>
+    public bool IsKnownSoldOut(PlaceOrderRequest? request)
+    {
+        if (request is null || request.PerformanceId == Guid.Empty || request.Items is not { Count: > 0 and <= 20 } lines) return false;
+        var total = 0;
+        var soldOutSeen = false;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (line is null || line.CategoryId == Guid.Empty || line.Quantity is <= 0 or > OrderService.AbsurdQuantity) return false;
+            total += line.Quantity;
+            soldOutSeen |= IsSoldOut(line.CategoryId);
+        }
+        return soldOutSeen && total <= OrderService.AbsurdQuantity;
     }
 
     public void MarkSoldOut(Guid categoryId)

@@ -95,6 +95,8 @@ public static class WebSetup
         });
         services.AddDataProtection().SetApplicationName("Ticketing").PersistKeysToDbContext<TicketingDbContext>();
 
+        services.AddSingleton<ValidatedTokenCache>();
+        services.AddSingleton<SoldOutAnswer>();
         services.AddAuthentication()
             .AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, _ => { })
             .AddPolicyScheme(ApiScheme, ApiScheme, o => o.ForwardDefaultSelector = ctx =>
@@ -102,9 +104,11 @@ public static class WebSetup
                     ? JwtBearerDefaults.AuthenticationScheme
                     : IdentityConstants.ApplicationScheme);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<JwtKeyProvider, Microsoft.Extensions.Options.IOptions<AuthOptions>>((o, keys, auth) =>
+            .Configure<JwtKeyProvider, Microsoft.Extensions.Options.IOptions<AuthOptions>, ValidatedTokenCache>((o, keys, auth, cache) =>
             {
                 o.MapInboundClaims = false;
+                o.TokenHandlers.Clear();
+                o.TokenHandlers.Add(new CachingJsonWebTokenHandler(cache) { MapInboundClaims = false });
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = auth.Value.Issuer,
@@ -214,6 +218,8 @@ public static class WebSetup
             app.UseHttpsRedirection();
         }
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        // An on-sale's losers whose token was validated before: answered here, before authentication and binding.
+        app.UseMiddleware<SoldOutFastPath>();
         app.UseSwagger();
         app.UseSwaggerUI(o => { o.SwaggerEndpoint("/swagger/v1/swagger.json", "Ticketing API v1"); o.DocumentTitle = "Ticketing API"; });
         app.UseAuthentication();
