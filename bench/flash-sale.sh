@@ -6,7 +6,8 @@
 #
 #   bench/flash-sale.sh --db sqlite|postgres --seats N --buyers M [--rate R] [--concurrency C]
 #                       [--port P] [--pgbench-seconds S] [--wrk-seconds S] [--phase-seconds S] [--out FILE] [--keep]
-#                       [--warmup-buyers W] [--warmup-seats S]   (a warm-up sale on another event first; default 10000 / 1500)
+#                       [--warmup-buyers W] [--warmup-seats S] [--warmup-rounds R]
+#                                                               (R warm-up sales on other events first; default 10000 / 1500 / 3)
 #                       [--confirmation-wait-seconds S]         (wait for the outbox after the warm-up, and time the sale's
 #                                                                last confirmation; default 180, 0 = skip)
 #
@@ -16,7 +17,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 DB=sqlite SEATS=1000 BUYERS=20000 RATE="" CONC=64 PORT="" PGBENCH_SECONDS=10 WRK_SECONDS=10 PHASE_SECONDS=5 OUT="" KEEP=0
-WARMUP_BUYERS=10000 WARMUP_SEATS=1500 CONFIRMATION_WAIT=180
+WARMUP_BUYERS=10000 WARMUP_SEATS=1500 WARMUP_ROUNDS=3 CONFIRMATION_WAIT=180
 while [ $# -gt 0 ]; do
   case "$1" in
     --db) DB="$2"; shift 2 ;;
@@ -32,8 +33,9 @@ while [ $# -gt 0 ]; do
     --keep) KEEP=1; shift ;;
     --warmup-buyers) WARMUP_BUYERS="$2"; shift 2 ;;
     --warmup-seats) WARMUP_SEATS="$2"; shift 2 ;;
+    --warmup-rounds) WARMUP_ROUNDS="$2"; shift 2 ;;
     --confirmation-wait-seconds) CONFIRMATION_WAIT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -55,6 +57,11 @@ cleanup() {
   if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
+# CPU of a PostgreSQL cluster in ms: the postmaster (with its reaped children) and its live children (the backends).
+cluster_cpu_ms() {
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v pm="$1" '{ pid = $1; sub(/^.*\) /, "")
+    if (pid == pm) t += $12 + $13 + $14 + $15; else if ($2 == pm) t += $12 + $13 } END { print t * 10 }'
+}
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 # 1. The app (published like the Dockerfile does) and the tool ------------------------------------------------------
@@ -91,6 +98,7 @@ if [ "$DB" = postgres ]; then
     -c wal_buffers=16MB -c max_wal_size=4GB -c checkpoint_timeout=30min -c wal_compression=on \
     -c synchronous_commit=on -c fsync=on -c full_page_writes=on -c commit_delay=0 -c jit=off" start >/dev/null
   PG_STARTED=1
+  PG_PID="$(head -1 "$WORK/pg/postmaster.pid")"
   PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -q)
   "${PSQL[@]}" -d postgres -c "CREATE DATABASE ticketing" -c "CREATE DATABASE pgbench"
   APP_CS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=ticketing"
@@ -100,11 +108,17 @@ if [ "$DB" = postgres ]; then
   "${PSQL[@]}" -d pgbench -c "CREATE TABLE counter (id int PRIMARY KEY, remaining bigint NOT NULL); INSERT INTO counter VALUES (1, 1000000000000);"
   echo 'UPDATE counter SET remaining = remaining - 1 WHERE id = 1 AND remaining >= 1;' >"$WORK/guarded-update.sql"
   log "pgbench: guarded single-row UPDATE, $CONC clients, ${PGBENCH_SECONDS}s"
+  DB_CPU0="$(cluster_cpu_ms "$PG_PID")"
   "$PG_BIN/pgbench" -n -h 127.0.0.1 -p "$PGPORT" -U postgres -c "$CONC" -j 2 -T "$PGBENCH_SECONDS" -f "$WORK/guarded-update.sql" pgbench \
     >"$WORK/pgbench.log" 2>&1 || { cat "$WORK/pgbench.log" >&2; exit 2; }
+  DB_CPU1="$(cluster_cpu_ms "$PG_PID")"
   PGBENCH_TPS="$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' "$WORK/pgbench.log" | tail -1)"
-  log "pgbench: $PGBENCH_TPS tps"
+  PGBENCH_TX="$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' "$WORK/pgbench.log" | tail -1)"
+  log "pgbench: $PGBENCH_TPS tps, $PGBENCH_TX transactions, $((DB_CPU1 - DB_CPU0)) ms of database CPU"
   BASELINES+=(--baseline "pgbenchTps=$PGBENCH_TPS" --baseline "pgbenchClients=$CONC")
+  [ -n "$PGBENCH_TX" ] && [ "$PGBENCH_TX" -gt 0 ] && BASELINES+=(--baseline \
+    "pgbenchDbCpuUsPerTx=$(awk -v ms=$((DB_CPU1 - DB_CPU0)) -v n="$PGBENCH_TX" 'BEGIN { printf "%.1f", ms * 1000 / n }')")
+  BASELINES+=(--db-pid "$PG_PID")
 else
   APP_CS="Data Source=$WORK/ticketing.db"
   TOOL_CS="$APP_CS;Pooling=false"
@@ -152,7 +166,7 @@ fi
 ARGS=(--url "http://127.0.0.1:$PORT" --db "$DB" --connection "$TOOL_CS" --jwt-key "$JWT_KEY"
       --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD" --seats "$SEATS" --buyers "$BUYERS"
       --concurrency "$CONC" --app-pid "$APP_PID" --soldout-seconds "$PHASE_SECONDS" --ping-seconds "$PHASE_SECONDS"
-      --warmup-buyers "$WARMUP_BUYERS" --warmup-seats "$WARMUP_SEATS" --confirmation-wait-seconds "$CONFIRMATION_WAIT" "${BASELINES[@]}")
+      --warmup-buyers "$WARMUP_BUYERS" --warmup-seats "$WARMUP_SEATS" --warmup-rounds "$WARMUP_ROUNDS" --confirmation-wait-seconds "$CONFIRMATION_WAIT" "${BASELINES[@]}")
 [ -n "$RATE" ] && ARGS+=(--rate "$RATE")
 set +e
 LINE="$(DOTNET_gcServer=1 dotnet "$WORK/tool/FlashSale.dll" "${ARGS[@]}")"

@@ -25,9 +25,14 @@ public static class PersistenceServiceCollectionExtensions
 
         if (options.Provider == DatabaseProvider.Postgres)
         {
+            // Our defaults for what the operator's connection string does not say.
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+            bool Says(params string[] keys) => keys.Any(given.ContainsKey);
             var csb = new NpgsqlConnectionStringBuilder(connectionString);
-            if (!configuration.GetConnectionString(ConnectionStringName)!.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase))
-                csb.MaxPoolSize = options.PostgresMaxPoolSize;
+            if (!Says("Maximum Pool Size", "Max Pool Size", "MaxPoolSize")) csb.MaxPoolSize = options.PostgresMaxPoolSize;
+            // The purchase path runs the same few statements thousands of times: prepared once per connection, the
+            // server stops parsing and planning them on every call.
+            if (!Says("Max Auto Prepare", "MaxAutoPrepare")) csb.MaxAutoPrepare = options.PostgresMaxAutoPrepare;
             var cs = csb.ConnectionString;
             services.AddPooledDbContextFactory<PostgresTicketingDbContext>(o => o.UseNpgsql(cs, n => n.CommandTimeout(30)));
             AddContexts<PostgresTicketingDbContext>(services);

@@ -30,6 +30,8 @@ public sealed record FlashSaleOptions
     public string? SqliteBaselineFile { get; init; }
     /// <summary>The app's process id (a published app), to read its peak RSS; null in-process.</summary>
     public int? AppPid { get; init; }
+    /// <summary>The PostgreSQL postmaster's pid (the bench's own cluster): its CPU during the sale is measured too.</summary>
+    public int? DbPid { get; init; }
     /// <summary>Sends an Idempotency-Key with every hold and payment, like a well-behaved mobile client.</summary>
     public bool IdempotencyKeys { get; init; }
     /// <summary>Figures measured outside the tool (pgbench tps, wrk ping rps), copied into the JSON line.</summary>
@@ -40,6 +42,12 @@ public sealed record FlashSaleOptions
     /// </summary>
     public int WarmupBuyers { get; init; }
     public int WarmupSeats { get; init; }
+    /// <summary>
+    /// How many warm-up sales (each on its own event, with its own buyers). One is not enough: the hold path runs out of seats
+    /// within seconds, before the JIT has promoted it past its instrumented tier, and the measured sale then paid for
+    /// that tier-up (~0.7 core of JIT during its first seconds, seen with dotnet-counters).
+    /// </summary>
+    public int WarmupRounds { get; init; } = 1;
     /// <summary>
     /// How long to wait for the outbox: after the warm-up (so that the sale starts with no confirmation backlog) and
     /// after the sale (to time the last confirmation). Zero skips both.

@@ -48,6 +48,10 @@ public sealed class FlashSaleResult
     public double? AppRssMb { get; set; }
     /// <summary>CPU time the app used during the sale (all cores), in ms: divided by the attempts, the cost of one.</summary>
     public long? AppCpuMsSale { get; set; }
+    /// <summary>CPU time the database cluster (PostgreSQL: postmaster and backends) used during the sale, in ms.</summary>
+    public long? DbCpuMsSale { get; set; }
+    /// <summary><see cref="DbCpuMsSale"/> per paid purchase (hold and payment, with everything they write), in microseconds.</summary>
+    public double? DbCpuUsPerPurchase { get; set; }
     /// <summary>App CPU per request in the sold-out and ping phases, in microseconds.</summary>
     public double? AppCpuUsPerSoldOut { get; set; }
     public double? AppCpuUsPerPing { get; set; }

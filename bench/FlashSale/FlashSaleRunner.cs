@@ -49,15 +49,19 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
 
         if (o.WarmupBuyers > 0 && o.WarmupSeats > 0)
         {
-            // Another event, other buyers, other counters: only the app's warmth carries over to the measured sale.
+            // Other events, other buyers, other counters: only the app's warmth carries over to the measured sale.
             var warmup = o with { Seats = o.WarmupSeats, Buyers = o.WarmupBuyers, WarmupBuyers = 0, Log = null };
-            var warmTarget = await ApiClient.CreateSaleAsync(http, warmup, "w" + runId[1..], ct);
-            var warmBuyers = await Buyers.RegisterAsync(warmup, "w" + runId[1..], ct);
-            var warm = Stopwatch.StartNew();
-            var runner = new FlashSaleRunner(http, warmup);
-            await runner.ClosedModelAsync(warmBuyers, HoldBody(warmTarget), ct);
-            await Task.Delay(TimeSpan.FromSeconds(2), ct); // the JIT's background tier-up finishes
-            o.Log?.Invoke($"warm-up sale: {runner._sold} of {o.WarmupSeats} seats to {o.WarmupBuyers} buyers in {warm.ElapsedMilliseconds} ms");
+            for (var round = 1; round <= Math.Max(1, o.WarmupRounds); round++)
+            {
+                // New buyers each round, like the measured sale's: their first press is a token never validated here.
+                var warmBuyers = await Buyers.RegisterAsync(warmup, $"w{round}{runId[2..]}", ct);
+                var warmTarget = await ApiClient.CreateSaleAsync(http, warmup, $"w{round}{runId[2..]}", ct);
+                var warm = Stopwatch.StartNew();
+                var runner = new FlashSaleRunner(http, warmup);
+                await runner.ClosedModelAsync(warmBuyers, HoldBody(warmTarget), ct);
+                await Task.Delay(TimeSpan.FromSeconds(2), ct); // the JIT's background tier-up finishes
+                o.Log?.Invoke($"warm-up sale {round}: {runner._sold} of {o.WarmupSeats} seats to {o.WarmupBuyers} buyers in {warm.ElapsedMilliseconds} ms");
+            }
             // A box office opens an on-sale with yesterday's confirmations long sent: let the outbox drain first.
             var drain = Stopwatch.StartNew();
             int unsent;
@@ -70,11 +74,13 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
         // Sale ------------------------------------------------------------------------------------------------
         var holdBody = HoldBody(target);
         var cpuStart = o.AppPid is { } appPid ? ReadCpuMs(appPid) : null;
+        var dbCpuStart = o.DbPid is { } dbPid ? ReadClusterCpuMs(dbPid) : null;
         var saleStart = Stopwatch.GetTimestamp();
         if (o.Rate is { } rate) await OpenModelAsync(buyers, holdBody, rate, ct);
         else await ClosedModelAsync(buyers, holdBody, ct);
         var saleEnd = Stopwatch.GetTimestamp();
         if (o.AppPid is { } pidAfter && cpuStart is { } before && ReadCpuMs(pidAfter) is { } after) result.AppCpuMsSale = after - before;
+        if (o.DbPid is { } dbPidAfter && dbCpuStart is { } dbBefore && ReadClusterCpuMs(dbPidAfter) is { } dbAfter) result.DbCpuMsSale = dbAfter - dbBefore;
         result.SaleMs = Math.Round(Stopwatch.GetElapsedTime(saleStart, saleEnd).TotalMilliseconds, 1);
         var lastPaid = Interlocked.Read(ref _lastPaidTimestamp);
         result.SellThroughMs = lastPaid == 0 ? null : Math.Round(Stopwatch.GetElapsedTime(saleStart, lastPaid).TotalMilliseconds, 1);
@@ -141,6 +147,14 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
             result.Ratios["paidVsPgbench"] = Math.Round(pps / pgbench, 3);
         if (result.Baselines.TryGetValue("sqliteGuardedUpdateTps", out var sqliteTps) && sqliteTps > 0 && result.PaidPerSecond is { } pps2)
             result.Ratios["paidVsSqliteUpdate"] = Math.Round(pps2 / sqliteTps, 3);
+        // The database's share: what the same database box could serve by CPU alone if the app ran elsewhere (a projection,
+        // next to pgbench's measured single-row ceiling; the measured ratio is paidVsPgbench).
+        if (result.DbCpuMsSale is > 0 && result.Sold > 0)
+        {
+            result.DbCpuUsPerPurchase = Math.Round(result.DbCpuMsSale.Value * 1000.0 / result.Sold, 1);
+            if (result.Baselines.TryGetValue("pgbenchDbCpuUsPerTx", out var pgbenchCpu) && pgbenchCpu > 0)
+                result.Ratios["dbCpuPerPurchaseVsPgbenchTx"] = Math.Round(result.DbCpuUsPerPurchase.Value / pgbenchCpu, 2);
+        }
         if (result.SoldOutRps is { } so && result.PingRps is > 0)
             result.Ratios["soldOutVsPing"] = Math.Round(so / result.PingRps.Value, 3);
         if (result.WinnerLatencyMs is { P50: > 0 } w)
@@ -341,6 +355,32 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
             // After the ")" that ends the command name: state is field 3, utime 14 and stime 15.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             return (long.Parse(fields[11]) + long.Parse(fields[12])) * 10;
+        }
+        catch (IOException) { return null; }
+    }
+
+    /// <summary>
+    /// CPU time of a PostgreSQL cluster in ms: the postmaster, its live children (the backends), and its reaped children
+    /// (cutime/cstime), so that a before/after difference counts backends that ended in between too.
+    /// </summary>
+    public static long? ReadClusterCpuMs(int postmasterPid)
+    {
+        try
+        {
+            var ticks = 0L;
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+                string stat;
+                try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
+                catch (IOException) { continue; }
+                catch (UnauthorizedAccessException) { continue; }
+                // After the ")" that ends the command name: ppid is field 4, utime 14, stime 15, cutime 16, cstime 17.
+                var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (pid == postmasterPid) ticks += long.Parse(f[11]) + long.Parse(f[12]) + long.Parse(f[13]) + long.Parse(f[14]);
+                else if (int.Parse(f[1]) == postmasterPid) ticks += long.Parse(f[11]) + long.Parse(f[12]);
+            }
+            return ticks * 10;
         }
         catch (IOException) { return null; }
     }

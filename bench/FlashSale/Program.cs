@@ -5,7 +5,7 @@ namespace Ticketing.Bench.FlashSale;
 
 /// <summary>
 /// <c>FlashSale --url http://127.0.0.1:5120 --db sqlite|postgres --connection CS --jwt-key BASE64 --admin-email E --admin-password P
-/// --seats N --buyers M [--concurrency C] [--rate R] [--app-pid PID] [--soldout-seconds S] [--ping-seconds S]
+/// --seats N --buyers M [--concurrency C] [--rate R] [--app-pid PID] [--db-pid POSTMASTER] [--soldout-seconds S] [--ping-seconds S]
 /// [--sqlite-baseline-file F --sqlite-baseline-seconds S] [--baseline name=value]... [--idempotency]
 /// [--warmup-buyers W (10000, 0 = none) --warmup-seats S (1500)] [--confirmation-wait-seconds S (180, 0 = skip)]</c>.
 /// Prints ONE JSON line on stdout (progress on stderr); exit code 1 when a guarantee is broken, 2 on a usage or set-up error.
@@ -23,7 +23,7 @@ public static class FlashSaleProgram
         catch (ArgumentException ex)
         {
             Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine("usage: FlashSale --url URL --db sqlite|postgres --connection CS --jwt-key BASE64 --admin-email E --admin-password P --seats N --buyers M [--concurrency C] [--rate R] [--app-pid PID] [--soldout-seconds S] [--ping-seconds S] [--sqlite-baseline-file F] [--sqlite-baseline-seconds S] [--baseline name=value] [--idempotency] [--warmup-buyers W] [--warmup-seats S] [--confirmation-wait-seconds S]");
+            Console.Error.WriteLine("usage: FlashSale --url URL --db sqlite|postgres --connection CS --jwt-key BASE64 --admin-email E --admin-password P --seats N --buyers M [--concurrency C] [--rate R] [--app-pid PID] [--db-pid POSTMASTER] [--soldout-seconds S] [--ping-seconds S] [--sqlite-baseline-file F] [--sqlite-baseline-seconds S] [--baseline name=value] [--idempotency] [--warmup-buyers W] [--warmup-seats S] [--warmup-rounds R] [--confirmation-wait-seconds S]");
             return 2;
         }
 
@@ -49,6 +49,7 @@ public static class FlashSaleProgram
                 Concurrency = concurrency,
                 Rate = a.TryGetValue("rate", out var rate) ? double.Parse(rate, CultureInfo.InvariantCulture) : null,
                 AppPid = a.TryGetValue("app-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
+                DbPid = a.TryGetValue("db-pid", out var dbPid) ? int.Parse(dbPid, CultureInfo.InvariantCulture) : null,
                 SoldOutPhase = TimeSpan.FromSeconds(Dbl(a, "soldout-seconds", 5)),
                 PingPhase = TimeSpan.FromSeconds(Dbl(a, "ping-seconds", 5)),
                 SqliteBaselineFile = a.GetValueOrDefault("sqlite-baseline-file"),
@@ -56,6 +57,7 @@ public static class FlashSaleProgram
                 IdempotencyKeys = a.ContainsKey("idempotency"),
                 WarmupBuyers = Int(a, "warmup-buyers", 10000),
                 WarmupSeats = Int(a, "warmup-seats", 1500),
+                WarmupRounds = Int(a, "warmup-rounds", 3),
                 ConfirmationWait = TimeSpan.FromSeconds(Dbl(a, "confirmation-wait-seconds", 180)),
                 Baselines = baselines,
                 Log = a.ContainsKey("quiet") ? null : m => Console.Error.WriteLine($"[flash-sale {DateTime.Now:HH:mm:ss}] {m}"),
