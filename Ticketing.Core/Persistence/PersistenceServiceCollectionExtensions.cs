@@ -29,7 +29,7 @@ public static class PersistenceServiceCollectionExtensions
             var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
             bool Says(params string[] keys) => keys.Any(given.ContainsKey);
             var csb = new NpgsqlConnectionStringBuilder(connectionString);
-            if (!Says("Maximum Pool Size", "Max Pool Size", "MaxPoolSize")) csb.MaxPoolSize = options.PostgresMaxPoolSize;
+            if (!Says("Maximum Pool Size", "MaxPoolSize")) csb.MaxPoolSize = options.PostgresMaxPoolSize;
             // The purchase path runs the same few statements thousands of times: prepared once per connection, the
             // server stops parsing and planning them on every call.
             if (!Says("Max Auto Prepare", "MaxAutoPrepare")) csb.MaxAutoPrepare = options.PostgresMaxAutoPrepare;
