@@ -46,7 +46,11 @@ public sealed class ValidatedTokenCacheTests
         Assert.NotSame(hit1.ClaimsIdentity, hit2.ClaimsIdentity);
         Assert.Equal("u1", hit1.ClaimsIdentity.FindFirst(JwtRegisteredClaimNames.Sub)?.Value);
         Assert.True(hit1.ClaimsIdentity.HasClaim(ClaimTypes.Role, "Customer"));
-        Assert.True(hit1.SecurityToken.ValidTo > DateTime.UtcNow);
+        Assert.Equal(first.SecurityToken.ValidTo, hit1.SecurityToken.ValidTo);
+        Assert.Equal("ticketing", hit1.Issuer);
+        Assert.Equal(first.ClaimsIdentity.Claims.Select(c => (c.Type, c.Value)), hit1.ClaimsIdentity.Claims.Select(c => (c.Type, c.Value)));
+        Assert.Equal(first.ClaimsIdentity.GetType(), hit1.ClaimsIdentity.GetType());
+        Assert.Equal(first.ClaimsIdentity.AuthenticationType, hit1.ClaimsIdentity.AuthenticationType);
     }
 
     [Fact]

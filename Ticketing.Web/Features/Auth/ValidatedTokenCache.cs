@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -10,16 +13,31 @@ namespace Ticketing.Web.Features.Auth;
 /// <summary>
 /// The bearer tokens this instance has already validated (signature, issuer, audience, lifetime), so that a fan pressing
 /// "Book" again during an on-sale is not parsed and HMAC-checked again on every press. A hit is exactly as good as a
-/// validation: the signing key never changes while the process runs, the entry is keyed by the whole token string
-/// (ordinal), it only holds successes, and it ends at the token's own expiry (in wall-clock time like the validation, without the clock skew it allows).
+/// validation: the signing key never changes while the process runs, the entry is keyed by the SHA-256 of the whole
+/// token (a forged token would need a second preimage), it only holds successes, and it ends at the token's own expiry
+/// (in wall-clock time like the validation, without the clock skew it allows).
+/// An entry is small (the hash, the claims, the lifetime: about a kilobyte; not the token nor its parsed form).
 /// Bounded by <c>Auth:ValidatedTokenCacheSize</c> (0 turns it off): when full, expired entries go, and if none had
 /// expired everything goes (the tokens still in use come back at their next request).
 /// </summary>
 public sealed class ValidatedTokenCache(IOptions<AuthOptions> options)
 {
-    public sealed record Entry(ClaimsIdentity Identity, SecurityToken Token, DateTime ExpiresUtc);
+    /// <summary>What a hit gives back: the claims of the validated token and its lifetime.</summary>
+    public sealed class Entry(Claim[] claims, string? authenticationType, string nameType, string roleType, string issuer,
+        DateTime validFromUtc, DateTime expiresUtc)
+    {
+        public DateTime ExpiresUtc { get; } = expiresUtc;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+        /// <summary>A new identity per request (claims transformations and handlers may add to it).</summary>
+        public ClaimsIdentity NewIdentity() => new CaseSensitiveClaimsIdentity(claims, authenticationType, nameType, roleType);
+
+        public SecurityToken NewToken() => new ValidatedToken(issuer, validFromUtc, ExpiresUtc);
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct Key(ulong A, ulong B, ulong C, ulong D);
+
+    private readonly ConcurrentDictionary<Key, Entry> _entries = new();
     private readonly int _capacity = Math.Max(0, options.Value.ValidatedTokenCacheSize);
 
     public int Count => _entries.Count;
@@ -27,10 +45,10 @@ public sealed class ValidatedTokenCache(IOptions<AuthOptions> options)
     /// <summary>True when <paramref name="token"/> was validated here and has not expired since.</summary>
     public bool TryGet(string token, out Entry entry)
     {
-        if (_entries.TryGetValue(token, out entry!))
+        if (_capacity > 0 && _entries.TryGetValue(KeyOf(token), out entry!))
         {
             if (DateTime.UtcNow < entry.ExpiresUtc) return true;
-            _entries.TryRemove(token, out _);
+            _entries.TryRemove(KeyOf(token), out _);
         }
         entry = null!;
         return false;
@@ -39,21 +57,62 @@ public sealed class ValidatedTokenCache(IOptions<AuthOptions> options)
     /// <summary>Remembers a successful validation (a token without an expiry is never remembered).</summary>
     public void Remember(string token, TokenValidationResult result)
     {
-        if (_capacity == 0 || !result.IsValid || result.ClaimsIdentity is null || result.SecurityToken is not { } securityToken) return;
+        if (_capacity == 0 || !result.IsValid || result.ClaimsIdentity is not { } identity || result.SecurityToken is not { } securityToken) return;
         var expires = securityToken.ValidTo;
         if (expires == DateTime.MinValue || expires <= DateTime.UtcNow) return;
         if (_entries.Count >= _capacity) Trim();
-        _entries[token] = new Entry(result.ClaimsIdentity, securityToken, expires);
+        // Plain copies: no reference to the parsed token or to the request's identity is kept, and the few strings every
+        // token repeats (claim types, value types, issuers) are stored once.
+        var claims = identity.Claims
+            .Select(c => new Claim(Shared(c.Type), c.Value, Shared(c.ValueType), Shared(c.Issuer), Shared(c.OriginalIssuer))).ToArray();
+        _entries[KeyOf(token)] = new Entry(claims, Shared(identity.AuthenticationType), Shared(identity.NameClaimType),
+            Shared(identity.RoleClaimType), Shared(securityToken.Issuer), securityToken.ValidFrom, expires);
     }
+
+    private readonly ConcurrentDictionary<string, string> _shared = new(StringComparer.Ordinal);
+
+    /// <summary>One instance of a repeated string (bounded: our tokens carry a handful of claim types and one issuer).</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]
+    private string? Shared(string? value) =>
+        value is null ? null : _shared.TryGetValue(value, out var one) ? one : _shared.Count < 256 ? _shared.GetOrAdd(value, value) : value;
 
     private void Trim()
     {
         var now = DateTime.UtcNow;
-        foreach (var (token, entry) in _entries)
+        foreach (var (key, entry) in _entries)
         {
-            if (entry.ExpiresUtc <= now) _entries.TryRemove(token, out _);
+            if (entry.ExpiresUtc <= now) _entries.TryRemove(key, out _);
         }
         if (_entries.Count >= _capacity) _entries.Clear();
+    }
+
+    private static Key KeyOf(string token)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        var max = Encoding.UTF8.GetMaxByteCount(token.Length);
+        var rented = max <= 2048 ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(max);
+        Span<byte> utf8 = rented ?? stackalloc byte[2048];
+        try
+        {
+            SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(token, utf8)], hash);
+        }
+        finally
+        {
+            if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+        return MemoryMarshal.Read<Key>(hash);
+    }
+
+    /// <summary>The validated token's lifetime and issuer, for the JWT bearer handler (it reads ValidFrom/ValidTo).</summary>
+    private sealed class ValidatedToken(string issuer, DateTime validFrom, DateTime validTo) : SecurityToken
+    {
+        public override string Id => string.Empty;
+        public override string Issuer { get; } = issuer;
+        public override SecurityKey? SecurityKey => null;
+        public override SecurityKey? SigningKey { get; set; }
+        public override DateTime ValidFrom { get; } = validFrom;
+        public override DateTime ValidTo { get; } = validTo;
+        public override string UnsafeToString() => "[validated bearer token]";
     }
 }
 
@@ -64,13 +123,13 @@ public sealed class CachingJsonWebTokenHandler(ValidatedTokenCache cache) : Json
     {
         if (cache.TryGet(token, out var hit))
         {
-            // Each request gets its own identity (claims transformations and handlers may add to it); the claims are shared.
+            var securityToken = hit.NewToken();
             return new TokenValidationResult
             {
                 IsValid = true,
-                ClaimsIdentity = hit.Identity.Clone(),
-                SecurityToken = hit.Token,
-                Issuer = hit.Token.Issuer,
+                ClaimsIdentity = hit.NewIdentity(),
+                SecurityToken = securityToken,
+                Issuer = securityToken.Issuer,
             };
         }
         var result = await base.ValidateTokenAsync(token, validationParameters);
