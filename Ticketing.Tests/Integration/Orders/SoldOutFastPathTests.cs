@@ -81,6 +81,7 @@ public abstract class SoldOutFastPathTests(TicketingApp app) : IAsyncLifetime
 
         await (await SendAsync(winner, Body(ev, quantity: 0))).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         await (await SendAsync(winner, "{\"performanceId\": ")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await SendAsync(winner, Body(ev) + " {}")).AssertProblemAsync(HttpStatusCode.BadRequest);
         var tooBig = $"{{\"performanceId\":\"{ev.PerformanceId}\",\"items\":[{{\"categoryId\":\"{ev.Categories[0].Id}\",\"quantity\":1}}],\"note\":\"{new string('x', 5000)}\"}}";
         await (await SendAsync(winner, tooBig)).AssertProblemAsync(HttpStatusCode.Conflict, "sold_out");
         var balcon = await (await SendAsync(winner, Body(ev, category: 1))).ReadJsonAsync(HttpStatusCode.Created);

@@ -16,7 +16,7 @@ namespace Ticketing.Web.Features.Auth;
 /// validation: the signing key never changes while the process runs, the entry is keyed by the SHA-256 of the whole
 /// token (a forged token would need a second preimage), it only holds successes, and it ends at the token's own expiry
 /// (in wall-clock time like the validation, without the clock skew it allows).
-/// An entry is small (the hash, the claims, the lifetime: about a kilobyte; not the token nor its parsed form).
+/// An entry is small (the hash, the claims, the lifetime: 1-3 KB with the heap around it; not the token nor its parsed form).
 /// Bounded by <c>Auth:ValidatedTokenCacheSize</c> (0 turns it off): when full, expired entries go, and if none had
 /// expired everything goes (the tokens still in use come back at their next request).
 /// </summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
@@ -108,38 +109,49 @@ public sealed class SoldOutFastPath(
 
     private async Task AnswerOrGoOnAsync(HttpContext http)
     {
-        var request = http.Request;
-        request.EnableBuffering();
-        // Content-Length or chunked: at most MaxBodyBytes are read (one more says "too big for a hold, go on").
-        var body = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
+        // The body is peeked at, not consumed: when the answer is not ours, the endpoint reads it from the start.
+        var body = http.Request.BodyReader;
+        ReadResult read;
         try
         {
-            var known = false;
-            try
+            while (true)
             {
-                var length = 0;
-                int read;
-                while (length <= MaxBodyBytes
-                       && (read = await request.Body.ReadAsync(body.AsMemory(length, MaxBodyBytes + 1 - length), http.RequestAborted)) > 0)
-                    length += read;
-                known = length <= MaxBodyBytes
-                        && soldOut.IsKnownSoldOut(JsonSerializer.Deserialize<PlaceOrderRequest>(body.AsSpan(0, length), _json));
-            }
-            catch (Exception e) when (e is JsonException or IOException or BadHttpRequestException or OperationCanceledException)
-            {
-                // Malformed or cut short: the normal path gives its usual answer.
-            }
-            if (known)
-            {
-                await answer.WriteAsync(http, SoldOutAnswer.BeforeAuthentication);
-                return;
+                read = await body.ReadAsync(http.RequestAborted);
+                if (read.IsCompleted || read.Buffer.Length > MaxBodyBytes) break;
+                body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
             }
         }
-        finally
+        catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
         {
-            ArrayPool<byte>.Shared.Return(body);
+            await next(http); // cut short or malformed: the normal path gives its usual answer
+            return;
         }
-        request.Body.Position = 0;
+        var buffer = read.Buffer;
+        if (buffer.Length <= MaxBodyBytes && IsKnownSoldOut(buffer))
+        {
+            body.AdvanceTo(buffer.End);
+            await answer.WriteAsync(http, SoldOutAnswer.BeforeAuthentication);
+            return;
+        }
+        body.AdvanceTo(buffer.Start, buffer.End);
         await next(http);
+    }
+
+    /// <summary>Binds like the endpoint (the app's JSON options, one value and nothing after it), then asks the memory.</summary>
+    private bool IsKnownSoldOut(ReadOnlySequence<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions
+            {
+                AllowTrailingCommas = _json.AllowTrailingCommas, CommentHandling = _json.ReadCommentHandling, MaxDepth = _json.MaxDepth,
+            });
+            var request = JsonSerializer.Deserialize<PlaceOrderRequest>(ref reader, _json);
+            return !reader.Read() && soldOut.IsKnownSoldOut(request);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }
