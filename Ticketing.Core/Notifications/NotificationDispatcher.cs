@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Persistence;
 
+using Ticketing.Core.Orders;
+
 namespace Ticketing.Core.Notifications;
 
 public sealed record DispatchResult(int Sent, int Retrying, int Failed)
@@ -29,12 +31,14 @@ public sealed class NotificationDispatcher(
     ISmsGateway sms,
     IOptions<NotificationOptions> options,
     TimeProvider clock,
+    SaleActivity sale,
     ILogger<NotificationDispatcher> logger)
 {
     /// <summary>
     /// Batch after batch until nothing is due or <paramref name="budget"/> is spent (what the job runs): after a flash
     /// sale thousands of confirmations are due at once, and one batch per firing (25 every 10 s) would have left the
-    /// last buyer of a 1,000-seat sale without a confirmation for ~7 minutes.
+    /// last buyer of a 1,000-seat sale without a confirmation for ~7 minutes. While this instance is still selling,
+    /// batches are <c>Notifications:PaceWhileSellingMilliseconds</c> apart.
     /// </summary>
     public async Task<DispatchResult> DispatchAllDueAsync(TimeSpan budget, CancellationToken ct = default)
     {
@@ -46,6 +50,9 @@ public sealed class NotificationDispatcher(
             total = new DispatchResult(total.Sent + batch.Sent, total.Retrying + batch.Retrying, total.Failed + batch.Failed);
             // A short batch means nothing more is due now (retries wait for their back-off, other rows for their time).
             if (batch.Total < options.Value.BatchSize || clock.GetUtcNow() >= until) return total;
+            // An on-sale still selling here: its buyers get the CPU first, the confirmations keep coming at a pace.
+            if (options.Value.PaceWhileSellingMilliseconds > 0 && sale.IsSelling)
+                await Task.Delay(options.Value.PaceWhileSellingMilliseconds, ct);
         }
     }
 

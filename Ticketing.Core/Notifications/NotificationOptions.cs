@@ -14,6 +14,13 @@ public sealed class NotificationOptions
     /// <summary>Notifications claimed per run of the delivery job.</summary>
     public int BatchSize { get; set; } = 25;
 
+    /// <summary>
+    /// While this instance is selling (a purchase in the last 2 s), the delivery job waits this long between batches,
+    /// so that an on-sale's confirmations do not take the CPU its buyers need; at full speed again once the sale calms.
+    /// 0 = never wait.
+    /// </summary>
+    public int PaceWhileSellingMilliseconds { get; set; } = 1000;
+
     /// <summary>Absolute base URL of the site for links in mails and texts (e.g. <c>https://tickets.example.com</c>); empty: paths only.</summary>
     public string? PublicBaseUrl { get; set; }
 

@@ -13,6 +13,7 @@ public static class NotificationServiceCollectionExtensions
             .Validate(o => o.MaxAttempts is >= 1 and <= 100, "Notifications:MaxAttempts must be between 1 and 100")
             .Validate(o => o.LeaseSeconds >= 30, "Notifications:LeaseSeconds must be at least 30")
             .Validate(o => o.BatchSize is >= 1 and <= 500, "Notifications:BatchSize must be between 1 and 500")
+            .Validate(o => o.PaceWhileSellingMilliseconds is >= 0 and <= 60_000, "Notifications:PaceWhileSellingMilliseconds must be 0..60000")
             .ValidateOnStart();
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section))
             .Validate(o => o.Port is > 0 and < 65536, "Email:Smtp:Port must be a TCP port")

@@ -20,6 +20,7 @@ public sealed class OrderService(
     IDbContextFactory<TicketingDbContext> dbFactory,
     SoldOutCache soldOut,
     HoldCommitter holds,
+    SaleActivity activity,
     IOptions<OrderOptions> options,
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock,
@@ -37,6 +38,7 @@ public sealed class OrderService(
             if (soldOut.IsSoldOutOrBeingRechecked(item.CategoryId)) throw SoldOut(0);
         }
 
+        activity.Touch();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         // Only what a hold needs (not the event's descriptions and search text): read on every hold of a flash sale.

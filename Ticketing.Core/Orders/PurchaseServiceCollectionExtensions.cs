@@ -21,6 +21,7 @@ public static class PurchaseServiceCollectionExtensions
         services.AddOptions<TicketOptions>().Bind(configuration.GetSection(TicketOptions.Section));
 
         services.AddSingleton<SoldOutCache>();
+        services.AddSingleton<SaleActivity>();
         services.AddSingleton<HoldCommitter>();
         services.AddSingleton<PaymentCommitter>();
         services.AddSingleton<TicketCodeSigner>();

@@ -30,6 +30,7 @@ public sealed class PaymentService(
     IPaymentGateway gateway,
     PaymentCommitter committer,
     OrderService orders,
+    SaleActivity activity,
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock,
     ILogger<PaymentService> logger)
@@ -38,6 +39,7 @@ public sealed class PaymentService(
 
     public async Task<PaymentResultDto> PayAsync(Guid orderId, Guid buyerId, CardDetails card, CancellationToken ct = default)
     {
+        activity.Touch();
         var now = clock.GetUtcNow();
         if (CardValidator.Check(card, now) is { } invalid) throw CardError(invalid);
 

@@ -21,16 +21,24 @@ public sealed class TestSmtpServer : IAsyncDisposable
     public const string RejectedDomain = "rejected.example.com";
 
     private readonly ConcurrentQueue<MimeMessage> _messages = new();
+    private readonly ConcurrentQueue<DateTimeOffset> _receivedAt = new();
     private SmtpServer.SmtpServer? _server;
     private CancellationTokenSource? _cts;
     private Task? _running;
 
     public int Port { get; } = TestPorts.Free();
     public IReadOnlyCollection<MimeMessage> Messages => _messages;
+
+    /// <summary>When each message was received (wall clock), in the order of <see cref="Messages"/>.</summary>
+    public IReadOnlyList<DateTimeOffset> ReceivedAt => _receivedAt.ToArray();
     /// <summary>When true, the server answers 451 to every message (a transient refusal).</summary>
     public bool Refusing { get; set; }
 
-    public void Clear() => _messages.Clear();
+    public void Clear()
+    {
+        _messages.Clear();
+        _receivedAt.Clear();
+    }
 
     public async Task StartAsync()
     {
@@ -79,7 +87,12 @@ public sealed class TestSmtpServer : IAsyncDisposable
             if (owner.Refusing)
                 return Task.FromResult(new ServerResponse((ServerReplyCode)451, "Requested action aborted: try again later"));
             using var stream = new MemoryStream(buffer.ToArray());
-            owner._messages.Enqueue(MimeMessage.Load(stream));
+            var message = MimeMessage.Load(stream);
+            lock (owner._messages)
+            {
+                owner._messages.Enqueue(message);
+                owner._receivedAt.Enqueue(DateTimeOffset.UtcNow);
+            }
             return Task.FromResult(ServerResponse.Ok);
         }
     }

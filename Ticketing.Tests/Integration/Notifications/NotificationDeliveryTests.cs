@@ -111,6 +111,38 @@ public abstract class NotificationDeliveryTests(SmtpTicketingApp app) : IAsyncLi
     }
 
     [Fact]
+    public async Task WhileThisInstanceIsStillSelling_TheConfirmationsArePaced_AndAllDelivered()
+    {
+        var (buyer, owner) = await UsersAsync();
+        var batch = new Ticketing.Core.Notifications.NotificationOptions().BatchSize;
+        for (var i = 0; i < batch + 5; i++) await data.PaidOrderAsync(buyer, owner);
+
+        // A sale in flight: purchases keep arriving while the job runs.
+        var sale = app.Services.GetRequiredService<Ticketing.Core.Orders.SaleActivity>();
+        using var stop = new CancellationTokenSource();
+        var selling = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                sale.Touch();
+                await Task.Delay(50);
+            }
+        });
+        await using var scope = app.Services.CreateAsyncScope();
+        var dispatcher = scope.ServiceProvider.GetRequiredService<Ticketing.Core.Notifications.NotificationDispatcher>();
+        var result = await dispatcher.DispatchAllDueAsync(TimeSpan.FromMinutes(1));
+        await stop.CancelAsync();
+        await selling;
+
+        Assert.Equal(batch + 5, result.Sent);
+        Assert.Equal(batch + 5, Smtp.Messages.Count);
+        // Two batches, one pause (Notifications:PaceWhileSellingMilliseconds, 1 s) between them.
+        var received = Smtp.ReceivedAt;
+        var gap = received[batch] - received[batch - 1];
+        Assert.True(gap >= TimeSpan.FromMilliseconds(950), $"the second batch came {gap.TotalMilliseconds:F0} ms after the first");
+    }
+
+    [Fact]
     public async Task SmtpOutageThenRecovery_LeavesTheOrderAloneAndDeliversExactlyOnce()
     {
         var (buyer, owner) = await UsersAsync();
