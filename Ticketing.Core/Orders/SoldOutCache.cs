@@ -21,7 +21,7 @@ public sealed class SoldOutCache(IOptions<OrderOptions> options)
 
     private readonly ConcurrentDictionary<Guid, long> _until = new();
 
-    /// <summary>Nothing is remembered (no on-sale has run out here lately).</summary>
+    /// <summary>Nothing is remembered: no category has run out in this process (or each one was forgotten since).</summary>
     public bool IsEmpty => _until.IsEmpty;
 
     /// <summary>Known sold out now (a read: no request is elected to re-check).</summary>

@@ -58,9 +58,12 @@ public sealed class DomainExceptionHandler(
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
+    /// <summary>The <c>traceId</c> of every problem details answer (the one the logs carry).</summary>
+    public static string TraceIdOf(HttpContext http) => Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
+
     public static void AddTraceId(ProblemDetailsContext context)
     {
-        context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+        context.ProblemDetails.Extensions["traceId"] = TraceIdOf(context.HttpContext);
         context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
     }
 }

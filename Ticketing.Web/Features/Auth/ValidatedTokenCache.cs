@@ -45,12 +45,16 @@ public sealed class ValidatedTokenCache(IOptions<AuthOptions> options)
     /// <summary>True when <paramref name="token"/> was validated here and has not expired since.</summary>
     public bool TryGet(string token, out Entry entry)
     {
-        if (_capacity > 0 && _entries.TryGetValue(KeyOf(token), out entry!))
-        {
-            if (DateTime.UtcNow < entry.ExpiresUtc) return true;
-            _entries.TryRemove(KeyOf(token), out _);
-        }
         entry = null!;
+        if (_capacity == 0) return false;
+        var key = KeyOf(token);
+        if (!_entries.TryGetValue(key, out var found)) return false;
+        if (DateTime.UtcNow < found.ExpiresUtc)
+        {
+            entry = found;
+            return true;
+        }
+        _entries.TryRemove(key, out _);
         return false;
     }
 

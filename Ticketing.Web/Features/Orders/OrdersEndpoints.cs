@@ -1,8 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Localization;
-using Ticketing.Core;
 using Ticketing.Core.Common;
 using Ticketing.Core.Orders;
 using Ticketing.Core.Payments;

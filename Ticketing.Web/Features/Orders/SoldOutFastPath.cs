@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
@@ -10,6 +9,7 @@ using Ticketing.Core;
 using Ticketing.Core.Common;
 using Ticketing.Core.Orders;
 using Ticketing.Web.Features.Auth;
+using Ticketing.Web.Hosting;
 
 namespace Ticketing.Web.Features.Orders;
 
@@ -26,6 +26,8 @@ public sealed class SoldOutAnswer
     public const string InstrumentName = "ticketing.orders.sold_out_answers";
     public const string BeforeAuthentication = "before_authentication";
     public const string AtEndpointStage = "endpoint";
+
+    private const string MessageKey = "Error." + ErrorCodes.SoldOut;
 
     /// <summary>What <c>ProblemDetailsDefaults</c> gives a 409.</summary>
     private const string Type = "https://tools.ietf.org/html/rfc9110#section-15.5.10";
@@ -46,7 +48,7 @@ public sealed class SoldOutAnswer
     public Task WriteAsync(HttpContext http, string stage)
     {
         _answers.Add(1, new KeyValuePair<string, object?>("stage", stage));
-        var message = _localizer["Error." + ErrorCodes.SoldOut].Value;
+        var message = _localizer[MessageKey].Value;
         var buffer = new ArrayBufferWriter<byte>(320);
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -58,7 +60,7 @@ public sealed class SoldOutAnswer
             json.WriteString("instance", http.Request.Path.Value);
             json.WriteString("code", ErrorCodes.SoldOut);
             json.WriteNumber("available", 0);
-            json.WriteString("traceId", Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier);
+            json.WriteString("traceId", DomainExceptionHandler.TraceIdOf(http));
             json.WriteEndObject();
         }
         var response = http.Response;
@@ -80,7 +82,7 @@ public sealed class SoldOutAnswer
 /// a bearer token this instance has already validated and that has not expired (<see cref="ValidatedTokenCache"/>,
 /// so an unknown, forged or expired token still gets its 401 from the normal path), no <c>Idempotency-Key</c> (a key may
 /// have to replay an earlier success), a small JSON body (at most 4 KiB) that binds like the endpoint's and that
-/// <see cref="SoldOutCache.IsKnownSoldOut"/> answers. Anything else goes on, with its body rewound, untouched.
+/// <see cref="SoldOutCache.IsKnownSoldOut"/> answers. Anything else goes on untouched (the body only peeked at).
 /// Only endpoints carrying <see cref="Metadata"/> are concerned.
 /// </summary>
 public sealed class SoldOutFastPath(
@@ -94,6 +96,12 @@ public sealed class SoldOutFastPath(
     private const int MaxBodyBytes = 4096;
     private const string Bearer = "Bearer ";
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
+    private readonly JsonReaderOptions _reader = new()
+    {
+        AllowTrailingCommas = json.Value.SerializerOptions.AllowTrailingCommas,
+        CommentHandling = json.Value.SerializerOptions.ReadCommentHandling,
+        MaxDepth = json.Value.SerializerOptions.MaxDepth,
+    };
 
     public Task InvokeAsync(HttpContext http)
     {
@@ -142,10 +150,7 @@ public sealed class SoldOutFastPath(
     {
         try
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions
-            {
-                AllowTrailingCommas = _json.AllowTrailingCommas, CommentHandling = _json.ReadCommentHandling, MaxDepth = _json.MaxDepth,
-            });
+            var reader = new Utf8JsonReader(json, _reader);
             var request = JsonSerializer.Deserialize<PlaceOrderRequest>(ref reader, _json);
             return !reader.Read() && soldOut.IsKnownSoldOut(request);
         }
