@@ -16,6 +16,7 @@ public sealed record CancelEventResult(Guid EventId, string Status, DateTimeOffs
 public sealed class EventCancellationService(
     IDbContextFactory<TicketingDbContext> dbFactory,
     RefundService refunds,
+    OnSaleCache onSale,
     TimeProvider clock,
     ILogger<EventCancellationService> logger)
 {
@@ -30,6 +31,7 @@ public sealed class EventCancellationService(
         {
             ev.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
+            onSale.Invalidate();
             logger.LogInformation("Event {EventId} cancelled by {UserId}", eventId, actor.UserId);
         }
         await ReleaseHoldsAsync(db, eventId, now, ct);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Common;
+using Ticketing.Core.Orders;
 using Ticketing.Core.Persistence;
 
 namespace Ticketing.Core.Events;
@@ -17,6 +18,7 @@ public sealed class EventService(
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock,
     EventImageStore images,
+    OnSaleCache onSale,
     ILogger<EventService> logger)
 {
     public const long MaxImageBytes = 2 * 1024 * 1024;
@@ -205,6 +207,7 @@ public sealed class EventService(
         {
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            onSale.Invalidate();
         }
         catch (DbUpdateException ex)
         {
@@ -229,6 +232,7 @@ public sealed class EventService(
                         && !db.OrderItems.Any(i => db.PriceCategories.Any(c => c.Id == i.CategoryId && c.Performance!.EventId == id)))
             .ExecuteDeleteAsync(ct);
         if (deleted == 0) throw new DomainException(ErrorCodes.EventHasSales, localizer["Error.event_has_sales"]);
+        onSale.Invalidate();
         images.DeleteIfUploaded(e!.ImageUrl);
         logger.LogInformation("Event {EventId} deleted by {UserId}", id, user.UserId());
     }
@@ -244,6 +248,7 @@ public sealed class EventService(
         e.Publish(now);
         e.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
+        onSale.Invalidate();
         logger.LogInformation("Event {EventId} published by {UserId}", id, user.UserId());
         return ToDetail(e, now);
     }

@@ -124,9 +124,12 @@ public sealed class HoldCommitter
         return left.Count == 1 ? left[0] : null;
     }
 
-    /// <summary>Locks the category row until the commit (a no-op UPDATE) and answers the seats left.</summary>
+    /// <summary>
+    /// Locks the category row until the commit (a no-op UPDATE) and answers the seats left: none for a category that
+    /// no longer exists (its organizer removed it, unsold, while a hold was on its way).
+    /// </summary>
     private static async Task<int> LockAsync(TicketingDbContext db, Guid id) =>
         (await db.Database.SqlQuery<int>(
                 $"UPDATE \"PriceCategories\" SET \"Held\" = \"Held\" WHERE \"Id\" = {id} RETURNING \"Capacity\" - \"Sold\" - \"Held\" AS \"Value\"")
-            .ToListAsync()).Single();
+            .ToListAsync()).SingleOrDefault();
 }

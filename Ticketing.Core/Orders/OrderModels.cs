@@ -11,6 +11,11 @@ public sealed class OrderOptions
     /// <summary>How long a category stays "known sold out" in memory (the flash-sale fast path; never decides correctness).</summary>
     public int SoldOutCacheMilliseconds { get; set; } = 1500;
     /// <summary>
+    /// How long a hold may use what another hold read about the performance (event status, sales window, categories
+    /// and prices; never the seats). 0 reads it on every hold. Changes made by this instance are seen at once.
+    /// </summary>
+    public int OnSaleCacheMilliseconds { get; set; } = 1000;
+    /// <summary>
     /// Group commit: at most this many concurrent holds (or payments) share one transaction; 1 turns it off.
     /// Never decides correctness (the conditional updates do), only how many buyers one commit serves.
     /// </summary>

@@ -19,6 +19,7 @@ namespace Ticketing.Core.Orders;
 public sealed class OrderService(
     IDbContextFactory<TicketingDbContext> dbFactory,
     SoldOutCache soldOut,
+    OnSaleCache onSale,
     HoldCommitter holds,
     SaleActivity activity,
     IOptions<OrderOptions> options,
@@ -39,19 +40,9 @@ public sealed class OrderService(
         }
 
         activity.Touch();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-
-        // Only what a hold needs (not the event's descriptions and search text): read on every hold of a flash sale.
-        var performanceId = request.PerformanceId;
-        var performance = await db.Performances.AsNoTracking().Where(p => p.Id == performanceId)
-            .Select(p => new Performance
-            {
-                Id = p.Id, EventId = p.EventId, StartsAt = p.StartsAt, SalesOpenAt = p.SalesOpenAt, SalesCloseAt = p.SalesCloseAt,
-                VenueName = p.VenueName, City = p.City,
-                Event = new Event { Id = p.Event!.Id, Title = p.Event.Title, Status = p.Event.Status, MaxTicketsPerOrder = p.Event.MaxTicketsPerOrder },
-                Categories = p.Categories.Select(c => new PriceCategory { Id = c.Id, Name = c.Name, PriceMinor = c.PriceMinor, Currency = c.Currency }).ToList(),
-            })
-            .FirstOrDefaultAsync(ct);
+        // Only what a hold needs (not the event's descriptions, nor the seat counters), remembered a moment for the
+        // other holds of an on-sale.
+        var performance = await onSale.GetAsync(request.PerformanceId, ct);
         if (performance?.Event is null)
             throw Invalid("performanceId", "Validation.UnknownPerformance");
         var ev = performance.Event;

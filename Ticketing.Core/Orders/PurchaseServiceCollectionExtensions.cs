@@ -13,6 +13,7 @@ public static class PurchaseServiceCollectionExtensions
         services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section))
             .Validate(o => o.HoldMinutes is >= 1 and <= 120, "Orders:HoldMinutes must be between 1 and 120")
             .Validate(o => o.GroupCommitMaxBatch is >= 1 and <= 1000, "Orders:GroupCommitMaxBatch must be between 1 and 1000")
+            .Validate(o => o.OnSaleCacheMilliseconds is >= 0 and <= 60_000, "Orders:OnSaleCacheMilliseconds must be between 0 and 60000")
             .ValidateOnStart();
         services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.Section))
             .Validate(o => o.Provider is "Simulated" or "Stripe", "Payments:Provider must be Simulated or Stripe")
@@ -21,6 +22,7 @@ public static class PurchaseServiceCollectionExtensions
         services.AddOptions<TicketOptions>().Bind(configuration.GetSection(TicketOptions.Section));
 
         services.AddSingleton<SoldOutCache>();
+        services.AddSingleton<OnSaleCache>();
         services.AddSingleton<SaleActivity>();
         services.AddSingleton<HoldCommitter>();
         services.AddSingleton<PaymentCommitter>();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Ticketing.Core.Common;
+using Ticketing.Core.Events;
 using Ticketing.Core.Notifications;
 using Ticketing.Core.Orders;
 using Ticketing.Core.Persistence;
@@ -44,17 +45,24 @@ public sealed class PaymentService(
         if (CardValidator.Check(card, now) is { } invalid) throw CardError(invalid);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // One read: the order, its lines, its buyer (name on the tickets, where to confirm) and the ticket prefix.
+        // One read: the order, its lines, its buyer (name on the tickets, where to confirm), the ticket prefix and whether
+        // the event was cancelled.
         var row = await (
                 from o in db.Orders.AsNoTracking()
                 where o.Id == orderId && o.UserId == buyerId
                 join u in db.Users.AsNoTracking() on o.UserId equals u.Id into buyers
                 from u in buyers.DefaultIfEmpty()
                 join p in db.Performances on o.PerformanceId equals p.Id
-                select new { Order = o, Items = o.Items.ToList(), Buyer = u, Prefix = p.TicketPrefix })
+                select new { Order = o, Items = o.Items.ToList(), Buyer = u, Prefix = p.TicketPrefix, EventCancelled = p.Event!.Status == EventStatus.Cancelled })
             .FirstOrDefaultAsync(ct) ?? throw new NotFoundException(localizer["Error.not_found"]);
         var order = row.Order;
         order.Items = row.Items;
+        if (row.EventCancelled && order.Status == OrderStatus.Reserved)
+        {
+            // A hold that reached the database as its event was being cancelled: it is released, never charged.
+            await orders.CloseHoldAsync(db, order, OrderStatus.Cancelled, now, ct);
+            throw new DomainException(ErrorCodes.OrderNotPayable, localizer["Error.event_cancelled"]);
+        }
         await EnsurePayableAsync(db, order, now, ct);
 
         var digits = CardValidator.Digits(card.Number);

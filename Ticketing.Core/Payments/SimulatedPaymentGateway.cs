@@ -47,10 +47,6 @@ public sealed class SimulatedPaymentGateway(
         ArgumentNullException.ThrowIfNull(request);
         await DelayAsync(cancellationToken);
         var key = string.IsNullOrEmpty(request.AttemptKey) ? "order:" + request.OrderId.ToString("N") : request.AttemptKey;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var known = await KnownAsync(db, request.OrderId, key, cancellationToken);
-        if (known is not null) return ToResult(known);
-
         var digits = CardValidator.Digits(request.Card.Number);
         var decline = CardValidator.Check(request.Card, clock.GetUtcNow()) ?? digits switch
         {
@@ -59,6 +55,16 @@ public sealed class SimulatedPaymentGateway(
             "4000000000000069" => "card_expired",
             _ => null,
         };
+        if (decline is not null)
+        {
+            // A decline is written only when the ledger knows nothing better for this attempt or order (a replayed
+            // attempt answers its first outcome; an order already charged answers that charge).
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            if (await KnownAsync(db, request.OrderId, key, cancellationToken) is { } earlier) return ToResult(earlier);
+        }
+        // An approval is written first and read back only on a conflict: the attempt key (primary key) and the order's
+        // one approved charge (unique filtered index) make a replay or a second approval fail the insert, and the
+        // ledger then answers what it holds. The common case costs the ledger one row and no read.
         var charge = new SimulatedCharge
         {
             AttemptKey = key,
@@ -78,10 +84,10 @@ public sealed class SimulatedPaymentGateway(
         }
         catch (DbUpdateException)
         {
-            // The same attempt raced with itself, or the order was approved meanwhile: answer what the ledger holds.
+            // A replayed attempt, or the order already charged: answer what the ledger holds.
             await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
-            known = await KnownAsync(again, request.OrderId, key, cancellationToken)
-                    ?? throw new InvalidOperationException("Simulated ledger conflict without a stored charge.");
+            var known = await KnownAsync(again, request.OrderId, key, cancellationToken)
+                        ?? throw new InvalidOperationException("Simulated ledger conflict without a stored charge.");
             return ToResult(known);
         }
         logger.LogInformation("Simulated charge {Reference} for order {OrderId}: {Outcome} {DeclineCode}",

@@ -87,6 +87,7 @@ public abstract class TicketingApp : WebApplicationFactory<Program>, IAsyncLifet
         }
 #pragma warning restore EF1002, EF1003
         await Services.InitializeDatabaseAsync();
+        Services.GetRequiredService<Ticketing.Core.Orders.OnSaleCache>().Invalidate();
     }
 
     /// <summary>Creates a user with roles directly (no HTTP, no rate limit) and returns a client carrying its bearer token.</summary>

@@ -30,12 +30,14 @@ public sealed class DomainExceptionHandler(
                 problem.Extensions["code"] = ErrorCodes.Validation;
                 break;
             case DomainException d:
+                // The title says what the code means; the detail says why, when the service said more precisely
+                // (e.g. order_not_payable because the event was cancelled). Both in the caller's language.
                 var message = localizer["Error." + d.Code];
                 problem = new ProblemDetails
                 {
                     Status = d.Status,
                     Title = message.ResourceNotFound ? d.Code : message.Value,
-                    Detail = message.ResourceNotFound ? d.Message : message.Value,
+                    Detail = d.Message != d.Code || message.ResourceNotFound ? d.Message : message.Value,
                 };
                 problem.Extensions["code"] = d.Code;
                 foreach (var (k, val) in d.Extensions) problem.Extensions[k] = val;

@@ -48,6 +48,25 @@ public abstract class GroupCommitBatchTests(TicketingApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AHoldForACategoryRemovedMeanwhile_IsAnsweredSoldOut_AndTheOthersAreServed()
+    {
+        var ev = await Event(app).WithCategory("Fosse", 3900, 10).SaveAsync();
+        var fosse = ev.Categories[0].Id;
+        var (_, userId, _) = await app.CreateUserClientAsync();
+        // What a hold built from a remembered performance meets when its organizer removed an unsold category.
+        var removed = Guid.CreateVersion7();
+        var batch = new[] { NewOrder(ev, userId, (fosse, 2)), NewOrder(ev, userId, (removed, 1)), NewOrder(ev, userId, (fosse, 1)) };
+
+        var outcomes = await app.Services.GetRequiredService<HoldCommitter>().RunBatchAsync(batch);
+
+        Assert.Equal([true, false, true], outcomes.Select(o => o.Held));
+        Assert.Equal((removed, 0), (outcomes[1].CategoryId, outcomes[1].Available));
+        Assert.Equal((0, 3), Counters(await CategoryAsync(app, fosse)));
+        var written = await QueryAsync(app, db => db.Orders.Where(o => o.PerformanceId == ev.PerformanceId).Select(o => o.Id).ToListAsync());
+        Assert.Equal(new[] { batch[0].Id, batch[2].Id }.Order(), written.Order());
+    }
+
+    [Fact]
     public async Task AHoldBatchThatFits_TakesAllItsSeatsInOneTransaction()
     {
         var ev = await Event(app).WithCategory("Fosse", 3900, 10).SaveAsync();
@@ -165,8 +184,8 @@ public abstract class GroupCommitBatchTests(TicketingApp app) : IAsyncLifetime
             Status = OrderStatus.Reserved, Currency = "EUR", CreatedAt = now, ExpiresAt = now.AddMinutes(10),
             Items = lines.Select(l => new OrderItem
             {
-                Id = Guid.CreateVersion7(), CategoryId = l.Category, CategoryName = ev.Categories.Single(c => c.Id == l.Category).Name,
-                Quantity = l.Quantity, UnitPriceMinor = ev.Categories.Single(c => c.Id == l.Category).PriceMinor,
+                Id = Guid.CreateVersion7(), CategoryId = l.Category, CategoryName = ev.Categories.SingleOrDefault(c => c.Id == l.Category)?.Name ?? "Removed",
+                Quantity = l.Quantity, UnitPriceMinor = ev.Categories.SingleOrDefault(c => c.Id == l.Category)?.PriceMinor ?? 1000,
             }).OrderBy(i => i.CategoryId).ToList(),
         };
         order.TotalMinor = order.Items.Sum(i => i.UnitPriceMinor * i.Quantity);

@@ -126,6 +126,44 @@ public abstract class PurchaseApiTests(TicketingApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Place_AfterTheOrganizerPublishesOrCancels_SeesTheChangeAtOnce_ThoughHoldsRememberTheirPerformance()
+    {
+        var (organizer, organizerId, _) = await app.CreateUserClientAsync(Ticketing.Core.Accounts.Roles.Organizer);
+        var ev = await Event(app).WithStatus(EventStatus.Draft).OwnedBy(organizerId).SaveAsync();
+        var (client, _, _) = await app.CreateUserClientAsync();
+
+        // The refusal is remembered with the performance (Orders:OnSaleCacheMilliseconds): the publication forgets it.
+        await (await client.PostAsJsonAsync("/api/orders", Hold(ev, 1))).AssertProblemAsync(HttpStatusCode.Conflict, "event_not_published");
+        (await organizer.PostAsync($"/api/events/{ev.EventId}/publish", null)).EnsureSuccessStatusCode();
+        await HoldAsync(client, ev, 1);
+        await HoldAsync(client, ev, 1);
+
+        (await organizer.PostAsync($"/api/events/{ev.EventId}/cancel", null)).EnsureSuccessStatusCode();
+        await (await client.PostAsJsonAsync("/api/orders", Hold(ev, 1))).AssertProblemAsync(HttpStatusCode.Conflict, "event_cancelled");
+        var category = await CategoryAsync(app, ev.Categories[0].Id);
+        Assert.Equal((0, 0), (category.Sold, category.Held));
+    }
+
+    [Fact]
+    public async Task Pay_AHoldWhoseEventWasCancelledMeanwhile_IsRefused_ReleasesTheSeats_AndChargesNothing()
+    {
+        var ev = await Event(app).WithCategory("Cat 1", 4500, 10).SaveAsync();
+        var (client, _, _) = await app.CreateUserClientAsync();
+        var id = (await HoldAsync(client, ev, 2)).GetProperty("id").GetGuid();
+        // The race the cancellation cannot close: a hold written just after the event's open holds were released.
+        await QueryAsync(app, db => db.Events.Where(e => e.Id == ev.EventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EventStatus.Cancelled)));
+
+        var problem = await (await client.PostAsJsonAsync($"/api/orders/{id}/payment", Card())).AssertProblemAsync(HttpStatusCode.Conflict, "order_not_payable");
+        Assert.Contains("cancelled", problem.GetProperty("detail").GetString());
+        Assert.Equal(OrderStatus.Cancelled, await QueryAsync(app, db => db.Orders.Where(o => o.Id == id).Select(o => o.Status).SingleAsync()));
+        var category = await CategoryAsync(app, ev.Categories[0].Id);
+        Assert.Equal((0, 0), (category.Sold, category.Held));
+        Assert.Equal(0, await QueryAsync(app, db => db.SimulatedCharges.CountAsync()));
+        Assert.Equal(0, await QueryAsync(app, db => db.Payments.CountAsync()));
+        Assert.Equal(0, await QueryAsync(app, db => db.Tickets.CountAsync()));
+    }
+
+    [Fact]
     public async Task Place_WhenNotEnoughSeatsAreLeft_SaysHowManyAreAvailableThenSoldOut()
     {
         var ev = await Event(app).WithCategory("Cat 1", 4500, 3).SaveAsync();
