@@ -39,6 +39,9 @@ public sealed class ValidatedTokenCache(IOptions<AuthOptions> options)
 
     private readonly ConcurrentDictionary<Key, Entry> _entries = new();
     private readonly int _capacity = Math.Max(0, options.Value.ValidatedTokenCacheSize);
+    // How many entries there are, kept by hand: ConcurrentDictionary.Count takes every lock of the dictionary, and at
+    // one call per new token it was ~8% of the app's CPU during an on-sale (perf). Exact except for racing writers.
+    private int _size;
 
     public int Count => _entries.Count;
 
@@ -54,7 +57,7 @@ public sealed class ValidatedTokenCache(IOptions<AuthOptions> options)
             entry = found;
             return true;
         }
-        _entries.TryRemove(key, out _);
+        if (_entries.TryRemove(key, out _)) Interlocked.Decrement(ref _size);
         return false;
     }
 
@@ -64,13 +67,16 @@ public sealed class ValidatedTokenCache(IOptions<AuthOptions> options)
         if (_capacity == 0 || !result.IsValid || result.ClaimsIdentity is not { } identity || result.SecurityToken is not { } securityToken) return;
         var expires = securityToken.ValidTo;
         if (expires == DateTime.MinValue || expires <= DateTime.UtcNow) return;
-        if (_entries.Count >= _capacity) Trim();
+        if (Volatile.Read(ref _size) >= _capacity) Trim();
         // Plain copies: no reference to the parsed token or to the request's identity is kept, and the few strings every
         // token repeats (claim types, value types, issuers) are stored once.
         var claims = identity.Claims
             .Select(c => new Claim(Shared(c.Type), c.Value, Shared(c.ValueType), Shared(c.Issuer), Shared(c.OriginalIssuer))).ToArray();
-        _entries[KeyOf(token)] = new Entry(claims, Shared(identity.AuthenticationType), Shared(identity.NameClaimType),
+        var entry = new Entry(claims, Shared(identity.AuthenticationType), Shared(identity.NameClaimType),
             Shared(identity.RoleClaimType), Shared(securityToken.Issuer), securityToken.ValidFrom, expires);
+        var key = KeyOf(token);
+        if (_entries.TryAdd(key, entry)) Interlocked.Increment(ref _size);
+        else _entries[key] = entry;
     }
 
     private readonly ConcurrentDictionary<string, string> _shared = new(StringComparer.Ordinal);
@@ -85,9 +91,10 @@ public sealed class ValidatedTokenCache(IOptions<AuthOptions> options)
         var now = DateTime.UtcNow;
         foreach (var (key, entry) in _entries)
         {
-            if (entry.ExpiresUtc <= now) _entries.TryRemove(key, out _);
+            if (entry.ExpiresUtc <= now && _entries.TryRemove(key, out _)) Interlocked.Decrement(ref _size);
         }
         if (_entries.Count >= _capacity) _entries.Clear();
+        Volatile.Write(ref _size, _entries.Count);
     }
 
     private static Key KeyOf(string token)
