@@ -2,9 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ticketing.Core.Accounts;
-using Ticketing.Core.Persistence;
-
 using Ticketing.Core.Orders;
+using Ticketing.Core.Persistence;
 
 namespace Ticketing.Core.Notifications;
 

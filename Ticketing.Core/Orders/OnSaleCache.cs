@@ -34,15 +34,12 @@ public sealed class OnSaleCache(IDbContextFactory<TicketingDbContext> dbFactory,
 
         var generation = Volatile.Read(ref _generation);
         var now = Environment.TickCount64;
-        if (_entries.TryGetValue(performanceId, out var entry) && entry.Generation == generation && now < entry.Until
-            && !entry.Read.IsFaulted && !entry.Read.IsCanceled)
-            return entry.Read;
+        if (_entries.TryGetValue(performanceId, out var entry) && entry.IsUsable(generation, now)) return entry.Read;
 
         if (_entries.Count >= MaxEntries) _entries.Clear();
         // Misses at the same moment share one read (not cancelled by any one caller: the others wait for it).
         var fresh = new Entry(generation, now + lifetime, new Lazy<Task<Performance?>>(() => ReadAsync(performanceId, CancellationToken.None)));
-        var winner = _entries.AddOrUpdate(performanceId, fresh, (_, old) =>
-            old.Generation == generation && now < old.Until && !old.Read.IsFaulted && !old.Read.IsCanceled ? old : fresh);
+        var winner = _entries.AddOrUpdate(performanceId, fresh, (_, old) => old.IsUsable(generation, now) ? old : fresh);
         return winner.Read.WaitAsync(ct);
     }
 
@@ -69,8 +66,10 @@ public sealed class OnSaleCache(IDbContextFactory<TicketingDbContext> dbFactory,
 
     private sealed class Entry(long generation, long until, Lazy<Task<Performance?>> read)
     {
-        public long Generation { get; } = generation;
-        public long Until { get; } = until;
         public Task<Performance?> Read => read.Value;
+
+        /// <summary>Read since the last local change, still within its lifetime, and not failed (a failed read is retried).</summary>
+        public bool IsUsable(long currentGeneration, long now) =>
+            generation == currentGeneration && now < until && !Read.IsFaulted && !Read.IsCanceled;
     }
 }

@@ -57,13 +57,7 @@ public sealed class PaymentService(
             .FirstOrDefaultAsync(ct) ?? throw new NotFoundException(localizer["Error.not_found"]);
         var order = row.Order;
         order.Items = row.Items;
-        if (row.EventCancelled && order.Status == OrderStatus.Reserved)
-        {
-            // A hold that reached the database as its event was being cancelled: it is released, never charged.
-            await orders.CloseHoldAsync(db, order, OrderStatus.Cancelled, now, ct);
-            throw new DomainException(ErrorCodes.OrderNotPayable, localizer["Error.event_cancelled"]);
-        }
-        await EnsurePayableAsync(db, order, now, ct);
+        await EnsurePayableAsync(db, order, row.EventCancelled, now, ct);
 
         var digits = CardValidator.Digits(card.Number);
         var payment = new Payment
@@ -199,10 +193,14 @@ public sealed class PaymentService(
                && await RefundAsync(payment.Id, new Order { Id = payment.OrderId, TotalMinor = payment.AmountMinor, Currency = payment.Currency }, charge, ct);
     }
 
-    private async Task EnsurePayableAsync(TicketingDbContext db, Order order, DateTimeOffset now, CancellationToken ct)
+    private async Task EnsurePayableAsync(TicketingDbContext db, Order order, bool eventCancelled, DateTimeOffset now, CancellationToken ct)
     {
         switch (order.Status)
         {
+            case OrderStatus.Reserved when eventCancelled:
+                // A hold that reached the database as its event was being cancelled: released, never charged.
+                await orders.CloseHoldAsync(db, order, OrderStatus.Cancelled, now, ct);
+                throw new DomainException(ErrorCodes.OrderNotPayable, localizer["Error.event_cancelled"]);
             case OrderStatus.Reserved when order.ExpiresAt > now:
                 return;
             case OrderStatus.Reserved:
