@@ -119,10 +119,8 @@ public sealed class NotificationComposer(
         };
     }
 
-    private static readonly System.Text.Encodings.Web.HtmlEncoder Encoder =
-        System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
-
-    private static string E(string? s) => Encoder.Encode(s ?? "");
+    // Every value placed in the mail's HTML, user-entered or not, goes through the one encoder.
+    private static string E(string? s) => HtmlText.Encode(s);
 
     private string Html(MailTexts t, OrderSnapshot s, CultureInfo culture)
     {
