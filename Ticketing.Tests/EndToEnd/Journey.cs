@@ -59,6 +59,12 @@ public sealed class Journey
         try
         {
             await body(journey);
+            // Every journey runs under the app's real Content-Security-Policy: anything it refused is a bug (ours or a library's).
+            lock (consoleErrors)
+            {
+                var refused = consoleErrors.Where(e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)).ToList();
+                Assert.True(refused.Count == 0, $"{journey.Name}: the browser refused something under the CSP: " + string.Join(" | ", refused));
+            }
         }
         catch (Exception)
         {
