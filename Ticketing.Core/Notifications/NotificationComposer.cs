@@ -134,7 +134,7 @@ public sealed class NotificationComposer(
             <!DOCTYPE html>
             <html lang="{culture.TwoLetterISOLanguageName}">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{E(t.Subject)}</title></head>
-            <body style="margin:0;padding:0;background:#F3F4F6;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:{Ink};overflow-wrap:anywhere;word-break:break-word;">
+            <body style="margin:0;padding:0;background:#F3F4F6;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:{Ink};">
             <table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="background:#F3F4F6;"><tr><td align="center" style="padding:24px 12px;">
             <table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="max-width:600px;background:#FFFFFF;border-radius:12px;overflow:hidden;box-shadow:0 2px 8px rgba(0,0,0,0.06);">
             <tr><td style="background:{Dark};padding:20px 28px;">
