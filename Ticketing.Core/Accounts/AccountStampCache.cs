@@ -19,15 +19,17 @@ public sealed class AccountStampCache(IDbContextFactory<TicketingDbContext> dbFa
     /// <summary>Null <paramref name="StampHash"/>: the account is locked, deleted or unknown.</summary>
     private sealed record Entry(string? StampHash, DateTimeOffset ReadAt);
 
-    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
-    private readonly ConcurrentDictionary<Guid, Lazy<Task<Entry>>> _reading = new();
+    // The last read of each account, finished or under way: concurrent requests share one read, and a finished one is
+    // trusted until it is older than the window.
+    private readonly ConcurrentDictionary<Guid, Lazy<Task<Entry>>> _reads = new();
     private readonly TimeSpan _window = TimeSpan.FromSeconds(Math.Max(0, options.Value.RevalidateSeconds));
     private readonly int _capacity = Math.Max(1000, options.Value.ValidatedTokenCacheSize);
-    private long _forgets;
-    private long _reads;
+    private long _databaseReads;
+    // Reads since the last clear, counted by hand (ConcurrentDictionary.Count takes every lock): bounds the memory.
+    private long _sinceClear;
 
     /// <summary>How many times the database was read (for tests and diagnostics).</summary>
-    public long DatabaseReads => Interlocked.Read(ref _reads);
+    public long DatabaseReads => Interlocked.Read(ref _databaseReads);
 
     /// <summary>The value a session carries: 16 bytes of the SHA-256 of the stamp, base64url.</summary>
     public static string Hash(string? stamp)
@@ -41,63 +43,55 @@ public sealed class AccountStampCache(IDbContextFactory<TicketingDbContext> dbFa
     public async ValueTask<bool> IsCurrentAsync(Guid userId, string? stampHash, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(stampHash)) return false;
-        if (TryFresh(userId, out var entry)) return Matches(entry, stampHash);
-        entry = await ReadSharedAsync(userId, ct);
-        return Matches(entry, stampHash);
+        for (var attempt = 0; ; attempt++)
+        {
+            var read = _reads.GetOrAdd(userId, id => new Lazy<Task<Entry>>(() => ReadAsync(id)));
+            Entry entry;
+            try
+            {
+                entry = await read.Value.WaitAsync(ct);
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                _reads.TryRemove(new KeyValuePair<Guid, Lazy<Task<Entry>>>(userId, read)); // the next request reads again
+                throw;
+            }
+            if (IsFresh(entry) || attempt > 0) return Matches(entry, stampHash);
+            _reads.TryRemove(new KeyValuePair<Guid, Lazy<Task<Entry>>>(userId, read)); // too old: read again, once
+        }
     }
 
-    /// <summary>From memory only: true when a fresh entry says the stamp is current (false means "not known", not "revoked").</summary>
+    /// <summary>From memory only: true when a fresh read says the stamp is current (false means "not known", not "revoked").</summary>
     public bool IsKnownCurrent(Guid userId, string? stampHash) =>
-        !string.IsNullOrEmpty(stampHash) && TryFresh(userId, out var entry) && Matches(entry, stampHash);
+        !string.IsNullOrEmpty(stampHash) && _reads.TryGetValue(userId, out var read) && read.IsValueCreated
+        && read.Value.IsCompletedSuccessfully && IsFresh(read.Value.Result) && Matches(read.Value.Result, stampHash);
 
     /// <summary>The account changed on this instance: its next request reads it again.</summary>
-    public void Forget(Guid userId)
-    {
-        Interlocked.Increment(ref _forgets);
-        _entries.TryRemove(userId, out _);
-        _reading.TryRemove(userId, out _);
-    }
+    public void Forget(Guid userId) => _reads.TryRemove(userId, out _);
 
     private static bool Matches(Entry entry, string stampHash) =>
         entry.StampHash is not null && CryptographicOperations.FixedTimeEquals(
             Encoding.ASCII.GetBytes(entry.StampHash), Encoding.ASCII.GetBytes(stampHash));
 
-    private bool TryFresh(Guid userId, out Entry entry)
+    private bool IsFresh(Entry entry)
     {
-        if (!_entries.TryGetValue(userId, out entry!)) return false;
         var age = clock.GetUtcNow() - entry.ReadAt;
         return age >= TimeSpan.Zero && age < _window;
     }
 
-    private async Task<Entry> ReadSharedAsync(Guid userId, CancellationToken ct)
-    {
-        var lazy = _reading.GetOrAdd(userId, id => new Lazy<Task<Entry>>(() => ReadAsync(id)));
-        try
-        {
-            return await lazy.Value.WaitAsync(ct);
-        }
-        finally
-        {
-            _reading.TryRemove(new KeyValuePair<Guid, Lazy<Task<Entry>>>(userId, lazy));
-        }
-    }
-
     private async Task<Entry> ReadAsync(Guid userId)
     {
-        var forgets = Interlocked.Read(ref _forgets);
+        if (Interlocked.Increment(ref _sinceClear) > _capacity)
+        {
+            Interlocked.Exchange(ref _sinceClear, 0);
+            _reads.Clear();
+        }
         var readAt = clock.GetUtcNow();
-        Interlocked.Increment(ref _reads);
+        Interlocked.Increment(ref _databaseReads);
         await using var db = await dbFactory.CreateDbContextAsync();
         var row = await db.Users.AsNoTracking().Where(u => u.Id == userId)
             .Select(u => new { u.SecurityStamp, u.DeletedAt, u.LockoutEnabled, u.LockoutEnd }).SingleOrDefaultAsync();
         var active = row is not null && row.DeletedAt is null && !(row.LockoutEnabled && row.LockoutEnd > readAt);
-        var entry = new Entry(active ? Hash(row!.SecurityStamp) : null, readAt);
-        // A change on this instance during the read: answer this request, but do not keep what may be the old state.
-        if (Interlocked.Read(ref _forgets) == forgets)
-        {
-            if (_entries.Count >= _capacity) _entries.Clear();
-            _entries[userId] = entry;
-        }
-        return entry;
+        return new Entry(active ? Hash(row!.SecurityStamp) : null, readAt);
     }
 }

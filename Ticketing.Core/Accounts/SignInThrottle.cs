@@ -42,6 +42,9 @@ public sealed class SignInThrottle(IOptions<AuthOptions> options, TimeProvider c
 
     public void Succeeded(string account, string client) => _states.TryRemove((Normalize(account), client), out _);
 
+    /// <summary>Forgets every count (tests start from a clean state).</summary>
+    public void Clear() => _states.Clear();
+
     /// <summary>A bcrypt hash of nothing anyone knows, checked for unknown accounts so that they answer as slowly as known ones.</summary>
     public string DummyHash(Func<string> create) => _dummyHash ??= create();
 
