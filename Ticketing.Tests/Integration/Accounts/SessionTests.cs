@@ -1,10 +1,13 @@
 using System.Net;
+using System.Security.Claims;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using Ticketing.Core.Accounts;
 using Ticketing.Tests.Infrastructure;
 
@@ -89,6 +92,31 @@ public abstract partial class SessionTests(TicketingApp app) : IAsyncLifetime
         app.Clock.Advance(TimeSpan.FromSeconds(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value.RevalidateSeconds));
         await (await onOther.GetAsync("/api/me")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         await (await cookieOnOther.GetAsync("/api/me")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Theory]
+    [InlineData(SecurityAlgorithms.HmacSha256, HttpStatusCode.OK)]
+    [InlineData(SecurityAlgorithms.HmacSha384, HttpStatusCode.Unauthorized)]
+    [InlineData(SecurityAlgorithms.HmacSha512, HttpStatusCode.Unauthorized)]
+    public async Task OnlyHs256TokensAreAccepted_AndARefusalGivesNoErrorDetails(string algorithm, HttpStatusCode expected)
+    {
+        var (client, _, _) = await app.CreateUserClientAsync();
+        var issued = new JsonWebTokenHandler().ReadJsonWebToken(client.DefaultRequestHeaders.Authorization!.Parameter!);
+        // The same claims, signed with the app's own key, with the given algorithm.
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity(issued.Claims.Where(c => c.Type is not ("iat" or "exp" or "nbf" or "aud" or "iss"))),
+            Issuer = issued.Issuer, Audience = issued.Audiences.Single(), Expires = DateTime.UtcNow.AddMinutes(5),
+            SigningCredentials = new SigningCredentials(app.Services.GetRequiredService<JwtKeyProvider>().Key, algorithm),
+        });
+        var other = app.CreateClient();
+        other.DefaultRequestHeaders.Authorization = new("Bearer", token);
+
+        var response = await other.GetAsync("/api/me");
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Unauthorized)
+            Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().ToString()); // no error="invalid_token", no description
     }
 
     [Fact]
@@ -221,6 +249,26 @@ public abstract partial class SessionTests(TicketingApp app) : IAsyncLifetime
         var updated = await (await ours.SendAsync(sameOrigin)).ReadJsonAsync();
         Assert.Equal("Changed By Someone", updated.GetProperty("displayName").GetString());
         Assert.Equal(HttpStatusCode.NoContent, (await ours.PostAsync("/api/auth/logout", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ACookieWriteWithAValidAntiforgeryTokenHeader_Succeeds_AndWithAForgedOneIsRefused()
+    {
+        var email = await CreateUserAsync(Roles.Customer);
+        var cookie = await SignInWithTheFormAsync(app, email);
+        var page = await CookieClient(app, cookie).GetAsync("/account/login"); // any page with a form gives the signed-in user a token
+        var antiforgeryCookie = page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])
+            .Single(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal));
+        var token = AntiforgeryField(await page.Content.ReadAsStringAsync());
+        var browser = CookieClient(app, cookie + "; " + antiforgeryCookie);
+
+        var forged = new HttpRequestMessage(HttpMethod.Put, "/api/me") { Content = JsonContent.Create(new { displayName = "Forged" }) };
+        forged.Headers.Add("X-CSRF-TOKEN", token[..^4] + "AAAA");
+        await (await browser.SendAsync(forged)).AssertProblemAsync(HttpStatusCode.Forbidden, "origin_proof_required");
+
+        var genuine = new HttpRequestMessage(HttpMethod.Put, "/api/me") { Content = JsonContent.Create(new { displayName = "With Token" }) };
+        genuine.Headers.Add("X-CSRF-TOKEN", token);
+        Assert.Equal("With Token", (await (await browser.SendAsync(genuine)).ReadJsonAsync()).GetProperty("displayName").GetString());
     }
 
     [Fact]
