@@ -63,8 +63,11 @@ public sealed class TokenService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.RefreshTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash, ct);
         if (row is null || row.RevokedAt is not null || row.ExpiresAt <= now) throw InvalidRefreshToken();
+        // A revoked family (reuse, sign-out) stays revoked, also for a token issued by a refresh that was racing the revocation.
+        if (await db.RefreshTokens.AnyAsync(t => t.FamilyId == row.FamilyId && t.RevokedAt != null, ct)) throw InvalidRefreshToken();
 
-        // Spent exactly once, whatever races: the conditional update is the only writer of SpentAt.
+        // Spent exactly once, whatever races: the conditional update is the only writer of SpentAt. The loser of a race
+        // revokes the family only after the winner's check above, so the winner gets its answer (then its token is refused).
         var spent = await db.RefreshTokens.Where(t => t.Id == row.Id && t.SpentAt == null && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.SpentAt, now), ct);
         if (spent == 0)
@@ -73,8 +76,6 @@ public sealed class TokenService(
             logger.LogWarning("Refresh token reused: family {FamilyId} of user {UserId} revoked", row.FamilyId, row.UserId);
             throw InvalidRefreshToken();
         }
-        // A family revoked meanwhile (reuse, logout) stays revoked, also for tokens issued after the revocation.
-        if (await db.RefreshTokens.AnyAsync(t => t.FamilyId == row.FamilyId && t.RevokedAt != null, ct)) throw InvalidRefreshToken();
 
         var user = await users.FindByIdAsync(row.UserId.ToString());
         if (user is null || user.DeletedAt is not null || await users.IsLockedOutAsync(user)

@@ -177,18 +177,19 @@ public abstract partial class SessionTests(TicketingApp app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TwoParallelRefreshesWithOneToken_ExactlyOneWins()
+    public async Task ParallelRefreshesWithOneToken_ExactlyOneWins()
     {
         var email = await CreateUserAsync(Roles.Customer);
         var client = app.CreateClient();
         var first = await (await client.PostAsJsonAsync("/api/auth/token", new { email, password = TicketingApp.Password })).ReadJsonAsync();
         var token = first.GetProperty("refreshToken").GetString()!;
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
             app.CreateClient().PostAsJsonAsync("/api/auth/refresh", new { refreshToken = token })));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
-        await responses.Single(r => r.StatusCode != HttpStatusCode.OK).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_refresh_token");
+        foreach (var loser in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+            await loser.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_refresh_token");
         // Reuse was detected, so the family is gone, the winner's new refresh token included.
         var winner = await responses.Single(r => r.StatusCode == HttpStatusCode.OK).ReadJsonAsync();
         await (await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = winner.GetProperty("refreshToken").GetString() }))
