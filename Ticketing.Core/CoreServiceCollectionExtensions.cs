@@ -18,7 +18,13 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddTicketingPersistence(configuration, contentRoot);
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section));
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section))
+            .Validate(o => o.AccessTokenMinutes is >= 1 and <= 15, "Auth:AccessTokenMinutes must be between 1 and 15")
+            .Validate(o => o.RefreshTokenDays is >= 1 and <= 90, "Auth:RefreshTokenDays must be between 1 and 90")
+            .Validate(o => o.RevalidateSeconds is >= 0 and <= 300, "Auth:RevalidateSeconds must be between 0 and 300")
+            .Validate(o => o.Lockout.FreeFailures >= 1 && o.Lockout.BaseSeconds >= 1 && o.Lockout.MaxSeconds >= o.Lockout.BaseSeconds
+                && o.Lockout.MaxEntries >= 1000, "Auth:Lockout needs FreeFailures >= 1, BaseSeconds >= 1, MaxSeconds >= BaseSeconds, MaxEntries >= 1000")
+            .ValidateOnStart();
         services.AddOptions<PasswordHashingOptions>().Bind(configuration.GetSection(PasswordHashingOptions.Section))
             .Validate(o => o.BcryptWorkFactor is >= 4 and <= 31, "Security:Passwords:BcryptWorkFactor must be between 4 and 31").ValidateOnStart();
 
@@ -27,6 +33,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccountService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<TokenService>();
+        services.AddScoped<CredentialChecker>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<AccountStampCache>();
         services.AddSingleton<Sales.SalesService>();
         services.AddScoped<Orders.RefundService>();
         services.AddScoped<Events.EventCancellationService>();

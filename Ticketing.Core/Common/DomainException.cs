@@ -16,10 +16,11 @@ public class DomainException(string code, string? detail = null, IReadOnlyDictio
     {
         ErrorCodes.CardDeclined or ErrorCodes.InsufficientFunds or ErrorCodes.CardExpired => 402,
         ErrorCodes.InvalidCard or ErrorCodes.Validation => 400,
-        ErrorCodes.InvalidCredentials => 401,
+        ErrorCodes.InvalidCredentials or ErrorCodes.InvalidRefreshToken => 401,
         ErrorCodes.Forbidden => 403,
         ErrorCodes.NotFound => 404,
         ErrorCodes.AccountLocked => 423,
+        ErrorCodes.TooManyAttempts => 429,
         ErrorCodes.RefundFailed => 502,
         _ => 409,
     };
@@ -66,4 +67,7 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string RateLimited = "rate_limited";
     public const string Unauthorized = "unauthorized";
+    public const string InvalidRefreshToken = "invalid_refresh_token";
+    public const string TooManyAttempts = "too_many_attempts";
+    public const string OriginProofRequired = "origin_proof_required";
 }

@@ -26,6 +26,7 @@ public abstract class TicketingDbContext(DbContextOptions options)
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<SimulatedCharge> SimulatedCharges => Set<SimulatedCharge>();
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
         Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();

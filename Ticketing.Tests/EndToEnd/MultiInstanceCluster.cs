@@ -63,6 +63,7 @@ public sealed class MultiInstanceCluster : IAsyncLifetime
         env["Seed__DemoData"] = "false";
         env["Security__Passwords__BcryptWorkFactor"] = "4";
         env["RateLimiting__AuthPerMinute"] = "0";
+        env["Auth__SecureCookies"] = "false"; // plain http behind the test's nginx
         env["Email__Smtp__Host"] = "127.0.0.1";
         env["Email__Smtp__Port"] = Smtp.Port.ToString();
         env["Email__Smtp__From"] = "tickets@cluster.test";

@@ -62,6 +62,8 @@ public sealed class PublishedApp : IAsyncDisposable
             ["Seed__DemoData"] = "false",
             ["Security__Passwords__BcryptWorkFactor"] = "4",
             ["RateLimiting__AuthPerMinute"] = "0",
+            // Served over plain http on the loopback: a Secure cookie would never come back.
+            ["Auth__SecureCookies"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
             ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning",

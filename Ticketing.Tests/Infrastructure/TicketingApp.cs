@@ -47,6 +47,7 @@ public abstract class TicketingApp : WebApplicationFactory<Program>, IAsyncLifet
             ["ConnectionStrings:Ticketing"] = ConnectionString,
             ["Security:Passwords:BcryptWorkFactor"] = "4",
             ["RateLimiting:AuthPerMinute"] = "0",
+            ["Auth:SecureCookies"] = "false", // TestServer speaks http: a Secure cookie would never come back
             ["Seed:AdminEmail"] = AdminEmail,
             ["Seed:AdminPassword"] = AdminPassword,
             ["Seed:DemoData"] = "false",
@@ -88,6 +89,7 @@ public abstract class TicketingApp : WebApplicationFactory<Program>, IAsyncLifet
 #pragma warning restore EF1002, EF1003
         await Services.InitializeDatabaseAsync();
         Services.GetRequiredService<Ticketing.Core.Orders.OnSaleCache>().Invalidate();
+        Services.GetRequiredService<SignInThrottle>().Clear();
     }
 
     /// <summary>Creates a user with roles directly (no HTTP, no rate limit) and returns a client carrying its bearer token.</summary>

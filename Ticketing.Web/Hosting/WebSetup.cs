@@ -59,7 +59,8 @@ public static class WebSetup
         services.AddProblemDetails(o => o.CustomizeProblemDetails = DomainExceptionHandler.AddTraceId);
         services.AddExceptionHandler<DomainExceptionHandler>();
 
-        // Identity: cookie for the browser, bcrypt for the hashes, lockout after repeated failures.
+        // Identity: cookie for the browser, bcrypt for the hashes. Wrong passwords are throttled per account and client
+        // (SignInThrottle), never by locking the account; Identity's lockout is only the Admin's lock.
         services.AddIdentity<AppUser, AppRole>(o =>
             {
                 o.User.RequireUniqueEmail = true;
@@ -70,21 +71,26 @@ public static class WebSetup
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 1;
                 o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = config.GetValue("Security:Lockout:MaxFailedAttempts", 5);
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(config.GetValue("Security:Lockout:Minutes", 15));
                 o.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<TicketingDbContext>()
+            .AddUserManager<AppUserManager>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
         services.AddScoped<IPasswordHasher<AppUser>, BcryptPasswordHasher>();
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        var secureCookies = config.GetValue<bool?>("Auth:SecureCookies") ?? !builder.Environment.IsDevelopment();
+        var cookieSecurity = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = CookieApiOriginProof.TokenHeader;
+            o.Cookie.SecurePolicy = cookieSecurity;
+        });
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "ticketing.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = cookieSecurity;
             o.LoginPath = "/account/login";
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/access-denied";
@@ -92,6 +98,8 @@ public static class WebSetup
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
             o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+            // Every request, not Identity's periodic SecurityStampValidator: a cookie replayed after sign-out is refused.
+            o.Events.OnValidatePrincipal = SessionValidation.ValidateCookieAsync;
         });
         services.AddDataProtection().SetApplicationName("Ticketing").PersistKeysToDbContext<TicketingDbContext>();
 
@@ -107,12 +115,15 @@ public static class WebSetup
             .Configure<JwtKeyProvider, Microsoft.Extensions.Options.IOptions<AuthOptions>, ValidatedTokenCache>((o, keys, auth, cache) =>
             {
                 o.MapInboundClaims = false;
+                o.IncludeErrorDetails = false;
+                o.Events = new JwtBearerEvents { OnTokenValidated = SessionValidation.ValidateBearerAsync };
                 o.TokenHandlers.Clear();
                 o.TokenHandlers.Add(new CachingJsonWebTokenHandler(cache) { MapInboundClaims = false });
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = auth.Value.Issuer,
                     ValidAudience = auth.Value.Audience,
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                     IssuerSigningKeyResolver = (_, _, _, _) => [keys.Key],
                     NameClaimType = ClaimTypes.Name,
                     RoleClaimType = ClaimTypes.Role,
@@ -126,7 +137,8 @@ public static class WebSetup
         services.AddRateLimiter(o =>
         {
             var perMinute = config.GetValue("RateLimiting:AuthPerMinute", 20);
-            o.AddPolicy(AuthRateLimitPolicy, http => perMinute <= 0
+            // Posts only: the sign-in and registration pages are also read with GET.
+            o.AddPolicy(AuthRateLimitPolicy, http => perMinute <= 0 || HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
                 ? RateLimitPartition.GetNoLimiter("off")
                 : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
@@ -224,6 +236,7 @@ public static class WebSetup
         app.UseSwaggerUI(o => { o.SwaggerEndpoint("/swagger/v1/swagger.json", "Ticketing API v1"); o.DocumentTitle = "Ticketing API"; });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<CookieApiOriginProof>();
         app.UseRateLimiter();
         app.UseAntiforgery();
         return app;

@@ -7,7 +7,8 @@ using NpgsqlTypes;
 
 namespace Ticketing.Bench.FlashSale;
 
-public sealed record Buyer(Guid Id, string Email, string DisplayName, string Token);
+/// <param name="Stamp">The security stamp written for the buyer: its token carries the hash the app checks on every request.</param>
+public sealed record Buyer(Guid Id, string Email, string DisplayName, string Token, string Stamp);
 
 /// <summary>
 /// Registers the buyers before the clock starts: rows inserted straight into AspNetUsers/AspNetUserRoles with ONE
@@ -28,7 +29,7 @@ public static class Buyers
         {
             var id = Guid.CreateVersion7();
             var email = $"fan{i:D6}-{runId}@flash.test";
-            buyers.Add(new Buyer(id, email, $"Fan {i:D6}", ""));
+            buyers.Add(new Buyer(id, email, $"Fan {i:D6}", "", Guid.NewGuid().ToString("N").ToUpperInvariant()));
         }
 
         if (o.Database == DatabaseKind.Sqlite) await InsertSqliteAsync(o.ConnectionString, buyers, hash, now, ct);
@@ -52,6 +53,7 @@ public static class Buyers
                 new Claim(ClaimTypes.Name, b.DisplayName),
                 new Claim("lang", "en"),
                 new Claim(ClaimTypes.Role, "Customer"),
+                new Claim(Ticketing.Core.Accounts.TokenService.StampClaim, Ticketing.Core.Accounts.AccountStampCache.Hash(b.Stamp)),
             ]),
             Issuer = o.JwtIssuer,
             Audience = o.JwtAudience,
@@ -103,7 +105,7 @@ public static class Buyers
             pName.Value = b.DisplayName;
             pEmail.Value = b.Email;
             pNorm.Value = b.Email.ToUpperInvariant();
-            pStamp.Value = Guid.NewGuid().ToString("N").ToUpperInvariant();
+            pStamp.Value = b.Stamp;
             pCStamp.Value = Guid.NewGuid().ToString();
             await user.ExecuteNonQueryAsync(ct);
             pUser.Value = SqliteGuid(b.Id);
@@ -148,7 +150,7 @@ public static class Buyers
                 await w.WriteAsync(b.Email.ToUpperInvariant(), NpgsqlDbType.Varchar, ct);
                 await w.WriteAsync(true, NpgsqlDbType.Boolean, ct);
                 await w.WriteAsync(hash, NpgsqlDbType.Varchar, ct);
-                await w.WriteAsync(Guid.NewGuid().ToString("N").ToUpperInvariant(), NpgsqlDbType.Varchar, ct);
+                await w.WriteAsync(b.Stamp, NpgsqlDbType.Varchar, ct);
                 await w.WriteAsync(Guid.NewGuid().ToString(), NpgsqlDbType.Varchar, ct);
                 await w.WriteAsync(false, NpgsqlDbType.Boolean, ct);
                 await w.WriteAsync(false, NpgsqlDbType.Boolean, ct);

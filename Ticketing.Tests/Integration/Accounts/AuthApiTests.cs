@@ -87,16 +87,16 @@ public abstract class AuthApiTests(TicketingApp app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Token_WithAWrongPassword_Is401InvalidCredentials_AndLocksAfterRepeatedFailures()
+    public async Task Token_WithAWrongPassword_Is401InvalidCredentials_AndThisClientWaitsAfterRepeatedFailures()
     {
         var (_, _, email) = await app.CreateUserClientAsync();
         var client = app.CreateClient();
         var wrong = await client.PostAsJsonAsync("/api/auth/token", new { email, password = "WrongPass1" });
         await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
         for (var i = 0; i < 4; i++) await client.PostAsJsonAsync("/api/auth/token", new { email, password = "WrongPass1" });
-        // Locked now: even the right password is refused.
-        var locked = await client.PostAsJsonAsync("/api/auth/token", new { email, password = TicketingApp.Password });
-        await locked.AssertProblemAsync((HttpStatusCode)423, "account_locked");
+        // This client waits now: even the right password is refused (the account itself is not locked).
+        var throttled = await client.PostAsJsonAsync("/api/auth/token", new { email, password = TicketingApp.Password });
+        await throttled.AssertProblemAsync(HttpStatusCode.TooManyRequests, "too_many_attempts");
     }
 
     [Fact]

@@ -63,6 +63,22 @@ public abstract class SoldOutFastPathTests(TicketingApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARevokedSessionsKnownToken_IsNotAnsweredEarly_ButRefusedByTheNormalPath()
+    {
+        var ev = await Event(app).WithCategory("Fosse", 3900, 1).SaveAsync();
+        var (winner, _, _) = await app.CreateUserClientAsync();
+        await HoldAsync(winner, ev, 1);
+        var (loser, _, _) = await app.CreateUserClientAsync();
+        await (await SendAsync(loser, Body(ev))).AssertProblemAsync(HttpStatusCode.Conflict, "sold_out"); // the token is known now
+        using var answers = new AnswerCounter(app);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await loser.PostAsync("/api/auth/logout", null)).StatusCode);
+
+        await (await SendAsync(loser, Body(ev))).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Equal(0, answers.Total);
+    }
+
+    [Fact]
     public async Task AForgedTokenIs401_ABadBodyIs400_AndABodyThatDoesNotNameTheSoldOutCategoryIsHeld_AllByTheNormalPath()
     {
         var ev = await Event(app).WithCategory("Fosse", 3900, 1).WithCategory("Balcon", 2500, 5).SaveAsync();

@@ -9,6 +9,7 @@ public sealed class OpenApiContractTests(SqliteApp app)
     public static TheoryData<string, string> Contract => new()
     {
         { "post", "/api/auth/register" }, { "post", "/api/auth/token" }, { "get", "/api/me" }, { "put", "/api/me" },
+        { "post", "/api/auth/refresh" }, { "post", "/api/auth/logout" },
         { "get", "/api/users" }, { "get", "/api/users/{id}" }, { "post", "/api/users" }, { "put", "/api/users/{id}" }, { "delete", "/api/users/{id}" },
         { "get", "/api/events" }, { "get", "/api/events/{id}" }, { "post", "/api/events" }, { "put", "/api/events/{id}" }, { "delete", "/api/events/{id}" },
         { "post", "/api/events/{id}/publish" }, { "post", "/api/events/{id}/cancel" }, { "get", "/api/events/{id}/sales" },

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Common;
 using Ticketing.Web.Hosting;
@@ -23,11 +25,30 @@ public static class AuthEndpoints
             .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
             .ProducesValidationProblem().ProducesProblems(409, 429).AllowAnonymous();
 
-        auth.MapPost("/token", async Task<Ok<TokenResponse>> (TokenRequest request, TokenService tokens) =>
-                TypedResults.Ok(await tokens.CreateTokenAsync(request.Email, request.Password)))
-            .WithName("CreateToken").WithSummary("Exchange email and password for a bearer token (JWT with role claims)")
+        auth.MapPost("/token", async Task<Ok<TokenResponse>> (TokenRequest request, TokenService tokens, HttpContext http) =>
+                TypedResults.Ok(await tokens.CreateTokenAsync(request.Email, request.Password, ClientOf(http))))
+            .WithName("CreateToken")
+            .WithSummary("Exchange email and password for an access token (JWT with role claims, at most 15 minutes) and a refresh token")
             .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
             .ProducesValidationProblem().ProducesProblems(401, 423, 429).AllowAnonymous();
+
+        auth.MapPost("/refresh", async Task<Ok<TokenResponse>> (RefreshRequest request, TokenService tokens, CancellationToken ct) =>
+                TypedResults.Ok(await tokens.RefreshAsync(request.RefreshToken, ct)))
+            .WithName("RefreshToken")
+            .WithSummary("Spend a refresh token for a new access token and the next refresh token; a spent one revokes its family (401)")
+            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .ProducesValidationProblem().ProducesProblems(401, 429).AllowAnonymous();
+
+        auth.MapPost("/logout", async Task<NoContent> (ClaimsPrincipal user, TokenService tokens, HttpContext http, CancellationToken ct) =>
+            {
+                await tokens.SignOutEverywhereAsync(user.UserId(), ct);
+                if (user.Identity?.AuthenticationType == IdentityConstants.ApplicationScheme)
+                    await http.SignOutAsync(IdentityConstants.ApplicationScheme);
+                return TypedResults.NoContent();
+            })
+            .WithName("Logout")
+            .WithSummary("Sign out: revokes the account's refresh tokens, access tokens and sign-in cookies")
+            .RequireApiAuth().ProducesProblems(401, 403);
 
         var me = app.MapGroup("/api/me").WithTags("Authentication").RequireApiAuth();
         me.MapGet("", async Task<Ok<Profile>> (ClaimsPrincipal user, AccountService accounts) =>
@@ -38,4 +59,7 @@ public static class AuthEndpoints
             .WithName("UpdateMe").WithSummary("Update the signed-in user's profile (not roles)")
             .ProducesValidationProblem().ProducesProblems(401);
     }
+
+    /// <summary>The client's address, for the sign-in throttle (behind a proxy, with Hosting:ForwardedHeaders on).</summary>
+    public static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

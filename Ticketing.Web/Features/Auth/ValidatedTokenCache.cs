@@ -15,7 +15,10 @@ namespace Ticketing.Web.Features.Auth;
 /// "Book" again during an on-sale is not parsed and HMAC-checked again on every press. A hit is exactly as good as a
 /// validation: the signing key never changes while the process runs, the entry is keyed by the SHA-256 of the whole
 /// token (a forged token would need a second preimage), it only holds successes, and it ends at the token's own expiry
-/// (in wall-clock time like the validation, without the clock skew it allows).
+/// (in wall-clock time like the validation, without the clock skew it allows). A hit is the token's validation only: whether
+/// its account's session still stands is asked of <see cref="AccountStampCache"/> on every request (the JWT handler's
+/// OnTokenValidated, and <see cref="Entry.IsSessionCurrent"/> for the sold-out fast path), so the claims and roles kept
+/// here never outlive a demotion, lock, deletion or sign-out by more than <c>Auth:RevalidateSeconds</c>.
 /// An entry is small (the hash, the claims, the lifetime: 1-3 KB with the heap around it; not the token nor its parsed form).
 /// Bounded by <c>Auth:ValidatedTokenCacheSize</c> (0 turns it off): when full, expired entries go, and if none had
 /// expired everything goes (the tokens still in use come back at their next request).
@@ -27,6 +30,12 @@ public sealed class ValidatedTokenCache(IOptions<AuthOptions> options)
         DateTime validFromUtc, DateTime expiresUtc)
     {
         public DateTime ExpiresUtc { get; } = expiresUtc;
+
+        private readonly Guid _userId = Guid.TryParse(claims.FirstOrDefault(c => c.Type == "sub")?.Value, out var id) ? id : Guid.Empty;
+        private readonly string? _stampHash = claims.FirstOrDefault(c => c.Type == TokenService.StampClaim)?.Value;
+
+        /// <summary>From memory only: true when the account's session is known to still stand (false: ask the normal path).</summary>
+        public bool IsSessionCurrent(AccountStampCache stamps) => _userId != Guid.Empty && stamps.IsKnownCurrent(_userId, _stampHash);
 
         /// <summary>A new identity per request (claims transformations and handlers may add to it).</summary>
         public ClaimsIdentity NewIdentity() => new CaseSensitiveClaimsIdentity(claims, authenticationType, nameType, roleType);

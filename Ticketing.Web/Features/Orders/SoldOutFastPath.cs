@@ -80,13 +80,15 @@ public sealed class SoldOutAnswer
 /// The losers of an on-sale, answered before authentication, model binding and the endpoint (the HTTP pipeline is most
 /// of what a sold-out answer costs). It answers only when it can prove the endpoint would give the same answer:
 /// a bearer token this instance has already validated and that has not expired (<see cref="ValidatedTokenCache"/>,
-/// so an unknown, forged or expired token still gets its 401 from the normal path), no <c>Idempotency-Key</c> (a key may
+/// so an unknown, forged or expired token still gets its 401 from the normal path) and whose session is known current
+/// (<see cref="Ticketing.Core.Accounts.AccountStampCache"/>, from memory: a revoked session gets its 401 from the normal path), no <c>Idempotency-Key</c> (a key may
 /// have to replay an earlier success), a small JSON body (at most 4 KiB) that binds like the endpoint's and that
 /// <see cref="SoldOutCache.IsKnownSoldOut"/> answers. Anything else goes on untouched (the body only peeked at).
 /// Only endpoints carrying <see cref="Metadata"/> are concerned.
 /// </summary>
 public sealed class SoldOutFastPath(
-    RequestDelegate next, ValidatedTokenCache tokens, SoldOutCache soldOut, SoldOutAnswer answer, IOptions<JsonOptions> json)
+    RequestDelegate next, ValidatedTokenCache tokens, Ticketing.Core.Accounts.AccountStampCache stamps, SoldOutCache soldOut,
+    SoldOutAnswer answer, IOptions<JsonOptions> json)
 {
     public sealed class Marker;
 
@@ -111,7 +113,7 @@ public sealed class SoldOutFastPath(
             || !request.HasJsonContentType()) return next(http);
         var authorization = request.Headers.Authorization.ToString();
         if (!authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
-            || !tokens.TryGet(authorization[Bearer.Length..].Trim(), out _)) return next(http);
+            || !tokens.TryGet(authorization[Bearer.Length..].Trim(), out var token) || !token.IsSessionCurrent(stamps)) return next(http);
         return AnswerOrGoOnAsync(http);
     }
 
