@@ -50,6 +50,9 @@ public sealed class TokenService(
             {
                 [string.IsNullOrWhiteSpace(email) ? "email" : "password"] = [localizer["Validation.Required"]],
             });
+        // No address has control characters (PostgreSQL refuses NUL in a query): bad input, not a database error.
+        if (UserText.Check(email) != TextProblem.None)
+            throw new RequestValidationException(new Dictionary<string, string[]> { ["email"] = [localizer["Validation.Email"]] });
 
         var user = await users.FindByEmailAsync(email.Trim());
         if (user is null || user.DeletedAt is not null)

@@ -11,6 +11,6 @@ public static class AccountFormEndpoints
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<AppUser> signIn) =>
         {
             await signIn.SignOutAsync();
-            return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") ? returnUrl : "/");
+            return Results.LocalRedirect(LocalUrls.SafeOrRoot(returnUrl));
         }).ExcludeFromDescription();
 }
