@@ -226,6 +226,7 @@ public static class WebSetup
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
+        app.UseAntiforgeryFailureAnswers();
         return app;
     }
 

@@ -46,6 +46,9 @@ public abstract class BadInputFuzzTests(TicketingApp app) : IAsyncLifetime
         ("text/plain", "{}"), ("application/json", "\"" + Megabyte + Megabyte + "\""),
     ];
 
+    /// <summary>Replaced by a new value in each request, so that every registration reaches the insert (not email_taken).</summary>
+    private const string Unique = "fuzzunique";
+
     private readonly List<string> _failures = [];
     private int _requests;
 
@@ -160,7 +163,7 @@ public abstract class BadInputFuzzTests(TicketingApp app) : IAsyncLifetime
         {
             request.Content = body.ContentType == "multipart/form-data"
                 ? Multipart(body.Raw)
-                : new StringContent(body.Raw, Encoding.UTF8, body.ContentType);
+                : new StringContent(body.Raw.Replace(Unique, Guid.NewGuid().ToString("N"), StringComparison.Ordinal), Encoding.UTF8, body.ContentType);
         }
         if (header is { } h) request.Headers.TryAddWithoutValidation(h.Name, h.Value);
         using var response = await client.SendAsync(request);
@@ -244,14 +247,14 @@ public abstract class BadInputFuzzTests(TicketingApp app) : IAsyncLifetime
             },
             "/api/auth/register" => new
             {
-                email = "fuzz@test.local", password = TicketingApp.Password, displayName = "Fuzz", phoneNumber = "+33612345678",
+                email = $"fuzz-{Unique}@test.local", password = TicketingApp.Password, displayName = "Fuzz", phoneNumber = "+33612345678",
                 preferredLanguage = "fr", notificationChannel = "Email",
             },
             "/api/auth/token" => new { email = TicketingApp.AdminEmail, password = TicketingApp.AdminPassword },
             "/api/me" => new { displayName = "Admin", phoneNumber = "+33612345678", preferredLanguage = "en", notificationChannel = "Email" },
             "/api/users" => new
             {
-                email = "new@test.local", password = TicketingApp.Password, displayName = "New", roles = new[] { Roles.Organizer },
+                email = $"new-{Unique}@test.local", password = TicketingApp.Password, displayName = "New", roles = new[] { Roles.Organizer },
                 phoneNumber = "+33612345678", preferredLanguage = "en",
             },
             "/api/users/{id}" => new { displayName = "Renamed", phoneNumber = "+33612345678", roles = new[] { Roles.Customer }, isLocked = false },
