@@ -49,8 +49,10 @@ public sealed partial class AccountService(
             throw new DomainException(ErrorCodes.EmailTaken, localizer["Error.email_taken"]);
         IdentityResult result;
         try { result = await users.CreateAsync(user, password); }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
+            // Only the duplicate email (another registration won the race) is email_taken; any other failure stays an error.
+            if (await users.FindByEmailAsync(user.Email!) is null) throw;
             throw new DomainException(ErrorCodes.EmailTaken, localizer["Error.email_taken"]);
         }
         if (!result.Succeeded)
@@ -98,7 +100,7 @@ public sealed partial class AccountService(
     internal void ValidateEmail(Validator v, string email)
     {
         if (string.IsNullOrWhiteSpace(email)) { v.Add("email", "Validation.Required"); return; }
-        if (email.Length > 256 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || !email.Contains('.'))
+        if (email.Length > 256 || UserText.Check(email) != TextProblem.None || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || !email.Contains('.'))
             v.Add("email", "Validation.Email");
     }
 
@@ -111,10 +113,11 @@ public sealed partial class AccountService(
         }
     }
 
+    public const int MaxDisplayName = 100;
+
     internal static void ValidateProfile(Validator v, string? displayName, string? phone, string? language, string? channel)
     {
-        if (string.IsNullOrWhiteSpace(displayName)) v.Add("displayName", "Validation.Required");
-        else if (displayName.Trim().Length > 100) v.Add("displayName", "Validation.MaxLength", 100);
+        v.Text("displayName", displayName, MaxDisplayName, required: true);
         if (!string.IsNullOrWhiteSpace(phone) && !PhoneNumbers.IsE164(phone)) v.Add("phoneNumber", "Validation.Phone");
         if (language is not null && !Languages.IsSupported(language)) v.Add("preferredLanguage", "Validation.Language");
         if (channel is not null && !Enum.TryParse<NotificationChannel>(channel, ignoreCase: true, out _))

@@ -25,6 +25,9 @@ public sealed class CredentialChecker(
             {
                 [string.IsNullOrWhiteSpace(email) ? "email" : "password"] = [localizer["Validation.Required"]],
             });
+        // No address has control characters (PostgreSQL refuses NUL in a query): bad input, not a database error.
+        if (UserText.Check(email) != TextProblem.None)
+            throw new RequestValidationException(new Dictionary<string, string[]> { ["email"] = [localizer["Validation.Email"]] });
         email = email.Trim();
         if (throttle.RetryAfter(email, client) is { } wait)
         {

@@ -20,6 +20,10 @@ public sealed class UserAdminService(
 {
     public async Task<PagedResult<AdminUser>> ListAsync(string? search, string? role, PageRequest page, bool includeDeleted = false, CancellationToken ct = default)
     {
+        var v = new Validator(localizer);
+        search = v.Text("search", search, SearchTerms.MaxLength);
+        role = v.Text("role", role, SearchTerms.MaxLength);
+        v.ThrowIfInvalid();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Users.AsNoTracking();
         if (!includeDeleted) query = query.Where(u => u.DeletedAt == null);

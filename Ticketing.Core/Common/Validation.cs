@@ -23,6 +23,28 @@ public sealed class Validator(IStringLocalizer localizer)
         return this;
     }
 
+    /// <summary>
+    /// The one check of a user-entered text: required, at most <paramref name="maxLength"/> characters once trimmed (the
+    /// column's size), no control characters (newline and tab only when <paramref name="multiLine"/>), no unpaired
+    /// surrogates, not markup only. Returns the trimmed text (null when empty), to store as is.
+    /// </summary>
+    public string? Text(string field, string? value, int maxLength, bool required = false, bool multiLine = false)
+    {
+        var clean = UserText.Clean(value);
+        if (clean is null)
+        {
+            if (required) Add(field, "Validation.Required");
+            return null;
+        }
+        if (clean.Length > maxLength) Add(field, "Validation.MaxLength", maxLength);
+        else switch (UserText.Check(clean, multiLine))
+        {
+            case TextProblem.ControlCharacter or TextProblem.UnpairedSurrogate: Add(field, "Validation.InvalidCharacters"); break;
+            case TextProblem.MarkupOnly: Add(field, "Validation.MarkupOnly"); break;
+        }
+        return clean;
+    }
+
     public IDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
     public void ThrowIfInvalid()

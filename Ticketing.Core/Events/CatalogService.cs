@@ -16,6 +16,9 @@ public sealed class CatalogService(IDbContextFactory<TicketingDbContext> dbFacto
     public async Task<PagedResult<EventListItem>> SearchAsync(CatalogQuery query, PageRequest page, CancellationToken ct = default)
     {
         var v = new Validator(localizer);
+        v.Text("q", query.Q, SearchTerms.MaxLength);
+        v.Text("city", query.City, SearchTerms.MaxLength);
+        v.Text("category", query.Category, SearchTerms.MaxLength);
         EventCategory? category = null;
         if (!string.IsNullOrWhiteSpace(query.Category))
         {
@@ -30,7 +33,7 @@ public sealed class CatalogService(IDbContextFactory<TicketingDbContext> dbFacto
         var from = query.From is { } f && f.ToUniversalTime() > now ? f.ToUniversalTime() : now;
         var to = query.To?.ToUniversalTime();
         // A date-only "to" (midnight) means the whole day.
-        if (to is { } t && t.TimeOfDay == TimeSpan.Zero) to = t.AddDays(1).AddTicks(-1);
+        if (to is { } t && t.TimeOfDay == TimeSpan.Zero && t < DateTimeOffset.MaxValue.AddDays(-1)) to = t.AddDays(1).AddTicks(-1);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var performances = db.Performances.Where(p => p.StartsAt >= from);
@@ -39,7 +42,8 @@ public sealed class CatalogService(IDbContextFactory<TicketingDbContext> dbFacto
         if (cityKey.Length > 0) performances = performances.Where(p => p.CityKey.Contains(cityKey));
         if (query.MaxPrice is { } maxPrice)
         {
-            var maxMinor = Money.ToMinor(maxPrice);
+            // No price is above EventRules.MaxPrice: a larger filter means "any price" (and never overflows the conversion).
+            var maxMinor = Money.ToMinor(Math.Min(maxPrice, EventRules.MaxPrice));
             performances = performances.Where(p => p.Categories.Any(c => c.PriceMinor <= maxMinor));
         }
 

@@ -33,10 +33,18 @@ public sealed class Event
     public const int DefaultMaxTicketsPerOrder = 10;
     public const int MaxTicketsPerOrderLimit = 50;
 
-    public void RefreshSearchText() =>
-        SearchText = Common.SearchText.Normalize(string.Join(' ', new[] { Title, Artist, Description, DescriptionFr }
+    /// <summary>The size of the <see cref="SearchText"/> column: long descriptions and many venues are cut, never refused.</summary>
+    public const int SearchTextMaxLength = 20000;
+
+    public void RefreshSearchText()
+    {
+        var text = Common.SearchText.Normalize(string.Join(' ', new[] { Title, Artist, Description, DescriptionFr }
             .Concat(Performances.SelectMany(p => new[] { p.City, p.VenueName, p.Country }))
-            .Where(s => !string.IsNullOrWhiteSpace(s))));
+            .Where(s => !string.IsNullOrWhiteSpace(s)).Distinct(StringComparer.OrdinalIgnoreCase)));
+        if (text.Length > SearchTextMaxLength)
+            text = text[..(char.IsHighSurrogate(text[SearchTextMaxLength - 1]) ? SearchTextMaxLength - 1 : SearchTextMaxLength)];
+        SearchText = text;
+    }
 
     public void Publish(DateTimeOffset now)
     {

@@ -12,7 +12,7 @@ public sealed class EventConfiguration : IEntityTypeConfiguration<Event>
         b.Property(e => e.DescriptionFr).HasMaxLength(8000);
         b.Property(e => e.Artist).HasMaxLength(200);
         b.Property(e => e.ImageUrl).HasMaxLength(500);
-        b.Property(e => e.SearchText).HasMaxLength(20000);
+        b.Property(e => e.SearchText).HasMaxLength(Event.SearchTextMaxLength);
         b.HasIndex(e => new { e.Status, e.Category });
         b.HasIndex(e => e.OwnerId);
         b.HasMany(e => e.Performances).WithOne(p => p.Event).HasForeignKey(p => p.EventId).OnDelete(DeleteBehavior.Cascade);

@@ -25,10 +25,10 @@ public static partial class EventRules
     /// <param name="existing">On update: the stored performances by id (unknown ids are errors; unchanged past dates are allowed).</param>
     public static void Validate(Validator v, EventInput input, DateTimeOffset now, IReadOnlyDictionary<Guid, ExistingPerformance>? existing = null)
     {
-        Text(v, "title", input.Title, 200, required: true);
-        Text(v, "description", input.Description, 8000, required: true);
-        Text(v, "descriptionFr", input.DescriptionFr, 8000, required: false);
-        Text(v, "artist", input.Artist, 200, required: false);
+        v.Text("title", input.Title, 200, required: true);
+        v.Text("description", input.Description, 8000, required: true, multiLine: true);
+        v.Text("descriptionFr", input.DescriptionFr, 8000, multiLine: true);
+        v.Text("artist", input.Artist, 200);
 
         if (string.IsNullOrWhiteSpace(input.Category)) v.Add("category", "Validation.Required");
         else if (ParseCategory(input.Category) is null) v.Add("category", "Validation.UnknownEventCategory", input.Category);
@@ -37,7 +37,7 @@ public static partial class EventRules
         {
             var url = input.ImageUrl.Trim();
             if (url.Length > 500) v.Add("imageUrl", "Validation.MaxLength", 500);
-            else if (!IsSafeImageUrl(url)) v.Add("imageUrl", "Validation.ImageUrl");
+            else if (UserText.Check(url) != TextProblem.None || !IsSafeImageUrl(url)) v.Add("imageUrl", "Validation.ImageUrl");
         }
 
         if (input.MaxTicketsPerOrder is int max && (max < 1 || max > Event.MaxTicketsPerOrderLimit))
@@ -63,9 +63,9 @@ public static partial class EventRules
             else if (p.StartsAt <= now && (stored is null || stored.StartsAt != p.StartsAt))
                 v.Add($"{f}.startsAt", "Validation.InThePast");
 
-            Text(v, $"{f}.venue.name", p.Venue?.Name, 200, required: true);
-            Text(v, $"{f}.venue.city", p.Venue?.City, 120, required: true);
-            Text(v, $"{f}.venue.address", p.Venue?.Address, 300, required: false);
+            v.Text($"{f}.venue.name", p.Venue?.Name, 200, required: true);
+            v.Text($"{f}.venue.city", p.Venue?.City, 120, required: true);
+            v.Text($"{f}.venue.address", p.Venue?.Address, 300);
             if (!string.IsNullOrWhiteSpace(p.Venue?.Country) && !CountryRegex().IsMatch(p.Venue.Country.Trim()))
                 v.Add($"{f}.venue.country", "Validation.Country");
 
@@ -86,7 +86,7 @@ public static partial class EventRules
                 if (c is null) { v.Add(cf, "Validation.Required"); continue; }
                 if (c.Id is Guid cid && (stored is null || !stored.CategoryIds.Contains(cid) || !seenCategoryIds.Add(cid)))
                     v.Add($"{cf}.id", "Validation.UnknownItem");
-                Text(v, $"{cf}.name", c.Name, 100, required: true);
+                v.Text($"{cf}.name", c.Name, 100, required: true);
                 if (!string.IsNullOrWhiteSpace(c.Name) && !names.Add(c.Name.Trim())) v.Add($"{cf}.name", "Validation.DuplicateName");
 
                 if (c.Price is null) v.Add($"{cf}.price", "Validation.Required");
@@ -107,12 +107,6 @@ public static partial class EventRules
     public static bool IsSafeImageUrl(string url) =>
         (url.StartsWith('/') && !url.StartsWith("//") && !url.Contains('\\') && !url.Contains(".."))
         || (Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme == Uri.UriSchemeHttps);
-
-    private static void Text(Validator v, string field, string? value, int max, bool required)
-    {
-        if (string.IsNullOrWhiteSpace(value)) { if (required) v.Add(field, "Validation.Required"); }
-        else if (value.Trim().Length > max) v.Add(field, "Validation.MaxLength", max);
-    }
 
     [GeneratedRegex("^[A-Za-z]{2}$")] private static partial Regex CountryRegex();
     [GeneratedRegex("^[A-Za-z]{3}$")] private static partial Regex CurrencyRegex();

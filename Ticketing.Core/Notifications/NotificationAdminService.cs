@@ -24,6 +24,9 @@ public sealed class NotificationAdminService(IDbContextFactory<TicketingDbContex
 {
     public async Task<PagedResult<NotificationRow>> ListAsync(NotificationFilter filter, PageRequest page, CancellationToken ct = default)
     {
+        var v = new Validator(localizer);
+        v.Text("search", filter.Search, SearchTerms.MaxLength);
+        v.ThrowIfInvalid();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var q = db.Notifications.AsNoTracking();
         if (filter.Status is { } status) q = q.Where(n => n.Status == status);

@@ -227,6 +227,7 @@ public sealed class OrderService(
         v.Require(lines.Count <= 20, "items", "Validation.TooManyLines");
         for (var i = 0; i < lines.Count; i++)
         {
+            if (lines[i] is null) { v.Add($"items[{i}]", "Validation.Required"); continue; }
             v.Require(lines[i].CategoryId != Guid.Empty, $"items[{i}].categoryId", "Validation.Required");
             v.Require(lines[i].Quantity is > 0 and <= AbsurdQuantity, $"items[{i}].quantity", "Validation.Quantity", AbsurdQuantity);
         }

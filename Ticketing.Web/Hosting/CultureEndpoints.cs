@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Localization;
 using Ticketing.Core.Accounts;
+using Ticketing.Web.Features.Account;
 
 namespace Ticketing.Web.Hosting;
 
@@ -14,8 +15,6 @@ public static class CultureEndpoints
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(lang)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = http.Request.IsHttps });
             // Only local paths: never an open redirect.
-            var target = redirectUri is { Length: > 0 } && redirectUri.StartsWith('/') && !redirectUri.StartsWith("//") && !redirectUri.StartsWith("/\\")
-                ? redirectUri : "/";
-            return Results.LocalRedirect(target);
+            return Results.LocalRedirect(LocalUrls.SafeOrRoot(redirectUri));
         }).ExcludeFromDescription();
 }

@@ -239,6 +239,7 @@ public static class WebSetup
         app.UseMiddleware<CookieApiOriginProof>();
         app.UseRateLimiter();
         app.UseAntiforgery();
+        app.UseAntiforgeryFailureAnswers();
         return app;
     }
 

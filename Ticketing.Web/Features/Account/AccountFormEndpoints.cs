@@ -13,6 +13,6 @@ public static class AccountFormEndpoints
             // The stamp changes too: a copy of the cookie replayed after sign-out is refused.
             if (Guid.TryParse(signIn.UserManager.GetUserId(http.User), out var userId)) await tokens.SignOutEverywhereAsync(userId);
             await signIn.SignOutAsync();
-            return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") ? returnUrl : "/");
+            return Results.LocalRedirect(LocalUrls.SafeOrRoot(returnUrl));
         }).ExcludeFromDescription();
 }
