@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Ticketing.Core.Common;
 
 namespace Ticketing.Web.Hosting;
 
@@ -8,6 +9,17 @@ public static class EndpointConventions
     public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder builder, params int[] statuses)
     {
         foreach (var s in statuses) builder.ProducesProblem(s);
+        return builder;
+    }
+
+    /// <summary>
+    /// Documents the business refusals of an endpoint by their stable <c>code</c>: each code is answered with the status the
+    /// contract gives it (<see cref="DomainException.StatusFor"/>), as problem details; the OpenAPI document lists the codes
+    /// per status with an example each (<see cref="OpenApiOperationConventions"/>).
+    /// </summary>
+    public static TBuilder ProducesProblemCodes<TBuilder>(this TBuilder builder, params string[] codes) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.WithMetadata(new ProblemCodesMetadata(codes));
         return builder;
     }
 

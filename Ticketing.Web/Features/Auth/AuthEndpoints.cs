@@ -21,13 +21,14 @@ public static class AuthEndpoints
             })
             .WithName("Register").WithSummary("Create a Customer account")
             .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
-            .ProducesValidationProblem().ProducesProblems(409, 429).AllowAnonymous();
+            .ProducesValidationProblem().ProducesProblems(409, 429).ProducesProblemCodes(ErrorCodes.EmailTaken).AllowAnonymous();
 
         auth.MapPost("/token", async Task<Ok<TokenResponse>> (TokenRequest request, TokenService tokens) =>
                 TypedResults.Ok(await tokens.CreateTokenAsync(request.Email, request.Password)))
             .WithName("CreateToken").WithSummary("Exchange email and password for a bearer token (JWT with role claims)")
             .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
-            .ProducesValidationProblem().ProducesProblems(401, 423, 429).AllowAnonymous();
+            .ProducesValidationProblem().ProducesProblems(401, 423, 429)
+            .ProducesProblemCodes(ErrorCodes.InvalidCredentials, ErrorCodes.AccountLocked).AllowAnonymous();
 
         var me = app.MapGroup("/api/me").WithTags("Authentication").RequireApiAuth();
         me.MapGet("", async Task<Ok<Profile>> (ClaimsPrincipal user, AccountService accounts) =>

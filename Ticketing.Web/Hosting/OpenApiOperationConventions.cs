@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+using Ticketing.Core.Common;
+
+namespace Ticketing.Web.Hosting;
+
+/// <summary>
+/// What every operation of the document gets from its endpoint's metadata, so that a new endpoint inherits it:
+/// the bearer requirement and a 401 (403 with roles) when it needs a signed-in caller, and none when it is anonymous;
+/// a 429 when it is rate limited; its business codes (<see cref="EndpointConventions.ProducesProblemCodes{TBuilder}"/>)
+/// as problem-details answers, each status listing its codes with an example per code; the request example of its body
+/// type (<see cref="OpenApiRequestExamples"/>).
+/// </summary>
+public sealed class OpenApiOperationConventions : IOperationFilter
+{
+    private const string ProblemJson = "application/problem+json";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>The code of a status whose answers carry no business code of their own (ApiProblems, the handler).</summary>
+    private static string? DefaultCode(int status) => status switch
+    {
+        400 => ErrorCodes.Validation,
+        401 => ErrorCodes.Unauthorized,
+        403 => ErrorCodes.Forbidden,
+        404 => ErrorCodes.NotFound,
+        429 => ErrorCodes.RateLimited,
+        _ => null,
+    };
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        operation.Responses ??= new OpenApiResponses();
+        var codes = new Dictionary<int, List<string>>();
+        void Add(int status, string code)
+        {
+            if (!codes.TryGetValue(status, out var list)) codes[status] = list = [];
+            if (!list.Contains(code)) list.Add(code);
+        }
+
+        var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+        var policies = metadata.OfType<AuthorizationPolicy>().ToList();
+        if (!anonymous && (policies.Count > 0 || metadata.OfType<IAuthorizeData>().Any()))
+        {
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiSetup.BearerScheme, context.Document)] = [] }];
+            Add(401, ErrorCodes.Unauthorized);
+            var roles = policies.SelectMany(p => p.Requirements.OfType<RolesAuthorizationRequirement>()).SelectMany(r => r.AllowedRoles)
+                .Concat(metadata.OfType<IAuthorizeData>().SelectMany(a => a.Roles?.Split(',', StringSplitOptions.TrimEntries) ?? []))
+                .Distinct().ToList();
+            if (roles.Count > 0)
+            {
+                Add(403, ErrorCodes.Forbidden);
+                operation.Description = Join(operation.Description, $"Roles: {string.Join(", ", roles)}.");
+            }
+        }
+        else
+        {
+            // An empty requirement: anonymous callers are welcome (explicitly, rather than by omission).
+            operation.Security = [new OpenApiSecurityRequirement()];
+        }
+        if (metadata.OfType<EnableRateLimitingAttribute>().Any()) Add(429, ErrorCodes.RateLimited);
+        foreach (var code in metadata.OfType<ProblemCodesMetadata>().SelectMany(m => m.Codes)) Add(DomainException.StatusFor(code), code);
+
+        // Problem answers declared with ProducesProblem / ProducesValidationProblem, and the ones added above.
+        foreach (var (key, response) in operation.Responses.ToList())
+            if (int.TryParse(key, out var status) && response.Content?.ContainsKey(ProblemJson) == true
+                && !codes.ContainsKey(status) && DefaultCode(status) is { } code)
+                Add(status, code);
+
+        foreach (var (status, list) in codes.OrderBy(c => c.Key))
+            DescribeProblem(operation, context, status, list);
+
+        AddRequestExample(operation, context);
+    }
+
+    private static void DescribeProblem(OpenApiOperation operation, OperationFilterContext context, int status, IReadOnlyList<string> codes)
+    {
+        var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (operation.Responses!.TryGetValue(key, out var existing) && existing is not OpenApiResponse) return;
+        var response = existing as OpenApiResponse ?? new OpenApiResponse();
+        operation.Responses[key] = response;
+        response.Content ??= new Dictionary<string, IOpenApiMediaType>();
+        if (!response.Content.TryGetValue(ProblemJson, out var found) || found is not OpenApiMediaType media)
+        {
+            var type = status == 400 ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails);
+            response.Content[ProblemJson] = media = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(type, context.SchemaRepository) };
+        }
+        response.Description = $"{ReasonPhrases.GetReasonPhrase(status)}: problem details with `code` "
+                               + string.Join(", ", codes.Select(c => $"`{c}`")) + ".";
+        media.Examples ??= new Dictionary<string, IOpenApiExample>();
+        foreach (var code in codes)
+        {
+            var example = new JsonObject
+            {
+                ["type"] = "https://tools.ietf.org/html/rfc9110",
+                ["title"] = ReasonPhrases.GetReasonPhrase(status),
+                ["status"] = status,
+                ["detail"] = "A sentence in the caller's language (Accept-Language).",
+                ["code"] = code,
+                ["traceId"] = "4bf92f3577b34da6a3ce929d0e0e4736",
+            };
+            if (code == ErrorCodes.Validation) example["errors"] = new JsonObject { ["email"] = new JsonArray("The email is not valid.") };
+            media.Examples[code] = new OpenApiExample { Summary = code, Value = example };
+        }
+    }
+
+    private static void AddRequestExample(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var body = context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body)?.Type;
+        if (body is null || !OpenApiRequestExamples.ByType.TryGetValue(body, out var example)) return;
+        if (operation.RequestBody?.Content?.TryGetValue("application/json", out var found) != true || found is not OpenApiMediaType media) return;
+        media.Example = JsonSerializer.SerializeToNode(example, body, Json);
+    }
+
+    private static string Join(string? first, string second) => string.IsNullOrEmpty(first) ? second : first + " " + second;
+}
