@@ -32,6 +32,9 @@ public static class OpenApiSetup
                 Description = "The accessToken from POST /api/auth/token.",
             });
             c.CustomSchemaIds(OpenApiSchemaIds.For);
+            // Money is decimal in the API: generated clients get a decimal type rather than a binary double.
+            c.MapType<decimal>(() => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "decimal" });
+            c.SchemaFilter<OpenObjectSchemaFilter>();
             c.SchemaFilter<ProblemDetailsSchemaFilter>();
             c.OperationFilter<OpenApiOperationConventions>();
             c.DocumentFilter<OpenApiTagDescriptions>();

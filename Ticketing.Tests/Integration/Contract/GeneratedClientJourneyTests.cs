@@ -29,7 +29,7 @@ public abstract class GeneratedClientJourneyTests(TicketingApp app) : IAsyncLife
         Assert.Equal(title, seen["events.found"]);
         Assert.Equal("2", seen["category.available"]);
         Assert.Equal("Reserved", seen["hold.status"]);
-        Assert.Equal("90", seen["hold.total"]);
+        Assert.Equal("90.00", seen["hold.total"]);
         Assert.Equal("Paid", seen["pay.status"]);
         Assert.Equal("2", seen["pay.tickets"]);
         Assert.Equal("2", seen["tickets.count"]);

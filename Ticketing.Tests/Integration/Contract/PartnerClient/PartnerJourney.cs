@@ -47,7 +47,7 @@ public static class PartnerJourney
             Items = [new PlaceOrderItem { CategoryId = category.Id, Quantity = category.Available }],
         }, cancellationToken: ct);
         seen["hold.status"] = hold!.Status!;
-        seen["hold.total"] = hold.Total!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        seen["hold.total"] = hold.Total!.Value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
 
         var paid = await client.Api.Orders[hold.Id!.Value].Payment.PostAsync(new PayOrderRequest
         {
