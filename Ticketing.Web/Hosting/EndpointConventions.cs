@@ -23,6 +23,13 @@ public static class EndpointConventions
         return builder;
     }
 
+    /// <summary>
+    /// Documents the optional <c>Idempotency-Key</c> header of a write that spends money or seats (see
+    /// <see cref="Features.Orders.Idempotency"/>), and its <c>idempotency_key_reused</c> refusal.
+    /// </summary>
+    public static TBuilder AcceptsIdempotencyKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new IdempotencyKeyMetadata()).ProducesProblemCodes(ErrorCodes.IdempotencyKeyReused);
+
     public static TBuilder RequireApiAuth<TBuilder>(this TBuilder builder, params string[] roles) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(policy =>
         {

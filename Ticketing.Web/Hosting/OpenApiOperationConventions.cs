@@ -23,6 +23,8 @@ namespace Ticketing.Web.Hosting;
 public sealed class OpenApiOperationConventions : IOperationFilter
 {
     private const string ProblemJson = "application/problem+json";
+    /// <summary>A body or a parameter that cannot be read (bad JSON, a number that is not one): DomainExceptionHandler, ApiProblems.</summary>
+    public const string MalformedRequest = "malformed_request";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -32,7 +34,7 @@ public sealed class OpenApiOperationConventions : IOperationFilter
     /// <summary>The code of a status whose answers carry no business code of their own (ApiProblems, the handler).</summary>
     private static string? DefaultCode(int status) => status switch
     {
-        400 => ErrorCodes.Validation,
+        400 => null, // validation_failed where the endpoint says so (ProducesValidationProblem), below
         401 => ErrorCodes.Unauthorized,
         403 => ErrorCodes.Forbidden,
         404 => ErrorCodes.NotFound,
@@ -72,13 +74,29 @@ public sealed class OpenApiOperationConventions : IOperationFilter
             operation.Security = [new OpenApiSecurityRequirement()];
         }
         if (metadata.OfType<EnableRateLimitingAttribute>().Any()) Add(429, ErrorCodes.RateLimited);
+        if (metadata.OfType<IdempotencyKeyMetadata>().Any())
+        {
+            operation.Parameters ??= new List<IOpenApiParameter>();
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Features.Orders.Idempotency.Header, In = ParameterLocation.Header, Required = false,
+                Description = "Any unique string (a UUID): the same key with the same body replays the first answer and changes nothing more; "
+                              + "with another body it is refused (`idempotency_key_reused`).",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
         foreach (var code in metadata.OfType<ProblemCodesMetadata>().SelectMany(m => m.Codes)) Add(DomainException.StatusFor(code), code);
 
-        // Problem answers declared with ProducesProblem / ProducesValidationProblem, and the ones added above.
+        // Problem answers declared with ProducesProblem / ProducesValidationProblem carry their status's own code.
         foreach (var (key, response) in operation.Responses.ToList())
-            if (int.TryParse(key, out var status) && response.Content?.ContainsKey(ProblemJson) == true
-                && !codes.ContainsKey(status) && DefaultCode(status) is { } code)
-                Add(status, code);
+        {
+            if (!int.TryParse(key, out var status) || response.Content?.TryGetValue(ProblemJson, out var media) != true) continue;
+            if (DefaultCode(status) is { } code) Add(status, code);
+            if (media?.Schema is OpenApiSchemaReference { Reference.Id: "ValidationProblemDetails" }) Add(status, ErrorCodes.Validation);
+        }
+        // Whatever reads input can be sent unreadable input.
+        if (operation.RequestBody is not null || operation.Parameters?.Any(p => p.In is ParameterLocation.Query) == true)
+            Add(400, MalformedRequest);
 
         foreach (var (status, list) in codes.OrderBy(c => c.Key))
             DescribeProblem(operation, context, status, list);
@@ -95,7 +113,7 @@ public sealed class OpenApiOperationConventions : IOperationFilter
         response.Content ??= new Dictionary<string, IOpenApiMediaType>();
         if (!response.Content.TryGetValue(ProblemJson, out var found) || found is not OpenApiMediaType media)
         {
-            var type = status == 400 ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails);
+            var type = codes.Contains(ErrorCodes.Validation) ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails);
             response.Content[ProblemJson] = media = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(type, context.SchemaRepository) };
         }
         response.Description = $"{ReasonPhrases.GetReasonPhrase(status)}: problem details with `code` "

@@ -16,7 +16,8 @@ public sealed class ProblemDetailsSchemaFilter : ISchemaFilter
     public static readonly IReadOnlyList<string> AllCodes = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-        .Select(f => (string)f.GetRawConstantValue()!).ToList();
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .Append(OpenApiOperationConventions.MalformedRequest).Append("internal_error").ToList();
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {

@@ -58,9 +58,26 @@ public abstract class OpenApiDocumentTests(TicketingApp app)
         Assert.True(declined.TryGetProperty("card_declined", out _));
         Assert.True(Operation(doc, "post", "/api/auth/token").GetProperty("responses").GetProperty("429")
             .GetProperty("content").GetProperty("application/problem+json").GetProperty("examples").TryGetProperty("rate_limited", out _));
+        Assert.True(Operation(doc, "get", "/api/orders").GetProperty("responses").GetProperty("400")
+            .GetProperty("content").GetProperty("application/problem+json").GetProperty("examples").TryGetProperty("malformed_request", out _),
+            "an operation reading query parameters documents the 400 of an unreadable one");
         var problem = doc.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails").GetProperty("properties");
         Assert.True(problem.TryGetProperty("code", out _));
         Assert.True(problem.TryGetProperty("traceId", out _));
+    }
+
+    [Fact]
+    public async Task WritesThatSpendSeatsOrMoney_DocumentTheirIdempotencyKeyHeader()
+    {
+        var doc = await DocumentAsync();
+
+        foreach (var path in new[] { "/api/orders", "/api/orders/{id}/payment" })
+        {
+            var header = Assert.Single(Operation(doc, "post", path).GetProperty("parameters").EnumerateArray(),
+                p => p.GetProperty("in").GetString() == "header");
+            Assert.Equal("Idempotency-Key", header.GetProperty("name").GetString());
+            Assert.False(header.TryGetProperty("required", out var required) && required.GetBoolean(), "the key is optional");
+        }
     }
 
     [Fact]

@@ -29,7 +29,8 @@ public static class OrdersEndpoints
             .Produces<OrderDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblems(409)
             .ProducesProblemCodes(ErrorCodes.SoldOut, ErrorCodes.InsufficientAvailability, ErrorCodes.PurchaseLimitExceeded, ErrorCodes.SalesNotOpen,
-                ErrorCodes.SalesClosed, ErrorCodes.EventNotPublished, ErrorCodes.EventCancelled, ErrorCodes.IdempotencyKeyReused);
+                ErrorCodes.SalesClosed, ErrorCodes.EventNotPublished, ErrorCodes.EventCancelled)
+            .AcceptsIdempotencyKey();
 
         orders.MapPost("/{id:guid}/payment", (Guid id, PayOrderRequest request, HttpContext http, PaymentService payments) =>
                 Idempotency.RunAsync(http, $"orders.pay:{id:N}", request, StatusCodes.Status200OK,
@@ -41,7 +42,8 @@ public static class OrdersEndpoints
             .Produces<PaymentResultDto>()
             .ProducesProblems(400, 402, 404, 409)
             .ProducesProblemCodes(ErrorCodes.InvalidCard, ErrorCodes.CardDeclined, ErrorCodes.InsufficientFunds, ErrorCodes.CardExpired,
-                ErrorCodes.HoldExpired, ErrorCodes.OrderNotPayable, ErrorCodes.PaymentInProgress, ErrorCodes.IdempotencyKeyReused);
+                ErrorCodes.HoldExpired, ErrorCodes.OrderNotPayable, ErrorCodes.PaymentInProgress)
+            .AcceptsIdempotencyKey();
 
         orders.MapDelete("/{id:guid}", async Task<NoContent> (Guid id, ClaimsPrincipal me, OrderService service, CancellationToken ct) =>
             {
