@@ -47,61 +47,67 @@ public sealed class OpenApiOperationConventions : IOperationFilter
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
         operation.Responses ??= new OpenApiResponses();
         var codes = new Dictionary<int, List<string>>();
-        void Add(int status, string code)
-        {
-            if (!codes.TryGetValue(status, out var list)) codes[status] = list = [];
-            if (!list.Contains(code)) list.Add(code);
-        }
 
-        var anonymous = metadata.OfType<IAllowAnonymous>().Any();
-        var policies = metadata.OfType<AuthorizationPolicy>().ToList();
-        if (!anonymous && (policies.Count > 0 || metadata.OfType<IAuthorizeData>().Any()))
-        {
-            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiSetup.BearerScheme, context.Document)] = [] }];
-            Add(401, ErrorCodes.Unauthorized);
-            var roles = policies.SelectMany(p => p.Requirements.OfType<RolesAuthorizationRequirement>()).SelectMany(r => r.AllowedRoles)
-                .Concat(metadata.OfType<IAuthorizeData>().SelectMany(a => a.Roles?.Split(',', StringSplitOptions.TrimEntries) ?? []))
-                .Distinct().ToList();
-            if (roles.Count > 0)
-            {
-                Add(403, ErrorCodes.Forbidden);
-                operation.Description = Join(operation.Description, $"Roles: {string.Join(", ", roles)}.");
-            }
-        }
-        else
-        {
-            // An empty requirement: anonymous callers are welcome (explicitly, rather than by omission).
-            operation.Security = [new OpenApiSecurityRequirement()];
-        }
-        if (metadata.OfType<EnableRateLimitingAttribute>().Any()) Add(429, ErrorCodes.RateLimited);
-        if (metadata.OfType<IdempotencyKeyMetadata>().Any())
-        {
-            operation.Parameters ??= new List<IOpenApiParameter>();
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = Features.Orders.Idempotency.Header, In = ParameterLocation.Header, Required = false,
-                Description = "Any unique string (a UUID): the same key with the same body replays the first answer and changes nothing more; "
-                              + "with another body it is refused (`idempotency_key_reused`).",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            });
-        }
-        foreach (var code in metadata.OfType<ProblemCodesMetadata>().SelectMany(m => m.Codes)) Add(DomainException.StatusFor(code), code);
+        DescribeSecurity(operation, context, metadata, codes);
+        if (metadata.OfType<EnableRateLimitingAttribute>().Any()) Add(codes, 429, ErrorCodes.RateLimited);
+        if (metadata.OfType<IdempotencyKeyMetadata>().Any()) AddIdempotencyKeyHeader(operation);
+        foreach (var code in metadata.OfType<ProblemCodesMetadata>().SelectMany(m => m.Codes)) Add(codes, DomainException.StatusFor(code), code);
 
         // Problem answers declared with ProducesProblem / ProducesValidationProblem carry their status's own code.
         foreach (var (key, response) in operation.Responses.ToList())
         {
             if (!int.TryParse(key, out var status) || response.Content?.TryGetValue(ProblemJson, out var media) != true) continue;
-            if (DefaultCode(status) is { } code) Add(status, code);
-            if (media?.Schema is OpenApiSchemaReference { Reference.Id: "ValidationProblemDetails" }) Add(status, ErrorCodes.Validation);
+            if (DefaultCode(status) is { } code) Add(codes, status, code);
+            if (media?.Schema is OpenApiSchemaReference { Reference.Id: "ValidationProblemDetails" }) Add(codes, status, ErrorCodes.Validation);
         }
         // Whatever reads input can be sent unreadable input.
         if (operation.RequestBody is not null || operation.Parameters?.Any(p => p.In is ParameterLocation.Query) == true)
-            Add(400, MalformedRequest);
+            Add(codes, 400, MalformedRequest);
 
         foreach (var (status, list) in codes.OrderBy(c => c.Key))
             DescribeProblem(operation, context, status, list);
 
         AddRequestExample(operation, context);
+    }
+
+    private static void Add(Dictionary<int, List<string>> codes, int status, string code)
+    {
+        if (!codes.TryGetValue(status, out var list)) codes[status] = list = [];
+        if (!list.Contains(code)) list.Add(code);
+    }
+
+    /// <summary>The bearer requirement, 401 and (with roles) 403 for a signed-in endpoint; an explicit empty requirement for an anonymous one.</summary>
+    private static void DescribeSecurity(OpenApiOperation operation, OperationFilterContext context, IList<object> metadata,
+        Dictionary<int, List<string>> codes)
+    {
+        var policies = metadata.OfType<AuthorizationPolicy>().ToList();
+        if (metadata.OfType<IAllowAnonymous>().Any() || (policies.Count == 0 && !metadata.OfType<IAuthorizeData>().Any()))
+        {
+            operation.Security = [new OpenApiSecurityRequirement()];
+            return;
+        }
+        operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiSetup.BearerScheme, context.Document)] = [] }];
+        Add(codes, 401, ErrorCodes.Unauthorized);
+        var roles = policies.SelectMany(p => p.Requirements.OfType<RolesAuthorizationRequirement>()).SelectMany(r => r.AllowedRoles)
+            .Concat(metadata.OfType<IAuthorizeData>().SelectMany(a => a.Roles?.Split(',', StringSplitOptions.TrimEntries) ?? []))
+            .Distinct().ToList();
+        if (roles.Count == 0) return;
+        Add(codes, 403, ErrorCodes.Forbidden);
+        operation.Description = string.IsNullOrEmpty(operation.Description)
+            ? $"Roles: {string.Join(", ", roles)}."
+            : $"{operation.Description} Roles: {string.Join(", ", roles)}.";
+    }
+
+    private static void AddIdempotencyKeyHeader(OpenApiOperation operation)
+    {
+        operation.Parameters ??= new List<IOpenApiParameter>();
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = Features.Orders.Idempotency.Header, In = ParameterLocation.Header, Required = false,
+            Description = "Any unique string (a UUID): the same key with the same body replays the first answer and changes nothing more; "
+                          + "with another body it is refused (`idempotency_key_reused`).",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
     }
 
     private static void DescribeProblem(OpenApiOperation operation, OperationFilterContext context, int status, IReadOnlyList<string> codes)
@@ -142,6 +148,4 @@ public sealed class OpenApiOperationConventions : IOperationFilter
         if (operation.RequestBody?.Content?.TryGetValue("application/json", out var found) != true || found is not OpenApiMediaType media) return;
         media.Example = JsonSerializer.SerializeToNode(example, body, Json);
     }
-
-    private static string Join(string? first, string second) => string.IsNullOrEmpty(first) ? second : first + " " + second;
 }
