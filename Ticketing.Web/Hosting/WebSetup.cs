@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Microsoft.IdentityModel.Tokens;
-using Microsoft.OpenApi;
 using MudBlazor.Services;
 using Ticketing.Core;
 using Ticketing.Core.Accounts;
@@ -158,25 +157,7 @@ public static class WebSetup
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<Features.Backups.BackupHealthCheck>("backups");
 
-        services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(c =>
-        {
-            c.SwaggerDoc("v1", new OpenApiInfo
-            {
-                Title = "Ticketing API", Version = "v1",
-                Description = "Events, accounts, orders and tickets. Authenticate with POST /api/auth/token, then use the Authorize button with the access token.",
-            });
-            c.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT", In = ParameterLocation.Header,
-                Description = "The accessToken from POST /api/auth/token.",
-            });
-            c.AddSecurityRequirement(document => new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference("Bearer", document)] = new List<string>(),
-            });
-            c.CustomSchemaIds(t => t.FullName!.Replace("Ticketing.Core.", "").Replace("Ticketing.Web.", "").Replace('+', '.'));
-        });
+        services.AddTicketingOpenApi();
 
         services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -232,8 +213,7 @@ public static class WebSetup
         app.UseMiddleware<SecurityHeadersMiddleware>();
         // An on-sale's losers whose token was validated before: answered here, before authentication and binding.
         app.UseMiddleware<SoldOutFastPath>();
-        app.UseSwagger();
-        app.UseSwaggerUI(o => { o.SwaggerEndpoint("/swagger/v1/swagger.json", "Ticketing API v1"); o.DocumentTitle = "Ticketing API"; });
+        app.UseTicketingOpenApi();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<CookieApiOriginProof>();

@@ -23,14 +23,15 @@ public static class AuthEndpoints
             })
             .WithName("Register").WithSummary("Create a Customer account")
             .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
-            .ProducesValidationProblem().ProducesProblems(409, 429).AllowAnonymous();
+            .ProducesValidationProblem().ProducesProblems(409, 429).ProducesProblemCodes(ErrorCodes.EmailTaken).AllowAnonymous();
 
         auth.MapPost("/token", async Task<Ok<TokenResponse>> (TokenRequest request, TokenService tokens, HttpContext http) =>
                 TypedResults.Ok(await tokens.CreateTokenAsync(request.Email, request.Password, ClientOf(http))))
             .WithName("CreateToken")
             .WithSummary("Exchange email and password for an access token (JWT with role claims, at most 15 minutes) and a refresh token")
             .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
-            .ProducesValidationProblem().ProducesProblems(401, 423, 429).AllowAnonymous();
+            .ProducesValidationProblem().ProducesProblems(401, 423, 429)
+            .ProducesProblemCodes(ErrorCodes.InvalidCredentials, ErrorCodes.AccountLocked).AllowAnonymous();
 
         auth.MapPost("/refresh", async Task<Ok<TokenResponse>> (RefreshRequest request, TokenService tokens, CancellationToken ct) =>
                 TypedResults.Ok(await tokens.RefreshAsync(request.RefreshToken, ct)))

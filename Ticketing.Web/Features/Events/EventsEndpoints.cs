@@ -47,7 +47,7 @@ public static class EventsEndpoints
                 TypedResults.Ok(await service.UpdateAsync(id, input, user, ct)))
             .WithName("UpdateEvent")
             .WithSummary("Replace details, performances and categories (matched by id); a capacity never goes below what is sold or held")
-            .ProducesValidationProblem().ProducesProblems(404, 409);
+            .ProducesValidationProblem().ProducesProblems(404, 409).ProducesProblemCodes(ErrorCodes.CapacityBelowSold, ErrorCodes.EventCancelled);
 
         write.MapDelete("/{id:guid}", async Task<NoContent> (Guid id, ClaimsPrincipal user, EventService service, CancellationToken ct) =>
             {
@@ -55,12 +55,12 @@ public static class EventsEndpoints
                 return TypedResults.NoContent();
             })
             .WithName("DeleteEvent").WithSummary("Delete an event that never sold anything; otherwise 409 event_has_sales (cancel it instead)")
-            .ProducesProblems(404, 409);
+            .ProducesProblems(404, 409).ProducesProblemCodes(ErrorCodes.EventHasSales);
 
         write.MapPost("/{id:guid}/publish", async Task<Ok<EventDetail>> (Guid id, ClaimsPrincipal user, EventService service, CancellationToken ct) =>
                 TypedResults.Ok(await service.PublishAsync(id, user, ct)))
             .WithName("PublishEvent").WithSummary("Draft -> Published: the event appears in the catalogue")
-            .ProducesProblems(404, 409);
+            .ProducesProblems(404, 409).ProducesProblemCodes(ErrorCodes.EventCancelled);
 
         write.MapPost("/{id:guid}/image", async Task<Ok<EventImageResult>> (Guid id, HttpRequest request, ClaimsPrincipal user,
                     EventService service, IStringLocalizer<SharedResource> l, CancellationToken ct) =>

@@ -27,7 +27,10 @@ public static class OrdersEndpoints
             .WithSummary("Hold seats: one atomic conditional update per category; the hold lasts Orders:HoldMinutes")
             .WithDescription("Accepts an Idempotency-Key header: the same key with the same body replays the first answer.")
             .Produces<OrderDto>(StatusCodes.Status201Created)
-            .ProducesValidationProblem().ProducesProblems(409);
+            .ProducesValidationProblem().ProducesProblems(409)
+            .ProducesProblemCodes(ErrorCodes.SoldOut, ErrorCodes.InsufficientAvailability, ErrorCodes.PurchaseLimitExceeded, ErrorCodes.SalesNotOpen,
+                ErrorCodes.SalesClosed, ErrorCodes.EventNotPublished, ErrorCodes.EventCancelled)
+            .AcceptsIdempotencyKey();
 
         orders.MapPost("/{id:guid}/payment", (Guid id, PayOrderRequest request, HttpContext http, PaymentService payments) =>
                 Idempotency.RunAsync(http, $"orders.pay:{id:N}", request, StatusCodes.Status200OK,
@@ -37,14 +40,18 @@ public static class OrdersEndpoints
             .WithSummary("Pay a held order by card; issues the numbered, signed tickets")
             .WithDescription("Test cards: see the API contract. Accepts an Idempotency-Key header. The card number and CVC are never stored.")
             .Produces<PaymentResultDto>()
-            .ProducesProblems(400, 402, 404, 409);
+            .ProducesProblems(400, 402, 404, 409)
+            .ProducesProblemCodes(ErrorCodes.InvalidCard, ErrorCodes.CardDeclined, ErrorCodes.InsufficientFunds, ErrorCodes.CardExpired,
+                ErrorCodes.HoldExpired, ErrorCodes.OrderNotPayable, ErrorCodes.PaymentInProgress)
+            .AcceptsIdempotencyKey();
 
         orders.MapDelete("/{id:guid}", async Task<NoContent> (Guid id, ClaimsPrincipal me, OrderService service, CancellationToken ct) =>
             {
                 await service.ReleaseAsync(id, me.UserId(), ct);
                 return TypedResults.NoContent();
             })
-            .WithName("ReleaseOrder").WithSummary("Release a Reserved hold (its seats go back on sale)").ProducesProblems(404, 409);
+            .WithName("ReleaseOrder").WithSummary("Release a Reserved hold (its seats go back on sale)").ProducesProblems(404, 409)
+            .ProducesProblemCodes(ErrorCodes.OrderNotReleasable, ErrorCodes.PaymentInProgress);
 
         orders.MapGet("", async Task<Ok<PagedResult<OrderDto>>> (int? page, int? pageSize, Guid? userId, ClaimsPrincipal me, OrderService service, CancellationToken ct) =>
                 TypedResults.Ok(await service.ListAsync(me.UserId(), me.IsAdmin(), userId, PageRequest.Create(page, pageSize), ct)))

@@ -27,7 +27,8 @@ public static class SalesEndpoints
         events.MapGet("/{id:guid}/attendees.csv", async Task<FileContentHttpResult> (Guid id, Guid? performanceId, ClaimsPrincipal user, SalesService sales, CancellationToken ct) =>
                 TypedResults.File(SalesService.ToCsv(await sales.GetAttendeesAsync(id, Actor.From(user), performanceId, ct)),
                     "text/csv; charset=utf-8", $"attendees-{id:N}.csv"))
-            .WithName("ExportEventAttendees").WithSummary("The attendee list as CSV (UTF-8 with BOM, for Excel)").ProducesProblems(403, 404);
+            .WithName("ExportEventAttendees").WithSummary("The attendee list as CSV (UTF-8 with BOM, for Excel)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblems(403, 404);
 
         events.MapPost("/{id:guid}/cancel", async Task<Ok<CancelEventResult>> (Guid id, ClaimsPrincipal user, EventCancellationService cancellations, CancellationToken ct) =>
                 TypedResults.Ok(await cancellations.CancelAsync(id, Actor.From(user), ct)))
@@ -38,6 +39,6 @@ public static class SalesEndpoints
                 TypedResults.Ok(await refunds.RefundAsync(id, Actor.From(user), ct)))
             .WithTags("Orders").RequireApiAuth()
             .WithName("RefundOrder").WithSummary("Refund a paid order through the gateway, void its tickets, return the seats, notify the buyer")
-            .ProducesProblems(401, 404, 409, 502);
+            .ProducesProblems(401, 404, 409, 502).ProducesProblemCodes(ErrorCodes.OrderNotRefundable, ErrorCodes.RefundFailed);
     }
 }

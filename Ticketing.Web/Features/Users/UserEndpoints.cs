@@ -26,7 +26,7 @@ public static class UserEndpoints
                 return TypedResults.Created($"/api/users/{created.Id}", created);
             })
             .WithName("CreateUser").WithSummary("Create a user with roles (e.g. an Organizer)")
-            .ProducesValidationProblem().ProducesProblems(409);
+            .ProducesValidationProblem().ProducesProblems(409).ProducesProblemCodes(ErrorCodes.EmailTaken);
 
         users.MapPut("/{id:guid}", async Task<Ok<AdminUser>> (Guid id, UpdateUserRequest request, ClaimsPrincipal me, UserAdminService admin) =>
                 TypedResults.Ok(await admin.UpdateAsync(id, request, me.UserId())))
