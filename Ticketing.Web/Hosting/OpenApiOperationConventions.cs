@@ -88,6 +88,9 @@ public sealed class OpenApiOperationConventions : IOperationFilter
         }
         operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiSetup.BearerScheme, context.Document)] = [] }];
         Add(codes, 401, ErrorCodes.Unauthorized);
+        // A write authenticated by the sign-in cookie needs proof of origin (CookieApiOriginProof); bearer callers never see it.
+        if (!HttpMethods.IsGet(context.ApiDescription.HttpMethod ?? "GET") && !HttpMethods.IsHead(context.ApiDescription.HttpMethod ?? "GET"))
+            Add(codes, 403, ErrorCodes.OriginProofRequired);
         var roles = policies.SelectMany(p => p.Requirements.OfType<RolesAuthorizationRequirement>()).SelectMany(r => r.AllowedRoles)
             .Concat(metadata.OfType<IAuthorizeData>().SelectMany(a => a.Roles?.Split(',', StringSplitOptions.TrimEntries) ?? []))
             .Distinct().ToList();

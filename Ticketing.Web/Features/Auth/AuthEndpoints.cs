@@ -31,14 +31,14 @@ public static class AuthEndpoints
             .WithSummary("Exchange email and password for an access token (JWT with role claims, at most 15 minutes) and a refresh token")
             .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
             .ProducesValidationProblem().ProducesProblems(401, 423, 429)
-            .ProducesProblemCodes(ErrorCodes.InvalidCredentials, ErrorCodes.AccountLocked).AllowAnonymous();
+            .ProducesProblemCodes(ErrorCodes.InvalidCredentials, ErrorCodes.AccountLocked, ErrorCodes.TooManyAttempts).AllowAnonymous();
 
         auth.MapPost("/refresh", async Task<Ok<TokenResponse>> (RefreshRequest request, TokenService tokens, CancellationToken ct) =>
                 TypedResults.Ok(await tokens.RefreshAsync(request.RefreshToken, ct)))
             .WithName("RefreshToken")
             .WithSummary("Spend a refresh token for a new access token and the next refresh token; a spent one revokes its family (401)")
             .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
-            .ProducesValidationProblem().ProducesProblems(401, 429).AllowAnonymous();
+            .ProducesValidationProblem().ProducesProblems(401, 429).ProducesProblemCodes(ErrorCodes.InvalidRefreshToken).AllowAnonymous();
 
         auth.MapPost("/logout", async Task<NoContent> (ClaimsPrincipal user, TokenService tokens, HttpContext http, CancellationToken ct) =>
             {
