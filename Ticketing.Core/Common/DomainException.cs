@@ -15,7 +15,7 @@ public class DomainException(string code, string? detail = null, IReadOnlyDictio
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.CardDeclined or ErrorCodes.InsufficientFunds or ErrorCodes.CardExpired => 402,
-        ErrorCodes.InvalidCard or ErrorCodes.Validation => 400,
+        ErrorCodes.InvalidCard or ErrorCodes.Validation or ErrorCodes.UnsupportedCurrency => 400,
         ErrorCodes.InvalidCredentials => 401,
         ErrorCodes.Forbidden => 403,
         ErrorCodes.NotFound => 404,
@@ -66,4 +66,7 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string RateLimited = "rate_limited";
     public const string Unauthorized = "unauthorized";
+    public const string AccountLimitExceeded = "account_limit_exceeded";
+    public const string TicketUsed = "ticket_used";
+    public const string UnsupportedCurrency = "unsupported_currency";
 }
