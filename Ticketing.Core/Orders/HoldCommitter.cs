@@ -145,11 +145,13 @@ public sealed class HoldCommitter
             users.Cast<object>().ToArray()));
 
         var events = orders.Select(o => o.EventId).Distinct().ToList();
-        var rows = await db.Orders.AsNoTracking()
-            .Where(o => users.Contains(o.UserId)
-                        && (o.Status == OrderStatus.Reserved || (o.Status == OrderStatus.Paid && events.Contains(o.EventId))))
-            .SelectMany(o => o.Items.Select(i => new AccountUsageRow(o.UserId, o.EventId, o.Id, o.Status, i.CategoryId, i.Quantity)))
-            .ToListAsync();
+        var rows = await (
+                from o in db.Orders
+                where users.Contains(o.UserId)
+                      && (o.Status == OrderStatus.Reserved || (o.Status == OrderStatus.Paid && events.Contains(o.EventId)))
+                join i in db.OrderItems on o.Id equals i.OrderId
+                select new AccountUsageRow(o.UserId, o.EventId, o.Id, o.Status, i.CategoryId, i.Quantity))
+            .AsNoTracking().ToListAsync();
         return new AccountUsage(rows);
     }
 
