@@ -44,4 +44,16 @@ public static class Currencies
 
     /// <summary>How many decimals a price in <paramref name="code"/> may have: the currency's minor unit, at most 2 (JPY: 0).</summary>
     public static int DecimalsOf(string? code) => Math.Min(2, MinorDigits.GetValueOrDefault(Normalize(code), 2));
+
+    /// <summary>
+    /// An amount stored in hundredths, in the currency's own minor unit (what a payment provider expects): 1000 JPY is
+    /// stored 100000 and sent 1000; 12.50 EUR is 1250 either way; 1.25 BHD (3 decimals) is sent 1250.
+    /// </summary>
+    public static long ToCurrencyMinorUnits(long hundredths, string? code)
+    {
+        var digits = MinorDigits.GetValueOrDefault(Normalize(code), 2);
+        return digits >= 2 ? hundredths * Pow10(digits - 2) : hundredths / Pow10(2 - digits);
+    }
+
+    private static long Pow10(int n) => n == 0 ? 1 : 10 * Pow10(n - 1);
 }

@@ -119,6 +119,12 @@ public sealed class EventService(
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
 
+        // 0. One currency per event: it changes only while nobody has ordered (orders keep the currency they were made in).
+        var storedCurrency = e.Performances.SelectMany(p => p.Categories).Select(c => c.Currency).FirstOrDefault();
+        if (storedCurrency is not null && storedCurrency != EventRules.EventCurrency(input)
+            && await db.Orders.AnyAsync(o => o.EventId == e.Id, ct))
+            throw new DomainException(ErrorCodes.EventHasSales, localizer["Error.currency_has_sales"]);
+
         // 1. Capacity changes first: each one is a guarded UPDATE that takes the row's lock until COMMIT.
         for (var i = 0; i < input.Performances!.Count; i++)
         {
