@@ -70,6 +70,50 @@ public abstract class EventCurrencyTests(TicketingApp app) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Created, (await organizer.PostAsJsonAsync("/api/events", Body(("EUR", 1000.5m)))).StatusCode);
     }
+
+    private static object Update(System.Text.Json.JsonElement ev, string currency) => new
+    {
+        title = ev.GetProperty("title").GetString(), description = "A show.", category = "Theatre", maxTicketsPerAccount = 4,
+        performances = ev.GetProperty("performances").EnumerateArray().Select(p => new
+        {
+            id = p.GetProperty("id").GetGuid(), startsAt = p.GetProperty("startsAt").GetDateTimeOffset(),
+            venue = new { name = "Salle Pleyel", city = "Paris" },
+            categories = p.GetProperty("categories").EnumerateArray().Select(c => new
+            {
+                id = c.GetProperty("id").GetGuid(), name = c.GetProperty("name").GetString(), price = c.GetProperty("price").GetDecimal(),
+                currency, capacity = c.GetProperty("capacity").GetInt32(),
+            }).ToArray(),
+        }).ToArray(),
+    };
+
+    [Fact]
+    public async Task TheEventsCurrencyAndAccountCap_AreSetThroughTheApi_AndTheCurrencyIsFrozenByTheFirstOrder()
+    {
+        var (organizer, _, _) = await app.CreateUserClientAsync(Roles.Organizer);
+        var created = await (await organizer.PostAsJsonAsync("/api/events", Body(("EUR", 10m)))).ReadJsonAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, created.GetProperty("maxTicketsPerAccount").ValueKind);
+
+        var updated = await (await organizer.PutAsJsonAsync($"/api/events/{id}", Update(created, "USD"))).ReadJsonAsync();
+        Assert.Equal(4, updated.GetProperty("maxTicketsPerAccount").GetInt32());
+        Assert.Equal("USD", updated.GetProperty("performances")[0].GetProperty("categories")[0].GetProperty("currency").GetString());
+        (await organizer.PostAsync($"/api/events/{id}/publish", null)).EnsureSuccessStatusCode();
+
+        var (fan, _, _) = await app.CreateUserClientAsync();
+        var performance = updated.GetProperty("performances")[0];
+        object HoldOf(int quantity) => new
+        {
+            performanceId = performance.GetProperty("id").GetGuid(),
+            items = new[] { new { categoryId = performance.GetProperty("categories")[0].GetProperty("id").GetGuid(), quantity } },
+        };
+        await (await fan.PostAsJsonAsync("/api/orders", HoldOf(5))).AssertProblemAsync(HttpStatusCode.Conflict, "account_limit_exceeded");
+        var order = await (await fan.PostAsJsonAsync("/api/orders", HoldOf(4))).ReadJsonAsync(HttpStatusCode.Created);
+        Assert.Equal("USD", order.GetProperty("currency").GetString());
+
+        await (await organizer.PutAsJsonAsync($"/api/events/{id}", Update(updated, "EUR"))).AssertProblemAsync(HttpStatusCode.Conflict, "event_has_sales");
+        var stored = await PurchaseTestData.QueryAsync(app, db => db.PriceCategories.Select(c => c.Currency).ToListAsync());
+        Assert.Equal(["USD"], stored);
+    }
 }
 
 [Collection(SqliteCollection.Name)]
