@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Orders;
 using Ticketing.Tests.Infrastructure;
@@ -128,6 +129,61 @@ public abstract class AccountCapsTests(TicketingApp app) : IAsyncLifetime
         await HoldAsync(client, ev, 2);
         await Refused();
         Assert.Equal((0, 4), Counters(await CategoryAsync(app, ev.Categories[0].Id)));
+    }
+
+    [Fact]
+    public async Task TenHoldTransactionsOfOneAccountRunningAtOnce_OnTwoPerformances_NeverTakeMoreThanItsCap()
+    {
+        // Two performances of one event (their holds may run in different lanes or on different instances): each
+        // transaction below runs on its own, at the same moment, as two instances' batches would.
+        var first = await Event(app).WithCategory("Fosse", 3900, 100).SaveAsync();
+        var (_, userId, _) = await app.CreateUserClientAsync();
+        var caps = new AccountCaps(20, 20, 100);
+        var committer = app.Services.GetRequiredService<HoldCommitter>();
+        var now = app.Clock.GetUtcNow();
+        var second = await SecondPerformanceAsync(first);
+        HoldRequest Hold4(TestEvent ev, Guid performanceId, Guid categoryId) => new(new Order
+        {
+            Id = Guid.CreateVersion7(), UserId = userId, EventId = ev.EventId, PerformanceId = performanceId, Status = OrderStatus.Reserved,
+            Currency = "EUR", CreatedAt = now, ExpiresAt = now.AddMinutes(10), TotalMinor = 4 * 3900,
+            Items = [new OrderItem { Id = Guid.CreateVersion7(), CategoryId = categoryId, CategoryName = "Fosse", Quantity = 4, UnitPriceMinor = 3900 }],
+        }, caps);
+
+        using var start = new SemaphoreSlim(0);
+        var running = Enumerable.Range(0, 10).Select(i => Task.Run(async () =>
+        {
+            await start.WaitAsync();
+            var hold = i % 2 == 0 ? Hold4(first, first.PerformanceId, first.Categories[0].Id) : Hold4(first, second.PerformanceId, second.CategoryId);
+            return (await committer.RunBatchAsync([hold])).Single();
+        })).ToList();
+        start.Release(10);
+        var outcomes = await Task.WhenAll(running);
+
+        Assert.Equal(5, outcomes.Count(o => o.Held));
+        Assert.All(outcomes.Where(o => !o.Held), o => Assert.True(o.AccountLimit));
+        var held = await QueryAsync(app, db => db.Orders.Where(o => o.UserId == userId).SelectMany(o => o.Items).SumAsync(i => i.Quantity));
+        Assert.Equal(20, held);
+        var counters = await QueryAsync(app, db => db.PriceCategories.Where(c => c.Id == first.Categories[0].Id || c.Id == second.CategoryId).SumAsync(c => c.Held));
+        Assert.Equal(20, counters);
+    }
+
+    /// <summary>Adds a second performance (one category, 100 seats) to the event.</summary>
+    private async Task<(Guid PerformanceId, Guid CategoryId)> SecondPerformanceAsync(TestEvent ev)
+    {
+        var performanceId = Guid.CreateVersion7();
+        var categoryId = Guid.CreateVersion7();
+        await QueryAsync(app, async db =>
+        {
+            var startsAt = app.Clock.GetUtcNow().AddDays(31);
+            db.Performances.Add(new Ticketing.Core.Events.Performance
+            {
+                Id = performanceId, EventId = ev.EventId, StartsAt = startsAt, VenueName = "Salle Pleyel", City = "Paris", Address = "1 rue",
+                TicketPrefix = Ticketing.Core.Events.Performance.MakeTicketPrefix("Paris", startsAt, performanceId),
+                Categories = [new Ticketing.Core.Events.PriceCategory { Id = categoryId, PerformanceId = performanceId, Name = "Fosse", PriceMinor = 3900, Capacity = 100 }],
+            });
+            return await db.SaveChangesAsync();
+        });
+        return (performanceId, categoryId);
     }
 
     private static (int Sold, int Held) Counters(Ticketing.Core.Events.PriceCategory c) => (c.Sold, c.Held);
