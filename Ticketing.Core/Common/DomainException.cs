@@ -15,7 +15,7 @@ public class DomainException(string code, string? detail = null, IReadOnlyDictio
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.CardDeclined or ErrorCodes.InsufficientFunds or ErrorCodes.CardExpired => 402,
-        ErrorCodes.InvalidCard or ErrorCodes.Validation => 400,
+        ErrorCodes.InvalidCard or ErrorCodes.Validation or ErrorCodes.UnsupportedCurrency => 400,
         ErrorCodes.InvalidCredentials or ErrorCodes.InvalidRefreshToken => 401,
         ErrorCodes.Forbidden or ErrorCodes.OriginProofRequired => 403,
         ErrorCodes.NotFound => 404,
@@ -70,4 +70,7 @@ public static class ErrorCodes
     public const string InvalidRefreshToken = "invalid_refresh_token";
     public const string TooManyAttempts = "too_many_attempts";
     public const string OriginProofRequired = "origin_proof_required";
+    public const string AccountLimitExceeded = "account_limit_exceeded";
+    public const string TicketUsed = "ticket_used";
+    public const string UnsupportedCurrency = "unsupported_currency";
 }

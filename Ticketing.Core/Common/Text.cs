@@ -34,6 +34,7 @@ public static class Money
         {
             "EUR" => "€", "USD" => "$", "GBP" => "£", "CHF" => "CHF", var c => c,
         };
+        nf.CurrencyDecimalDigits = Currencies.DecimalsOf(currency);
         return ToDecimal(minor).ToString("C", nf);
     }
 }

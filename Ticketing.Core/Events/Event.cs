@@ -20,6 +20,10 @@ public sealed class Event
     public Guid OwnerId { get; set; }
     public EventStatus Status { get; set; } = EventStatus.Draft;
     public int MaxTicketsPerOrder { get; set; } = DefaultMaxTicketsPerOrder;
+    /// <summary>Tickets (paid + held) one account may have for this event; null: the platform's <c>Orders:MaxTicketsPerAccount</c>.</summary>
+    public int? MaxTicketsPerAccount { get; set; }
+    /// <summary>Tickets one account may have in one price category of this event; null: <c>Orders:MaxTicketsPerAccountPerCategory</c>.</summary>
+    public int? MaxTicketsPerAccountPerCategory { get; set; }
     public bool IsFeatured { get; set; }
     /// <summary>Accent- and case-folded title, artist, description, cities and venues (see <see cref="SearchText"/>).</summary>
     public string SearchText { get; set; } = "";
@@ -32,6 +36,8 @@ public sealed class Event
 
     public const int DefaultMaxTicketsPerOrder = 10;
     public const int MaxTicketsPerOrderLimit = 50;
+    /// <summary>The highest per-account cap an event (or the platform) may set.</summary>
+    public const int MaxTicketsPerAccountLimit = 10_000;
 
     /// <summary>The size of the <see cref="SearchText"/> column: long descriptions and many venues are cut, never refused.</summary>
     public const int SearchTextMaxLength = 20000;

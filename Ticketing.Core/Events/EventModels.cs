@@ -12,6 +12,10 @@ public sealed class EventInput
     public string? Artist { get; set; }
     public string? ImageUrl { get; set; }
     public int? MaxTicketsPerOrder { get; set; }
+    /// <summary>Tickets (paid + held) one account may have for the event; absent: the platform default (<c>Orders:MaxTicketsPerAccount</c>).</summary>
+    public int? MaxTicketsPerAccount { get; set; }
+    /// <summary>Tickets one account may have in one price category; absent: <c>Orders:MaxTicketsPerAccountPerCategory</c>.</summary>
+    public int? MaxTicketsPerAccountPerCategory { get; set; }
     public bool? IsFeatured { get; set; }
     public List<PerformanceInput>? Performances { get; set; } = [];
 }
@@ -59,7 +63,8 @@ public sealed record EventDetail(
     Guid Id, string Title, string Description, string? DescriptionFr, string Category, string? Artist, string? ImageUrl,
     string Status, int MaxTicketsPerOrder, bool IsFeatured, Guid OwnerId, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt,
     DateTimeOffset? CancelledAt, IReadOnlyList<PerformanceDto> Performances, IReadOnlyList<string> Cities,
-    DateTimeOffset? FirstDate, DateTimeOffset? LastDate, decimal? PriceFrom, string Currency, bool SoldOut, bool LastSeats)
+    DateTimeOffset? FirstDate, DateTimeOffset? LastDate, decimal? PriceFrom, string Currency, bool SoldOut, bool LastSeats,
+    int? MaxTicketsPerAccount = null, int? MaxTicketsPerAccountPerCategory = null)
 {
     /// <summary>The description in the reader's language, falling back to English.</summary>
     public string DescriptionFor(string language) =>

@@ -42,6 +42,11 @@ public static partial class EventRules
 
         if (input.MaxTicketsPerOrder is int max && (max < 1 || max > Event.MaxTicketsPerOrderLimit))
             v.Add("maxTicketsPerOrder", "Validation.MaxTicketsPerOrder", Event.MaxTicketsPerOrderLimit);
+        if (input.MaxTicketsPerAccount is int perAccount && (perAccount < 1 || perAccount > Event.MaxTicketsPerAccountLimit))
+            v.Add("maxTicketsPerAccount", "Validation.MaxTicketsPerAccount", Event.MaxTicketsPerAccountLimit);
+        if (input.MaxTicketsPerAccountPerCategory is int perCategory && (perCategory < 1 || perCategory > Event.MaxTicketsPerAccountLimit))
+            v.Add("maxTicketsPerAccountPerCategory", "Validation.MaxTicketsPerAccount", Event.MaxTicketsPerAccountLimit);
+        var eventCurrency = EventCurrency(input);
 
         var performances = input.Performances ?? [];
         if (performances.Count == 0) v.Add("performances", "Validation.PerformanceRequired");
@@ -92,15 +97,37 @@ public static partial class EventRules
                 if (c.Price is null) v.Add($"{cf}.price", "Validation.Required");
                 else if (c.Price < 0) v.Add($"{cf}.price", "Validation.NegativePrice");
                 else if (c.Price > MaxPrice) v.Add($"{cf}.price", "Validation.PriceTooHigh", MaxPrice);
-                else if (decimal.Round(c.Price.Value, 2) != c.Price.Value) v.Add($"{cf}.price", "Validation.PriceDecimals");
+                else if (decimal.Round(c.Price.Value, Currencies.DecimalsOf(c.Currency)) != c.Price.Value)
+                    v.Add($"{cf}.price", "Validation.PriceDecimalsOfCurrency", Currencies.DecimalsOf(c.Currency), Currencies.Normalize(c.Currency));
 
-                if (!string.IsNullOrWhiteSpace(c.Currency) && !CurrencyRegex().IsMatch(c.Currency.Trim()))
-                    v.Add($"{cf}.currency", "Validation.Currency");
+                if (!Currencies.IsSupported(c.Currency)) v.Add($"{cf}.currency", "Validation.Currency");
+                else if (Currencies.Normalize(c.Currency) != eventCurrency) v.Add($"{cf}.currency", "Validation.OneCurrency", eventCurrency);
 
                 if (c.Capacity is null) v.Add($"{cf}.capacity", "Validation.Required");
                 else if (c.Capacity < 1 || c.Capacity > MaxCapacity) v.Add($"{cf}.capacity", "Validation.Capacity", MaxCapacity);
             }
         }
+    }
+
+    /// <summary>The event's currency: its first category's (every category must share it), EUR when none is given.</summary>
+    public static string EventCurrency(EventInput input) =>
+        Currencies.Normalize(input.Performances?.Where(p => p?.Categories is not null).SelectMany(p => p.Categories!)
+            .FirstOrDefault(c => c is not null)?.Currency);
+
+    /// <summary>The first currency of <paramref name="input"/> that is not an active ISO 4217 code, with its field, or null.</summary>
+    public static (string Field, string Code)? UnsupportedCurrency(EventInput input)
+    {
+        var performances = input.Performances ?? [];
+        for (var i = 0; i < performances.Count; i++)
+        {
+            var categories = performances[i]?.Categories ?? [];
+            for (var j = 0; j < categories.Count; j++)
+            {
+                if (categories[j] is { } c && !Currencies.IsSupported(c.Currency))
+                    return ($"performances[{i}].categories[{j}].currency", c.Currency!.Trim());
+            }
+        }
+        return null;
     }
 
     /// <summary>Relative paths of our own images (<c>/img/...</c>, <c>/media/...</c>) or https addresses; never <c>javascript:</c> or <c>data:</c>.</summary>
@@ -109,5 +136,4 @@ public static partial class EventRules
         || (Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme == Uri.UriSchemeHttps);
 
     [GeneratedRegex("^[A-Za-z]{2}$")] private static partial Regex CountryRegex();
-    [GeneratedRegex("^[A-Za-z]{3}$")] private static partial Regex CurrencyRegex();
 }

@@ -66,6 +66,7 @@ public sealed class EventService(
     {
         RequireOrganizer(user);
         var now = clock.GetUtcNow();
+        EnsureCurrenciesSupported(input);
         var v = new Validator(localizer);
         EventRules.Validate(v, input, now);
         v.ThrowIfInvalid();
@@ -101,6 +102,7 @@ public sealed class EventService(
 
         var existing = e.Performances.ToDictionary(p => p.Id,
             p => new ExistingPerformance(p.StartsAt, p.Categories.Select(c => c.Id).ToHashSet()));
+        EnsureCurrenciesSupported(input);
         var v = new Validator(localizer);
         EventRules.Validate(v, input, now, existing);
         v.ThrowIfInvalid();
@@ -116,6 +118,12 @@ public sealed class EventService(
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        // 0. One currency per event: it changes only while nobody has ordered (orders keep the currency they were made in).
+        var storedCurrency = e.Performances.SelectMany(p => p.Categories).Select(c => c.Currency).FirstOrDefault();
+        if (storedCurrency is not null && storedCurrency != EventRules.EventCurrency(input)
+            && await db.Orders.AnyAsync(o => o.EventId == e.Id, ct))
+            throw new DomainException(ErrorCodes.EventHasSales, localizer["Error.currency_has_sales"]);
 
         // 1. Capacity changes first: each one is a guarded UPDATE that takes the row's lock until COMMIT.
         for (var i = 0; i < input.Performances!.Count; i++)
@@ -310,6 +318,14 @@ public sealed class EventService(
         new(ErrorCodes.CapacityBelowSold, localizer["Error.capacity_below_sold"],
             new Dictionary<string, object?> { ["field"] = field, ["minimum"] = floor });
 
+    /// <summary>400 <c>unsupported_currency</c> for a code outside the ISO 4217 list, before anything else is looked at.</summary>
+    private void EnsureCurrenciesSupported(EventInput input)
+    {
+        if (EventRules.UnsupportedCurrency(input) is { } bad)
+            throw new DomainException(ErrorCodes.UnsupportedCurrency, localizer["Error.unsupported_currency", bad.Code],
+                new Dictionary<string, object?> { ["field"] = bad.Field, ["currency"] = bad.Code });
+    }
+
     private RequestValidationException Field(string field, string key, params object[] args) =>
         new(new Validator(localizer).Add(field, key, args).Errors);
 
@@ -322,6 +338,8 @@ public sealed class EventService(
         e.Artist = string.IsNullOrWhiteSpace(input.Artist) ? null : input.Artist.Trim();
         e.ImageUrl = string.IsNullOrWhiteSpace(input.ImageUrl) ? null : input.ImageUrl.Trim();
         e.MaxTicketsPerOrder = input.MaxTicketsPerOrder ?? Event.DefaultMaxTicketsPerOrder;
+        e.MaxTicketsPerAccount = input.MaxTicketsPerAccount;
+        e.MaxTicketsPerAccountPerCategory = input.MaxTicketsPerAccountPerCategory;
         if (isAdmin && input.IsFeatured is bool featured) e.IsFeatured = featured;
     }
 
@@ -347,7 +365,7 @@ public sealed class EventService(
     };
 
     private static string Country(string? c) => string.IsNullOrWhiteSpace(c) ? "FR" : c.Trim().ToUpperInvariant();
-    private static string Currency(string? c) => string.IsNullOrWhiteSpace(c) ? "EUR" : c.Trim().ToUpperInvariant();
+    private static string Currency(string? c) => Currencies.Normalize(c);
 
     internal static EventDetail ToDetail(Event e, DateTimeOffset now)
     {
@@ -371,7 +389,8 @@ public sealed class EventService(
             e.MaxTicketsPerOrder, e.IsFeatured, e.OwnerId, e.CreatedAt, e.PublishedAt, e.CancelledAt, performances,
             Availability.Cities(basis.Select(p => p.Venue.City)),
             basis.FirstOrDefault()?.StartsAt, basis.LastOrDefault()?.StartsAt, cheapest?.Price, cheapest?.Currency ?? "EUR",
-            upcoming.Count > 0 && Availability.IsSoldOut(cap, avail), upcoming.Count > 0 && Availability.IsLastSeats(cap, avail));
+            upcoming.Count > 0 && Availability.IsSoldOut(cap, avail), upcoming.Count > 0 && Availability.IsLastSeats(cap, avail),
+            e.MaxTicketsPerAccount, e.MaxTicketsPerAccountPerCategory);
     }
 }
 

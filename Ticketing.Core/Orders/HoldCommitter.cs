@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ticketing.Core.Common;
@@ -6,9 +7,11 @@ using Ticketing.Core.Persistence;
 namespace Ticketing.Core.Orders;
 
 /// <summary>The answer to one hold: taken, or refused with the first category short of seats and what it had left.</summary>
-public readonly record struct HoldOutcome(bool Held, Guid CategoryId, int Available)
+public readonly record struct HoldOutcome(bool Held, Guid CategoryId, int Available, bool AccountLimit = false)
 {
     public static readonly HoldOutcome Taken = new(true, Guid.Empty, 0);
+    /// <summary>Refused: the buyer's account would go above one of its caps (seats were not the reason).</summary>
+    public static readonly HoldOutcome OverAccountLimit = new(false, Guid.Empty, 0, true);
 }
 
 /// <summary>
@@ -22,40 +25,55 @@ public readonly record struct HoldOutcome(bool Held, Guid CategoryId, int Availa
 /// first served with what is left, only the served orders are inserted, and the counters move by what was served,
 /// still through the same conditional UPDATE (and the table's CHECK constraint) as the last line of defence.
 /// </para>
+/// <para>
+/// Per-account caps (<see cref="AccountCaps"/>) are decided in the same transaction: each account of the batch has its
+/// <see cref="AccountHoldGuard"/> row bumped by ONE multi-row upsert (accounts in id order, before the categories: the
+/// lock order is accounts, then categories), which serializes an account's holds on both databases; then ONE indexed
+/// read of those accounts' open holds and paid tickets (it sees every hold committed before the guard was granted)
+/// tells whether each account stays within its caps. An account over a cap sends the batch to the exact path, where its
+/// order is refused alone.
+/// </para>
 /// </summary>
 public sealed class HoldCommitter
 {
     private readonly IDbContextFactory<TicketingDbContext> _dbFactory;
     private readonly SoldOutCache _soldOut;
-    private readonly GroupCommit<Order, HoldOutcome> _commit;
+    private readonly GroupCommit<HoldRequest, HoldOutcome> _commit;
 
     public HoldCommitter(IDbContextFactory<TicketingDbContext> dbFactory, SoldOutCache soldOut, IOptions<OrderOptions> options)
     {
         _dbFactory = dbFactory;
         _soldOut = soldOut;
-        _commit = new GroupCommit<Order, HoldOutcome>(RunBatchAsync, options.Value.GroupCommitMaxBatch);
+        _commit = new GroupCommit<HoldRequest, HoldOutcome>(RunBatchAsync, options.Value.GroupCommitMaxBatch);
     }
 
-    /// <summary>Inserts the order (Reserved, with its items) and takes its seats, or answers why not (nothing written).</summary>
-    public Task<HoldOutcome> HoldAsync(Order order) => _commit.RunAsync(order.PerformanceId, order);
+    /// <summary>
+    /// Inserts the order (Reserved, with its items) and takes its seats, or answers why not (nothing written): seats
+    /// missing, or its account above one of <paramref name="caps"/>.
+    /// </summary>
+    public Task<HoldOutcome> HoldAsync(Order order, AccountCaps caps) => _commit.RunAsync(order.PerformanceId, new HoldRequest(order, caps));
 
-    internal async Task<IReadOnlyList<HoldOutcome>> RunBatchAsync(IReadOnlyList<Order> orders)
+    internal async Task<IReadOnlyList<HoldOutcome>> RunBatchAsync(IReadOnlyList<HoldRequest> holds)
     {
+        var orders = holds.Select(h => h.Order).ToList();
         var wanted = Sum(orders);
         await using var db = await _dbFactory.CreateDbContextAsync();
 
-        // The common case: every order of the batch fits. Inserts first, the hot rows last (locked only until the commit).
+        // The common case: every order of the batch fits. Inserts first, then the accounts' guards and their one read,
+        // the hot rows last (locked only until the commit).
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
             db.Orders.AddRange(orders);
             await db.SaveChangesAsync();
+            var usage = await GuardAccountsAsync(db, orders);
             var left = new Dictionary<Guid, int>();
-            foreach (var (id, n) in wanted)
+            var fits = usage.WithinCaps(holds);
+            foreach (var (id, n) in fits ? wanted : [])
             {
                 if (await TakeAsync(db, id, n) is not { } remaining) break;
                 left[id] = remaining;
             }
-            if (left.Count == wanted.Count)
+            if (fits && left.Count == wanted.Count)
             {
                 await tx.CommitAsync();
                 foreach (var (id, remaining) in left) Remember(id, remaining);
@@ -65,9 +83,11 @@ public sealed class HoldCommitter
         }
         db.ChangeTracker.Clear();
 
-        // Not enough for everyone: lock the categories (id order), serve first come first served, insert the served.
+        // Not enough for everyone: lock the accounts, then the categories (id order), serve first come first served,
+        // insert the served.
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
+            var usage = await GuardAccountsAsync(db, orders);
             var available = new Dictionary<Guid, int>();
             foreach (var (id, _) in wanted) available[id] = await LockAsync(db, id);
 
@@ -75,6 +95,11 @@ public sealed class HoldCommitter
             var served = new List<Order>(orders.Count);
             for (var i = 0; i < orders.Count; i++)
             {
+                if (!usage.Allows(orders[i], holds[i].Caps))
+                {
+                    outcomes[i] = HoldOutcome.OverAccountLimit;
+                    continue;
+                }
                 var lines = orders[i].Items;
                 var shortLine = lines.FirstOrDefault(l => available[l.CategoryId] < l.Quantity);
                 if (shortLine is not null)
@@ -84,6 +109,7 @@ public sealed class HoldCommitter
                 }
                 foreach (var line in lines) available[line.CategoryId] -= line.Quantity;
                 outcomes[i] = HoldOutcome.Taken;
+                usage.Record(orders[i]);
                 served.Add(orders[i]);
             }
 
@@ -101,6 +127,32 @@ public sealed class HoldCommitter
             foreach (var (id, remaining) in available) Remember(id, remaining);
             return outcomes;
         }
+    }
+
+    /// <summary>
+    /// Bumps the guard row of every account of the batch (one upsert, accounts in id order: an account's holds queue
+    /// here, on every database and instance) and then reads what those accounts hold and bought — a read that starts
+    /// after the guards were granted, so it sees every hold of these accounts committed before.
+    /// </summary>
+    private static async Task<AccountUsage> GuardAccountsAsync(TicketingDbContext db, IReadOnlyList<Order> orders)
+    {
+        var users = orders.Select(o => o.UserId).Distinct().Order().ToList();
+        var values = string.Join(", ", users.Select((_, i) => $"({{{i}}}, 1)"));
+        // Only placeholders are concatenated: every value is a parameter.
+        await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(
+            $"INSERT INTO \"AccountHoldGuards\" (\"UserId\", \"Holds\") VALUES {values} " +
+            "ON CONFLICT (\"UserId\") DO UPDATE SET \"Holds\" = \"AccountHoldGuards\".\"Holds\" + 1",
+            users.Cast<object>().ToArray()));
+
+        var events = orders.Select(o => o.EventId).Distinct().ToList();
+        var rows = await (
+                from o in db.Orders
+                where users.Contains(o.UserId)
+                      && (o.Status == OrderStatus.Reserved || (o.Status == OrderStatus.Paid && events.Contains(o.EventId)))
+                join i in db.OrderItems on o.Id equals i.OrderId
+                select new AccountUsageRow(o.UserId, o.EventId, o.Id, o.Status, i.CategoryId, i.Quantity))
+            .AsNoTracking().ToListAsync();
+        return new AccountUsage(rows);
     }
 
     /// <summary>What the sold-out memory should know after a batch: none left, or some (an expired entry re-checked).</summary>

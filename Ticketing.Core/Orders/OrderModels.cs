@@ -20,6 +20,12 @@ public sealed class OrderOptions
     /// Never decides correctness (the conditional updates do), only how many buyers one commit serves.
     /// </summary>
     public int GroupCommitMaxBatch { get; set; } = 64;
+    /// <summary>Tickets (paid + held) one account may have for one event, unless the event sets its own.</summary>
+    public int MaxTicketsPerAccount { get; set; } = 20;
+    /// <summary>Tickets (paid + held) one account may have in one price category of an event, unless the event sets its own.</summary>
+    public int MaxTicketsPerAccountPerCategory { get; set; } = 15;
+    /// <summary>Reserved (unpaid) orders one account may have at once, all events together; 0 turns the cap off.</summary>
+    public int MaxOpenHoldsPerAccount { get; set; } = 10;
 }
 
 /// <summary><c>POST /api/orders</c>.</summary>

@@ -59,6 +59,10 @@ public sealed class OrderService(
             throw new DomainException(ErrorCodes.PurchaseLimitExceeded, localizer["Error.purchase_limit_exceeded"],
                 new Dictionary<string, object?> { ["maxTicketsPerOrder"] = ev.MaxTicketsPerOrder });
 
+        var caps = CapsOf(ev);
+        if (total > caps.TicketsPerEvent || items.Any(i => i.Quantity > caps.TicketsPerCategory))
+            throw AccountLimitExceeded(caps);
+
         var categories = performance.Categories.ToDictionary(c => c.Id);
         var order = new Order
         {
@@ -82,7 +86,12 @@ public sealed class OrderService(
         order.TotalMinor = order.Items.Sum(i => i.UnitPriceMinor * i.Quantity);
 
         // Written with the other holds of this performance that arrive meanwhile: one transaction, one hot-row update.
-        var held = await holds.HoldAsync(order);
+        var held = await holds.HoldAsync(order, caps);
+        if (held.AccountLimit)
+        {
+            logger.LogInformation("Hold refused: account {UserId} is at its caps for event {EventId}", userId, ev.Id);
+            throw AccountLimitExceeded(caps);
+        }
         if (!held.Held)
         {
             if (held.Available <= 0) throw SoldOut(0);
@@ -250,6 +259,24 @@ public sealed class OrderService(
         if ((performance.SalesCloseAt is { } close && now >= close) || now >= performance.StartsAt)
             throw new DomainException(ErrorCodes.SalesClosed, localizer["Error.sales_closed"]);
     }
+
+    /// <summary>The caps of one account for <paramref name="ev"/>: the event's own, else the platform's defaults.</summary>
+    public AccountCaps CapsOf(Event ev)
+    {
+        var o = options.Value;
+        var perEvent = ev.MaxTicketsPerAccount ?? o.MaxTicketsPerAccount;
+        var perCategory = Math.Min(perEvent, ev.MaxTicketsPerAccountPerCategory ?? o.MaxTicketsPerAccountPerCategory);
+        return new AccountCaps(perEvent, perCategory, o.MaxOpenHoldsPerAccount <= 0 ? int.MaxValue : o.MaxOpenHoldsPerAccount);
+    }
+
+    private DomainException AccountLimitExceeded(AccountCaps caps) =>
+        new(ErrorCodes.AccountLimitExceeded, localizer["Error.account_limit_exceeded", caps.TicketsPerEvent, caps.TicketsPerCategory],
+            new Dictionary<string, object?>
+            {
+                ["maxTicketsPerAccount"] = caps.TicketsPerEvent,
+                ["maxTicketsPerAccountPerCategory"] = caps.TicketsPerCategory,
+                ["maxOpenHoldsPerAccount"] = caps.OpenHolds == int.MaxValue ? null : caps.OpenHolds,
+            });
 
     private DomainException SoldOut(int available) =>
         new(ErrorCodes.SoldOut, localizer["Error.sold_out"], new Dictionary<string, object?> { ["available"] = available });

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Ticketing.Core.Events;
 using Ticketing.Core.Payments;
 using Ticketing.Core.Tickets;
 
@@ -14,6 +15,11 @@ public static class PurchaseServiceCollectionExtensions
             .Validate(o => o.HoldMinutes is >= 1 and <= 120, "Orders:HoldMinutes must be between 1 and 120")
             .Validate(o => o.GroupCommitMaxBatch is >= 1 and <= 1000, "Orders:GroupCommitMaxBatch must be between 1 and 1000")
             .Validate(o => o.OnSaleCacheMilliseconds is >= 0 and <= 60_000, "Orders:OnSaleCacheMilliseconds must be between 0 and 60000")
+            .Validate(o => o.MaxTicketsPerAccount is >= 1 and <= Event.MaxTicketsPerAccountLimit,
+                $"Orders:MaxTicketsPerAccount must be between 1 and {Event.MaxTicketsPerAccountLimit}")
+            .Validate(o => o.MaxTicketsPerAccountPerCategory is >= 1 and <= Event.MaxTicketsPerAccountLimit,
+                $"Orders:MaxTicketsPerAccountPerCategory must be between 1 and {Event.MaxTicketsPerAccountLimit}")
+            .Validate(o => o.MaxOpenHoldsPerAccount is >= 0 and <= 1000, "Orders:MaxOpenHoldsPerAccount must be between 0 and 1000")
             .ValidateOnStart();
         services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.Section))
             .Validate(o => o.Provider is "Simulated" or "Stripe", "Payments:Provider must be Simulated or Stripe")

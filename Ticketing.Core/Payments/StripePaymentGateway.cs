@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Stripe;
+using Ticketing.Core.Common;
 
 namespace Ticketing.Core.Payments;
 
@@ -108,7 +109,7 @@ public sealed class StripePaymentGateway : IPaymentGateway
         {
             var createOptions = new PaymentIntentCreateOptions
             {
-                Amount = request.AmountMinor,
+                Amount = Currencies.ToCurrencyMinorUnits(request.AmountMinor, request.Currency),
                 Currency = request.Currency.ToLowerInvariant(),
                 Description = request.Description,
                 PaymentMethod = paymentMethod.Id,
@@ -176,7 +177,7 @@ public sealed class StripePaymentGateway : IPaymentGateway
                 new RefundCreateOptions
                 {
                     PaymentIntent = gatewayReference,
-                    Amount = amountMinor,
+                    Amount = Currencies.ToCurrencyMinorUnits(amountMinor, currency),
                     Metadata = new Dictionary<string, string> { [OrderIdMetadataKey] = orderId.ToString("D") },
                 },
                 new RequestOptions { IdempotencyKey = "refund-" + orderId.ToString("D") },

@@ -23,6 +23,7 @@ public abstract class TicketingDbContext(DbContextOptions options)
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<AccountHoldGuard> AccountHoldGuards => Set<AccountHoldGuard>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();

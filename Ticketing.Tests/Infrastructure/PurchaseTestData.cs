@@ -17,6 +17,7 @@ public sealed class PurchaseTestData
     private readonly List<(string Name, long PriceMinor, int Capacity)> _categories = [];
     private EventStatus _status = EventStatus.Published;
     private int _maxPerOrder = 10;
+    private int? _maxPerAccount, _maxPerAccountPerCategory;
     private Guid _ownerId = Guid.CreateVersion7();
     private TimeSpan _startsIn = TimeSpan.FromDays(30);
     private TimeSpan? _salesOpenIn, _salesCloseIn;
@@ -29,6 +30,12 @@ public sealed class PurchaseTestData
     public PurchaseTestData WithCategory(string name, long priceMinor, int capacity) { _categories.Add((name, priceMinor, capacity)); return this; }
     public PurchaseTestData WithStatus(EventStatus status) { _status = status; return this; }
     public PurchaseTestData WithMaxTicketsPerOrder(int max) { _maxPerOrder = max; return this; }
+    /// <summary>The event's per-account caps (null: the platform's defaults, 20 per event and 15 per category).</summary>
+    public PurchaseTestData WithMaxTicketsPerAccount(int? perEvent, int? perCategory = null)
+    {
+        (_maxPerAccount, _maxPerAccountPerCategory) = (perEvent, perCategory);
+        return this;
+    }
     public PurchaseTestData OwnedBy(Guid ownerId) { _ownerId = ownerId; return this; }
     public PurchaseTestData StartingIn(TimeSpan startsIn) { _startsIn = startsIn; return this; }
     public PurchaseTestData WithSalesWindow(TimeSpan? opensIn, TimeSpan? closesIn) { _salesOpenIn = opensIn; _salesCloseIn = closesIn; return this; }
@@ -42,7 +49,8 @@ public sealed class PurchaseTestData
         var ev = new Event
         {
             Id = Guid.CreateVersion7(), Title = _title, Description = "A test event.", Category = EventCategory.Concert,
-            OwnerId = _ownerId, Status = _status, MaxTicketsPerOrder = _maxPerOrder, CreatedAt = now, UpdatedAt = now,
+            OwnerId = _ownerId, Status = _status, MaxTicketsPerOrder = _maxPerOrder,
+            MaxTicketsPerAccount = _maxPerAccount, MaxTicketsPerAccountPerCategory = _maxPerAccountPerCategory, CreatedAt = now, UpdatedAt = now,
             PublishedAt = _status == EventStatus.Published ? now : null,
         };
         var performanceId = Guid.CreateVersion7();

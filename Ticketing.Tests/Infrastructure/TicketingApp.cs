@@ -48,6 +48,8 @@ public abstract class TicketingApp : WebApplicationFactory<Program>, IAsyncLifet
             ["Security:Passwords:BcryptWorkFactor"] = "4",
             ["RateLimiting:AuthPerMinute"] = "0",
             ["Auth:SecureCookies"] = "false", // TestServer speaks http: a Secure cookie would never come back
+            // Off like the sign-in limit (tests drive many holds from one account); HoldRateLimitTests turns it on.
+            ["RateLimiting:HoldsPerMinute"] = "0",
             ["Seed:AdminEmail"] = AdminEmail,
             ["Seed:AdminPassword"] = AdminPassword,
             ["Seed:DemoData"] = "false",

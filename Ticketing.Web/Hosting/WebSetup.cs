@@ -32,6 +32,8 @@ namespace Ticketing.Web.Hosting;
 public static class WebSetup
 {
     public const string AuthRateLimitPolicy = "auth";
+    /// <summary><c>POST /api/orders</c>: per account (user id), <c>RateLimiting:HoldsPerMinute</c> per minute.</summary>
+    public const string HoldRateLimitPolicy = "holds";
     /// <summary>Accepts the bearer token (API clients) or the Identity cookie (the browser UI).</summary>
     public const string ApiScheme = "CookieOrBearer";
     public static readonly CultureInfo[] SupportedCultures = [new("en"), new("fr")];
@@ -141,6 +143,11 @@ public static class WebSetup
                 ? RateLimitPartition.GetNoLimiter("off")
                 : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            var holdsPerMinute = config.GetValue("RateLimiting:HoldsPerMinute", 30);
+            o.AddPolicy(HoldRateLimitPolicy, http => holdsPerMinute <= 0
+                ? RateLimitPartition.GetNoLimiter("off")
+                : RateLimitPartition.GetFixedWindowLimiter(http.User.UserIdOrNull()?.ToString() ?? "anonymous",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = holdsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = async (ctx, ct) =>
             {
                 var http = ctx.HttpContext;

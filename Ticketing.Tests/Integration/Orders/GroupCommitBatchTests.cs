@@ -34,7 +34,7 @@ public abstract class GroupCommitBatchTests(TicketingApp app) : IAsyncLifetime
             Make((balcon, 2), (fosse, 1)), // refused as a whole: Balcon keeps its seats
         };
 
-        var outcomes = await app.Services.GetRequiredService<HoldCommitter>().RunBatchAsync(batch);
+        var outcomes = await app.Services.GetRequiredService<HoldCommitter>().RunBatchAsync(Unlimited(batch));
 
         Assert.Equal([true, false, true, false, false], outcomes.Select(o => o.Held));
         Assert.Equal((fosse, 1), (outcomes[1].CategoryId, outcomes[1].Available));
@@ -57,7 +57,7 @@ public abstract class GroupCommitBatchTests(TicketingApp app) : IAsyncLifetime
         var removed = Guid.CreateVersion7();
         var batch = new[] { NewOrder(ev, userId, (fosse, 2)), NewOrder(ev, userId, (removed, 1)), NewOrder(ev, userId, (fosse, 1)) };
 
-        var outcomes = await app.Services.GetRequiredService<HoldCommitter>().RunBatchAsync(batch);
+        var outcomes = await app.Services.GetRequiredService<HoldCommitter>().RunBatchAsync(Unlimited(batch));
 
         Assert.Equal([true, false, true], outcomes.Select(o => o.Held));
         Assert.Equal((removed, 0), (outcomes[1].CategoryId, outcomes[1].Available));
@@ -74,7 +74,7 @@ public abstract class GroupCommitBatchTests(TicketingApp app) : IAsyncLifetime
         var (_, userId, _) = await app.CreateUserClientAsync();
         var batch = Enumerable.Range(0, 5).Select(_ => NewOrder(ev, userId, (fosse, 2))).ToArray();
 
-        var outcomes = await app.Services.GetRequiredService<HoldCommitter>().RunBatchAsync(batch);
+        var outcomes = await app.Services.GetRequiredService<HoldCommitter>().RunBatchAsync(Unlimited(batch));
 
         Assert.All(outcomes, o => Assert.True(o.Held));
         Assert.Equal((0, 10), Counters(await CategoryAsync(app, fosse)));
@@ -172,6 +172,8 @@ public abstract class GroupCommitBatchTests(TicketingApp app) : IAsyncLifetime
         Assert.Equal(1, await QueryAsync(app, db => db.Tickets.CountAsync()));
         Assert.Equal((1, 0), Counters(await CategoryAsync(app, ev.Categories[0].Id)));
     }
+
+    private static List<HoldRequest> Unlimited(IEnumerable<Order> orders) => orders.Select(o => new HoldRequest(o, AccountCaps.None)).ToList();
 
     private static (int Sold, int Held) Counters(Ticketing.Core.Events.PriceCategory c) => (c.Sold, c.Held);
 

@@ -23,13 +23,17 @@ public static class OrdersEndpoints
                     () => service.PlaceAsync(http.User.UserId(), request, http.RequestAborted),
                     order => TypedResults.Created($"/api/orders/{order.Id}", order)))
             .WithMetadata(SoldOutFastPath.Metadata)
+            .RequireRateLimiting(WebSetup.HoldRateLimitPolicy)
             .WithName("PlaceOrder")
             .WithSummary("Hold seats: one atomic conditional update per category; the hold lasts Orders:HoldMinutes")
-            .WithDescription("Accepts an Idempotency-Key header: the same key with the same body replays the first answer.")
+            .WithDescription("Accepts an Idempotency-Key header: the same key with the same body replays the first answer. "
+                + "Per-account caps: tickets of the event (paid + held) up to its maxTicketsPerAccount, per price category up to "
+                + "maxTicketsPerAccountPerCategory, and Orders:MaxOpenHoldsPerAccount open holds; above them 409 account_limit_exceeded. "
+                + "At most RateLimiting:HoldsPerMinute holds per account and minute (429 rate_limited).")
             .Produces<OrderDto>(StatusCodes.Status201Created)
-            .ProducesValidationProblem().ProducesProblems(409)
+            .ProducesValidationProblem().ProducesProblems(409, 429)
             .ProducesProblemCodes(ErrorCodes.SoldOut, ErrorCodes.InsufficientAvailability, ErrorCodes.PurchaseLimitExceeded, ErrorCodes.SalesNotOpen,
-                ErrorCodes.SalesClosed, ErrorCodes.EventNotPublished, ErrorCodes.EventCancelled)
+                ErrorCodes.SalesClosed, ErrorCodes.EventNotPublished, ErrorCodes.EventCancelled, ErrorCodes.AccountLimitExceeded)
             .AcceptsIdempotencyKey();
 
         orders.MapPost("/{id:guid}/payment", (Guid id, PayOrderRequest request, HttpContext http, PaymentService payments) =>

@@ -39,6 +39,6 @@ public static class SalesEndpoints
                 TypedResults.Ok(await refunds.RefundAsync(id, Actor.From(user), ct)))
             .WithTags("Orders").RequireApiAuth()
             .WithName("RefundOrder").WithSummary("Refund a paid order through the gateway, void its tickets, return the seats, notify the buyer")
-            .ProducesProblems(401, 404, 409, 502).ProducesProblemCodes(ErrorCodes.OrderNotRefundable, ErrorCodes.RefundFailed);
+            .ProducesProblems(401, 404, 409, 502).ProducesProblemCodes(ErrorCodes.OrderNotRefundable, ErrorCodes.TicketUsed, ErrorCodes.RefundFailed);
     }
 }

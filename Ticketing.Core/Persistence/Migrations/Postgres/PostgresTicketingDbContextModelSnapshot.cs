@@ -377,6 +377,12 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.Property<bool>("IsFeatured")
                         .HasColumnType("boolean");
 
+                    b.Property<int?>("MaxTicketsPerAccount")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MaxTicketsPerAccountPerCategory")
+                        .HasColumnType("integer");
+
                     b.Property<int>("MaxTicketsPerOrder")
                         .HasColumnType("integer");
 
@@ -631,6 +637,19 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.HasIndex("CreatedAt");
 
                     b.ToTable("SmsMessages");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Orders.AccountHoldGuard", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Holds")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("AccountHoldGuards");
                 });
 
             modelBuilder.Entity("Ticketing.Core.Orders.IdempotencyRecord", b =>

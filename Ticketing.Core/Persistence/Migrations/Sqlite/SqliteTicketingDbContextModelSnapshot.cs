@@ -366,6 +366,12 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.Property<bool>("IsFeatured")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("MaxTicketsPerAccount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxTicketsPerAccountPerCategory")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("MaxTicketsPerOrder")
                         .HasColumnType("INTEGER");
 
@@ -620,6 +626,19 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.HasIndex("CreatedAt");
 
                     b.ToTable("SmsMessages");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Orders.AccountHoldGuard", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Holds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("AccountHoldGuards");
                 });
 
             modelBuilder.Entity("Ticketing.Core.Orders.IdempotencyRecord", b =>

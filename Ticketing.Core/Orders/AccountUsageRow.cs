@@ -1,0 +1,4 @@
+namespace Ticketing.Core.Orders;
+
+/// <summary>One order line that counts against its account's caps (a Reserved order, or a Paid one of the same event).</summary>
+internal sealed record AccountUsageRow(Guid UserId, Guid EventId, Guid OrderId, OrderStatus Status, Guid CategoryId, int Quantity);
