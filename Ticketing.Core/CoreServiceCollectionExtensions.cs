@@ -23,6 +23,10 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => o.BcryptWorkFactor is >= 4 and <= 31, "Security:Passwords:BcryptWorkFactor must be between 4 and 31").ValidateOnStart();
 
         services.AddSingleton<SecretStore>();
+        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section))
+            .Validate(o => o.RetentionHours is >= 1 and <= 24 * 365, "Idempotency:RetentionHours must be between 1 and 8760")
+            .Validate(o => Quartz.CronExpression.IsValidExpression(o.PurgeSchedule), "Idempotency:PurgeSchedule must be a Quartz cron expression")
+            .ValidateOnStart();
         services.AddSingleton<JwtKeyProvider>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserAdminService>();
