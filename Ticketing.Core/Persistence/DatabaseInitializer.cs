@@ -39,6 +39,9 @@ public static class DatabaseInitializer
             }
         }
 
+        // Secrets kept in the database (signing keys, the Data Protection key ring): encrypted with the current KEK.
+        await sp.GetRequiredService<Common.SecretStore>().EncryptStoredSecretsAsync(ct);
+
         // Several instances starting on one database at once race on these inserts: a step that loses a race re-runs in
         // a fresh scope (it then finds what the other instance created), a few times at most.
         await RetryOnConflictAsync(() => EnsureRolesAsync(services), logger, ct);

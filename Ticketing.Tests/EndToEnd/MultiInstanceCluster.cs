@@ -49,6 +49,8 @@ public sealed class MultiInstanceCluster : IAsyncLifetime
         }
     }
 
+    private readonly string _keyEncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     private ChildProcess StartInstance(string published, int index)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = published };
@@ -61,6 +63,7 @@ public sealed class MultiInstanceCluster : IAsyncLifetime
         env["Seed__AdminEmail"] = AdminEmail;
         env["Seed__AdminPassword"] = AdminPassword;
         env["Seed__DemoData"] = "false";
+        env["Security__KeyEncryptionKey"] = _keyEncryptionKey; // one per cluster: the instances share the database
         env["Security__Passwords__BcryptWorkFactor"] = "4";
         env["RateLimiting__AuthPerMinute"] = "0";
         env["Email__Smtp__Host"] = "127.0.0.1";

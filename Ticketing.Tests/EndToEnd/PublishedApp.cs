@@ -60,6 +60,7 @@ public sealed class PublishedApp : IAsyncDisposable
             ["Seed__AdminEmail"] = AdminEmail,
             ["Seed__AdminPassword"] = AdminPassword,
             ["Seed__DemoData"] = "false",
+            ["Security__KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Security__Passwords__BcryptWorkFactor"] = "4",
             ["RateLimiting__AuthPerMinute"] = "0",
             ["Logging__LogLevel__Default"] = "Warning",

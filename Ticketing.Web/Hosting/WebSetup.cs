@@ -94,6 +94,9 @@ public static class WebSetup
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
         });
         services.AddDataProtection().SetApplicationName("Ticketing").PersistKeysToDbContext<TicketingDbContext>();
+        // The key ring's master keys are encrypted at rest with the key-encryption key (Security:KeyEncryptionKey).
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<KeyEncryption>((o, kek) => o.XmlEncryptor = new KeyEncryptionXmlEncryptor(kek));
 
         services.AddSingleton<ValidatedTokenCache>();
         services.AddSingleton<SoldOutAnswer>();
