@@ -13,7 +13,7 @@ namespace Ticketing.Tests.EndToEnd;
 public sealed class MultiInstanceCluster : IAsyncLifetime
 {
     public const string AdminEmail = "admin@cluster.test";
-    public const string AdminPassword = "Admin12345!";
+    public const string AdminPassword = Infrastructure.TicketingApp.AdminPassword;
 
     private readonly List<ChildProcess> _apps = new();
     private ChildProcess? _nginx;

@@ -15,8 +15,8 @@ namespace Ticketing.Tests.EndToEnd;
 public sealed class PublishedApp : IAsyncDisposable
 {
     public const string AdminEmail = "admin@e2e.local";
-    public const string AdminPassword = "Admin12345!";
-    public const string Password = "Passw0rd!";
+    public const string AdminPassword = Infrastructure.TicketingApp.AdminPassword;
+    public const string Password = Infrastructure.TicketingApp.Password;
 
     private readonly Process _process;
     private readonly StringBuilder _log = new();

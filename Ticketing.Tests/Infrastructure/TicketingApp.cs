@@ -18,8 +18,8 @@ namespace Ticketing.Tests.Infrastructure;
 public abstract class TicketingApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminEmail = "admin@test.local";
-    public const string AdminPassword = "Admin12345!";
-    public const string Password = "Passw0rd!";
+    public const string AdminPassword = "Admin-Stage-Door-2026";
+    public const string Password = "Stage-Door-Pass-42";
 
     public TestClock Clock { get; } = new();
     /// <summary>This app's key-encryption key (outside Development the app refuses to start without one).</summary>

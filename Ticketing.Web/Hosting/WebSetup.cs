@@ -63,8 +63,9 @@ public static class WebSetup
         services.AddIdentity<AppUser, AppRole>(o =>
             {
                 o.User.RequireUniqueEmail = true;
-                o.Password.RequiredLength = 8;
-                o.Password.RequireDigit = true;
+                // Length and a list of common/leaked passwords (CommonPasswordValidator), no composition rules (NIST SP 800-63B).
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
                 o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
@@ -76,6 +77,7 @@ public static class WebSetup
             })
             .AddEntityFrameworkStores<TicketingDbContext>()
             .AddDefaultTokenProviders()
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
         services.AddScoped<IPasswordHasher<AppUser>, BcryptPasswordHasher>();
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
