@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Backups;
 using Ticketing.Core.Common;
@@ -28,7 +29,19 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<PasswordHashingOptions>().Bind(configuration.GetSection(PasswordHashingOptions.Section))
             .Validate(o => o.BcryptWorkFactor is >= 4 and <= 31, "Security:Passwords:BcryptWorkFactor must be between 4 and 31").ValidateOnStart();
 
+        services.AddOptions<KeyEncryptionOptions>().Bind(configuration.GetSection(KeyEncryptionOptions.Section))
+            .Validate(o => KeyEncryption.IsValidKey(o.KeyEncryptionKey),
+                "Security:KeyEncryptionKey is required outside Development: the base64 of 32 random bytes (openssl rand -base64 32)")
+            .Validate(o => o.PreviousKeyEncryptionKeys.All(k => string.IsNullOrWhiteSpace(k) || KeyEncryption.IsValidKey(k)),
+                "Security:PreviousKeyEncryptionKeys must hold base64 keys of 32 bytes")
+            .ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<KeyEncryptionOptions>, KeyEncryptionOptionsSetup>();
+        services.AddSingleton<KeyEncryption>();
         services.AddSingleton<SecretStore>();
+        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section))
+            .Validate(o => o.RetentionHours is >= 1 and <= 24 * 365, "Idempotency:RetentionHours must be between 1 and 8760")
+            .Validate(o => Backups.BackupSchedule.IsValid(o.PurgeSchedule), "Idempotency:PurgeSchedule must be a Quartz cron expression")
+            .ValidateOnStart();
         services.AddSingleton<JwtKeyProvider>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserAdminService>();

@@ -61,7 +61,7 @@ public sealed partial class AccountService(
                 throw new DomainException(ErrorCodes.EmailTaken, localizer["Error.email_taken"]);
             throw new RequestValidationException(new Dictionary<string, string[]>
             {
-                ["password"] = [localizer["Validation.PasswordRules"]],
+                ["password"] = [localizer[PasswordMessageKey(result)]],
             });
         }
         var roleResult = await users.AddToRolesAsync(user, roles);
@@ -109,11 +109,15 @@ public sealed partial class AccountService(
         foreach (var validator in users.PasswordValidators)
         {
             var r = await validator.ValidateAsync(users, new AppUser(), password);
-            if (!r.Succeeded) { v.Add("password", "Validation.PasswordRules"); return; }
+            if (!r.Succeeded) { v.Add("password", PasswordMessageKey(r)); return; }
         }
     }
 
     public const int MaxDisplayName = 100;
+
+    /// <summary>A common or leaked password says so; any other refusal states the rule (12 characters at least).</summary>
+    private static string PasswordMessageKey(IdentityResult result) =>
+        result.Errors.Any(e => e.Code == CommonPasswordValidator.ErrorCode) ? "Validation.PasswordTooCommon" : "Validation.PasswordPolicy";
 
     internal static void ValidateProfile(Validator v, string? displayName, string? phone, string? language, string? channel)
     {

@@ -18,7 +18,7 @@ public sealed class DemoCatalogSeeder(
     ILogger<DemoCatalogSeeder> logger)
 {
     public const string OrganizerEmail = "organizer@ticketing.local";
-    public const string OrganizerPassword = "Organizer123!";
+    public const string OrganizerPassword = "Demo-Organizer-2026";
 
     public async Task<bool> SeedAsync(CancellationToken ct = default)
     {

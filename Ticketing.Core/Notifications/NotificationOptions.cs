@@ -44,8 +44,11 @@ public sealed class SmtpOptions
     public string? UserName { get; set; }
     public string? Password { get; set; }
     public string From { get; set; } = "Ticketing <no-reply@ticketing.local>";
-    /// <summary>TLS: implicit on port 465, STARTTLS (required) on any other port.</summary>
-    public bool UseTls { get; set; }
+    /// <summary>
+    /// TLS required (the default): implicit on port 465, STARTTLS on any other port. <c>false</c> only for a local relay
+    /// or a test server without TLS: STARTTLS is then still used whenever the server offers it.
+    /// </summary>
+    public bool UseTls { get; set; } = true;
     /// <summary>Connect / command timeout.</summary>
     public int TimeoutSeconds { get; set; } = 15;
     /// <summary>Folder of the .eml files when no host is configured (relative to the content root).</summary>

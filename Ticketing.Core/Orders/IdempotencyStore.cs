@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Ticketing.Core.Common;
 using Ticketing.Core.Persistence;
 
@@ -20,7 +22,9 @@ public sealed class IdempotencyStore(
     IDbContextFactory<TicketingDbContext> dbFactory,
     SecretStore secrets,
     IStringLocalizer<SharedResource> localizer,
-    TimeProvider clock)
+    IOptions<IdempotencyOptions> options,
+    TimeProvider clock,
+    ILogger<IdempotencyStore> logger)
 {
     public const int MaxKeyLength = 200;
     private static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web);
@@ -53,7 +57,8 @@ public sealed class IdempotencyStore(
                 }
                 catch (DbUpdateException)
                 {
-                    // Taken: replay, refuse, or wait for the first request to finish.
+                    // Taken: replay, refuse, or wait for the first request to finish (an expected conflict, not an error).
+                    logger.LogDebug("Idempotency key of user {UserId} for {Scope} already taken", userId, scope);
                 }
             }
             await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -85,5 +90,15 @@ public sealed class IdempotencyStore(
         await using var db = await dbFactory.CreateDbContextAsync();
         await db.IdempotencyRecords.Where(r => r.UserId == userId && r.Scope == scope && r.Key == key && r.StatusCode == null)
             .ExecuteDeleteAsync();
+    }
+
+    /// <summary>Deletes the records older than <see cref="IdempotencyOptions.RetentionHours"/>; returns how many.</summary>
+    public async Task<int> PurgeExpiredAsync(CancellationToken ct = default)
+    {
+        var cutoff = clock.GetUtcNow().AddHours(-options.Value.RetentionHours);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var purged = await db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
+        if (purged > 0) logger.LogInformation("Purged {Count} idempotency records older than {Cutoff}", purged, cutoff);
+        return purged;
     }
 }

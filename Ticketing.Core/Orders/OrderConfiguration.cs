@@ -35,5 +35,6 @@ public sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<Id
         b.Property(r => r.RequestHash).HasMaxLength(64);
         b.Property(r => r.ResponseJson).HasMaxLength(100_000);
         b.HasIndex(r => new { r.UserId, r.Scope, r.Key }).IsUnique();
+        b.HasIndex(r => r.CreatedAt); // the retention purge
     }
 }

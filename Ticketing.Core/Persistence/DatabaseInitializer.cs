@@ -31,13 +31,35 @@ public static class DatabaseInitializer
         {
             if (db.Provider == DatabaseProvider.Sqlite)
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-            if (pending.Count > 0)
+            // Instances starting together on a new PostgreSQL database: one migrates, the others wait and then find
+            // nothing pending (EF's own migration lock was seen letting a second instance re-apply the last migration).
+            bool locked = db.Provider == DatabaseProvider.Postgres;
+            if (locked)
             {
-                logger.LogInformation("Applying {Count} migration(s) on {Provider}", pending.Count, db.Provider);
-                await db.Database.MigrateAsync(ct);
+                await db.Database.OpenConnectionAsync(ct);
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7316842051)", ct);
+            }
+            try
+            {
+                var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+                if (pending.Count > 0)
+                {
+                    logger.LogInformation("Applying {Count} migration(s) on {Provider}", pending.Count, db.Provider);
+                    await db.Database.MigrateAsync(ct);
+                }
+            }
+            finally
+            {
+                if (locked)
+                {
+                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7316842051)", CancellationToken.None);
+                    await db.Database.CloseConnectionAsync();
+                }
             }
         }
+
+        // Secrets kept in the database (signing keys, the Data Protection key ring): encrypted with the current KEK.
+        await sp.GetRequiredService<Common.SecretStore>().EncryptStoredSecretsAsync(ct);
 
         // Several instances starting on one database at once race on these inserts: a step that loses a race re-runs in
         // a fresh scope (it then finds what the other instance created), a few times at most.

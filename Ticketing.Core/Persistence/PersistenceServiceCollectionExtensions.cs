@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Ticketing.Core.Persistence;
@@ -34,17 +35,26 @@ public static class PersistenceServiceCollectionExtensions
             // server stops parsing and planning them on every call.
             if (!Says("Max Auto Prepare", "MaxAutoPrepare")) csb.MaxAutoPrepare = options.PostgresMaxAutoPrepare;
             var cs = csb.ConnectionString;
-            services.AddPooledDbContextFactory<PostgresTicketingDbContext>(o => o.UseNpgsql(cs, n => n.CommandTimeout(30)));
+            services.AddPooledDbContextFactory<PostgresTicketingDbContext>(o => o.UseNpgsql(cs, n => n.CommandTimeout(30)).ConfigureWarnings(ExpectedFailuresBelowError));
             AddContexts<PostgresTicketingDbContext>(services);
         }
         else
         {
             var interceptor = new SqlitePragmaInterceptor(options.SqliteBusyTimeoutMilliseconds);
-            services.AddPooledDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptor));
+            services.AddPooledDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptor).ConfigureWarnings(ExpectedFailuresBelowError));
             AddContexts<SqliteTicketingDbContext>(services);
         }
         return services;
     }
+
+    /// <summary>
+    /// EF Core logs every failed command and save at Error, including the unique-key conflicts we expect and handle
+    /// (idempotency key races, a duplicate email, a second payment of one order, a secret created by two instances at
+    /// once). Those are logged at Debug here: the exception always reaches its caller, which either handles it (an
+    /// expected conflict) or lets it reach the exception handler, which logs it at Error with the database's message.
+    /// </summary>
+    private static void ExpectedFailuresBelowError(WarningsConfigurationBuilder w) =>
+        w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug));
 
     public static string ResolveConnectionString(IConfiguration configuration, DatabaseProvider provider, string contentRoot)
     {

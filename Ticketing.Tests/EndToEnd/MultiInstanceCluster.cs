@@ -13,7 +13,7 @@ namespace Ticketing.Tests.EndToEnd;
 public sealed class MultiInstanceCluster : IAsyncLifetime
 {
     public const string AdminEmail = "admin@cluster.test";
-    public const string AdminPassword = "Admin12345!";
+    public const string AdminPassword = Infrastructure.TicketingApp.AdminPassword;
 
     private readonly List<ChildProcess> _apps = new();
     private ChildProcess? _nginx;
@@ -49,6 +49,8 @@ public sealed class MultiInstanceCluster : IAsyncLifetime
         }
     }
 
+    private readonly string _keyEncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     private ChildProcess StartInstance(string published, int index)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = published };
@@ -61,6 +63,7 @@ public sealed class MultiInstanceCluster : IAsyncLifetime
         env["Seed__AdminEmail"] = AdminEmail;
         env["Seed__AdminPassword"] = AdminPassword;
         env["Seed__DemoData"] = "false";
+        env["Security__KeyEncryptionKey"] = _keyEncryptionKey; // one per cluster: the instances share the database
         env["Security__Passwords__BcryptWorkFactor"] = "4";
         env["RateLimiting__AuthPerMinute"] = "0";
         env["Auth__SecureCookies"] = "false"; // plain http behind the test's nginx

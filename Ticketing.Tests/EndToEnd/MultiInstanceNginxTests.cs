@@ -17,7 +17,7 @@ namespace Ticketing.Tests.EndToEnd;
 public sealed class MultiInstanceNginxTests(MultiInstanceCluster cluster, ITestOutputHelper output)
     : IClassFixture<MultiInstanceCluster>
 {
-    private const string Password = "Secret123";
+    private const string Password = Infrastructure.TicketingApp.Password;
 
     [Fact]
     public Task SignIn_ThroughNginx_TokenAndCookieAreAcceptedByEveryInstance() => WithLogsOnFailure(async () =>

@@ -15,8 +15,8 @@ namespace Ticketing.Tests.EndToEnd;
 public sealed class PublishedApp : IAsyncDisposable
 {
     public const string AdminEmail = "admin@e2e.local";
-    public const string AdminPassword = "Admin12345!";
-    public const string Password = "Passw0rd!";
+    public const string AdminPassword = Infrastructure.TicketingApp.AdminPassword;
+    public const string Password = Infrastructure.TicketingApp.Password;
 
     private readonly Process _process;
     private readonly StringBuilder _log = new();
@@ -60,6 +60,7 @@ public sealed class PublishedApp : IAsyncDisposable
             ["Seed__AdminEmail"] = AdminEmail,
             ["Seed__AdminPassword"] = AdminPassword,
             ["Seed__DemoData"] = "false",
+            ["Security__KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Security__Passwords__BcryptWorkFactor"] = "4",
             ["RateLimiting__AuthPerMinute"] = "0",
             // Served over plain http on the loopback: a Secure cookie would never come back.

@@ -18,10 +18,12 @@ namespace Ticketing.Tests.Infrastructure;
 public abstract class TicketingApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminEmail = "admin@test.local";
-    public const string AdminPassword = "Admin12345!";
-    public const string Password = "Passw0rd!";
+    public const string AdminPassword = "Admin-Stage-Door-2026";
+    public const string Password = "Stage-Door-Pass-42";
 
     public TestClock Clock { get; } = new();
+    /// <summary>This app's key-encryption key (outside Development the app refuses to start without one).</summary>
+    public string KeyEncryptionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public abstract DatabaseProvider Provider { get; }
     protected string ConnectionString { get; set; } = "";
     public string ContentRoot { get; } = Path.Combine(Path.GetTempPath(), "ticketing-app-" + Guid.NewGuid().ToString("N")[..10]);
@@ -55,6 +57,7 @@ public abstract class TicketingApp : WebApplicationFactory<Program>, IAsyncLifet
             ["Seed:DemoData"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Jobs:Enabled"] = "false",
+            ["Security:KeyEncryptionKey"] = KeyEncryptionKey,
         };
         foreach (var (k, v) in ExtraSettings) settings[k] = v;
         foreach (var (k, v) in settings) builder.UseSetting(k, v);

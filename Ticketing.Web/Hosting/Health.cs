@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ticketing.Core.Persistence;
@@ -23,15 +24,25 @@ public sealed class DatabaseHealthCheck(IDbContextFactory<TicketingDbContext> db
     }
 }
 
+/// <summary>
+/// Anonymous callers (load balancers, probes) get the overall status only; an Admin (cookie or bearer) also gets each
+/// check with its description (database provider, backup errors, scheduler state), which tells an attacker too much.
+/// </summary>
 public static class HealthResponseWriter
 {
-    public static Task WriteAsync(HttpContext http, HealthReport report)
+    public static async Task WriteAsync(HttpContext http, HealthReport report)
     {
+        var auth = await http.AuthenticateAsync(WebSetup.ApiScheme);
+        bool admin = auth.Succeeded && auth.Principal.IsInRole(Ticketing.Core.Accounts.Roles.Admin);
         http.Response.ContentType = "application/json";
-        return http.Response.WriteAsync(JsonSerializer.Serialize(new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
-        }));
+        http.Response.Headers.CacheControl = "no-store";
+        object body = admin
+            ? new
+            {
+                status = report.Status.ToString(),
+                checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            }
+            : new { status = report.Status.ToString() };
+        await http.Response.WriteAsync(JsonSerializer.Serialize(body));
     }
 }

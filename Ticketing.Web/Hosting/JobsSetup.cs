@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quartz;
 using Ticketing.Core.Backups;
+using Ticketing.Core.Orders;
 using Ticketing.Core.Persistence;
 using Ticketing.Web.Features.Backups;
 using Ticketing.Web.Features.Notifications;
@@ -65,6 +66,7 @@ public static class JobsSetup
         var backupSchedule = configuration[$"{BackupOptions.SectionName}:{nameof(BackupOptions.Schedule)}"];
         q.AddTicketingJob<BackupJob>(string.IsNullOrWhiteSpace(backupSchedule) ? new BackupOptions().Schedule : backupSchedule);
         q.AddTicketingJob<NotificationDispatchJob>(configuration["Notifications:Schedule"] ?? NotificationDispatchJob.Cron);
+        q.AddTicketingJob<IdempotencyPurgeJob>(configuration[$"{IdempotencyOptions.Section}:{nameof(IdempotencyOptions.PurgeSchedule)}"] ?? new IdempotencyOptions().PurgeSchedule);
     }
 
     /// <summary>A durable job with one cron trigger; <see cref="DisallowConcurrentExecutionAttribute"/> on the job keeps runs single.</summary>

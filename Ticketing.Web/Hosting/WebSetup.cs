@@ -65,8 +65,9 @@ public static class WebSetup
         services.AddIdentity<AppUser, AppRole>(o =>
             {
                 o.User.RequireUniqueEmail = true;
-                o.Password.RequiredLength = 8;
-                o.Password.RequireDigit = true;
+                // Length and a list of common/leaked passwords (CommonPasswordValidator), no composition rules (NIST SP 800-63B).
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
                 o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
@@ -77,6 +78,7 @@ public static class WebSetup
             .AddEntityFrameworkStores<TicketingDbContext>()
             .AddUserManager<AppUserManager>()
             .AddDefaultTokenProviders()
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
         services.AddScoped<IPasswordHasher<AppUser>, BcryptPasswordHasher>();
         var secureCookies = config.GetValue<bool?>("Auth:SecureCookies") ?? !builder.Environment.IsDevelopment();
@@ -103,6 +105,9 @@ public static class WebSetup
             o.Events.OnValidatePrincipal = SessionValidation.ValidateCookieAsync;
         });
         services.AddDataProtection().SetApplicationName("Ticketing").PersistKeysToDbContext<TicketingDbContext>();
+        // The key ring's master keys are encrypted at rest with the key-encryption key (Security:KeyEncryptionKey).
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<KeyEncryption>((o, kek) => o.XmlEncryptor = new KeyEncryptionXmlEncryptor(kek));
 
         services.AddSingleton<ValidatedTokenCache>();
         services.AddSingleton<SoldOutAnswer>();
@@ -181,6 +186,11 @@ public static class WebSetup
         // Render accented text as is (é, not &#xE9;): smaller pages, readable sources.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(config.GetValue("Hosting:HstsMaxAgeDays", 365));
+            o.IncludeSubDomains = false;
+        });
         if (config.GetValue("Hosting:ForwardedHeaders", false))
             services.Configure<ForwardedHeadersOptions>(o =>
             {
@@ -212,11 +222,12 @@ public static class WebSetup
         app.UseWhen(http => !IsApi(http), ui => ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         // Routing after the status code pages, so that a re-executed request (the 404 page) is routed again.
         app.UseRouting();
-        if (app.Configuration.GetValue("Hosting:UseHttpsRedirection", false))
-        {
-            app.UseHsts();
+        // HSTS on by default in Production: sent on HTTPS requests only (behind a TLS-terminating proxy, the request is
+        // HTTPS through X-Forwarded-Proto when Hosting:ForwardedHeaders is on). Redirection only where the app itself
+        // listens on HTTPS (by default) or when asked: behind a proxy, the proxy redirects.
+        if (app.Configuration.GetValue("Hosting:Hsts", app.Environment.IsProduction())) app.UseHsts();
+        if (app.Configuration.GetValue("Hosting:UseHttpsRedirection", app.Environment.IsProduction() && ListensOnHttps(app.Configuration)))
             app.UseHttpsRedirection();
-        }
         app.UseMiddleware<SecurityHeadersMiddleware>();
         // An on-sale's losers whose token was validated before: answered here, before authentication and binding.
         app.UseMiddleware<SoldOutFastPath>();
@@ -229,6 +240,9 @@ public static class WebSetup
         app.UseAntiforgeryFailureAnswers();
         return app;
     }
+
+    private static bool ListensOnHttps(IConfiguration config) =>
+        (config["urls"] ?? "").Contains("https://", StringComparison.OrdinalIgnoreCase) || !string.IsNullOrEmpty(config["https_ports"]);
 
     private static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments("/api");
 

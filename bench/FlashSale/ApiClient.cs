@@ -22,7 +22,7 @@ public static class ApiClient
     {
         var admin = await TokenAsync(http, o.AdminEmail, o.AdminPassword, ct);
         var organizerEmail = $"organizer-{runId}@flash.test";
-        const string organizerPassword = "Organizer123";
+        const string organizerPassword = "Stadium-Promoter-2026";
         await SendAsync(http, HttpMethod.Post, "/api/users", admin, new
         {
             email = organizerEmail, password = organizerPassword, displayName = "Stadium promoter", roles = new[] { "Organizer" },

@@ -17,7 +17,7 @@ public sealed record Buyer(Guid Id, string Email, string DisplayName, string Tok
 /// </summary>
 public static class Buyers
 {
-    public const string Password = "FlashSale123";
+    public const string Password = "Flash-Sale-Buyer-2026";
 
     public static async Task<IReadOnlyList<Buyer>> RegisterAsync(FlashSaleOptions o, string runId, CancellationToken ct = default)
     {

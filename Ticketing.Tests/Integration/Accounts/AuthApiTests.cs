@@ -19,7 +19,7 @@ public abstract class AuthApiTests(TicketingApp app) : IAsyncLifetime
         var client = app.CreateClient();
         var created = await client.PostAsJsonAsync("/api/auth/register", new
         {
-            email = "fan@example.com", password = "Secret123", displayName = "Léa Fan", phoneNumber = "+33612345678",
+            email = "fan@example.com", password = TicketingApp.Password, displayName = "Léa Fan", phoneNumber = "+33612345678",
             preferredLanguage = "fr", notificationChannel = "Sms",
         });
         var user = await created.ReadJsonAsync(HttpStatusCode.Created);
@@ -27,7 +27,7 @@ public abstract class AuthApiTests(TicketingApp app) : IAsyncLifetime
         Assert.Equal(["Customer"], user.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         Assert.NotNull(created.Headers.Location);
 
-        var token = await (await client.PostAsJsonAsync("/api/auth/token", new { email = "fan@example.com", password = "Secret123" }))
+        var token = await (await client.PostAsJsonAsync("/api/auth/token", new { email = "fan@example.com", password = TicketingApp.Password }))
             .ReadJsonAsync();
         Assert.Equal("Bearer", token.GetProperty("tokenType").GetString());
         Assert.True(token.GetProperty("expiresIn").GetInt32() > 0);
@@ -45,7 +45,7 @@ public abstract class AuthApiTests(TicketingApp app) : IAsyncLifetime
     public async Task Register_WithATakenEmail_Is409EmailTakenAndCreatesNothing()
     {
         var client = app.CreateClient();
-        var body = new { email = "twice@example.com", password = "Secret123", displayName = "Twice" };
+        var body = new { email = "twice@example.com", password = TicketingApp.Password, displayName = "Twice" };
         (await client.PostAsJsonAsync("/api/auth/register", body)).EnsureSuccessStatusCode();
         var again = await client.PostAsJsonAsync("/api/auth/register", body with { });
         await again.AssertProblemAsync(HttpStatusCode.Conflict, "email_taken");
@@ -57,7 +57,7 @@ public abstract class AuthApiTests(TicketingApp app) : IAsyncLifetime
     {
         var client = app.CreateClient();
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
-            client.PostAsJsonAsync("/api/auth/register", new { email = "race@example.com", password = "Secret123", displayName = "Race" })));
+            client.PostAsJsonAsync("/api/auth/register", new { email = "race@example.com", password = TicketingApp.Password, displayName = "Race" })));
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
         Assert.Equal(1, await CountUsersAsync("RACE@EXAMPLE.COM"));
@@ -128,7 +128,7 @@ public abstract class AuthApiTests(TicketingApp app) : IAsyncLifetime
         var admin = await app.AdminClientAsync();
         var created = await (await admin.PostAsJsonAsync("/api/users", new
         {
-            email = "org@example.com", password = "Organizer1", displayName = "Org", roles = new[] { "Organizer" },
+            email = "org@example.com", password = TicketingApp.Password, displayName = "Org", roles = new[] { "Organizer" },
         })).ReadJsonAsync(HttpStatusCode.Created);
         var id = created.GetProperty("id").GetGuid();
 
@@ -140,7 +140,7 @@ public abstract class AuthApiTests(TicketingApp app) : IAsyncLifetime
         var locked = await (await admin.PutAsJsonAsync($"/api/users/{id}", new { displayName = "Org", roles = new[] { "Organizer" }, isLocked = true }))
             .ReadJsonAsync();
         Assert.True(locked.GetProperty("isLocked").GetBoolean());
-        var refused = await app.CreateClient().PostAsJsonAsync("/api/auth/token", new { email = "org@example.com", password = "Organizer1" });
+        var refused = await app.CreateClient().PostAsJsonAsync("/api/auth/token", new { email = "org@example.com", password = TicketingApp.Password });
         await refused.AssertProblemAsync((HttpStatusCode)423, "account_locked");
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/users/{id}")).StatusCode);
@@ -154,7 +154,7 @@ public abstract class AuthApiTests(TicketingApp app) : IAsyncLifetime
     public async Task Admin_CannotCreateAUserWithAnUnknownRole()
     {
         var admin = await app.AdminClientAsync();
-        var response = await admin.PostAsJsonAsync("/api/users", new { email = "x@example.com", password = "Passw0rd!", displayName = "X", roles = new[] { "Root" } });
+        var response = await admin.PostAsJsonAsync("/api/users", new { email = "x@example.com", password = TicketingApp.Password, displayName = "X", roles = new[] { "Root" } });
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.True(problem.GetProperty("errors").TryGetProperty("roles", out _));
     }
@@ -163,13 +163,13 @@ public abstract class AuthApiTests(TicketingApp app) : IAsyncLifetime
     public async Task Passwords_AreStoredOnlyAsBcryptHashes()
     {
         var client = app.CreateClient();
-        (await client.PostAsJsonAsync("/api/auth/register", new { email = "hash@example.com", password = "PlainText99", displayName = "H" }))
+        (await client.PostAsJsonAsync("/api/auth/register", new { email = "hash@example.com", password = TicketingApp.Password, displayName = "H" }))
             .EnsureSuccessStatusCode();
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
         var hashes = await db.Users.Select(u => u.PasswordHash).ToListAsync();
         Assert.All(hashes.Where(h => h is not null), h => Assert.StartsWith("$2", h));
-        Assert.DoesNotContain(hashes, h => h != null && h.Contains("PlainText99"));
+        Assert.DoesNotContain(hashes, h => h != null && h.Contains(TicketingApp.Password));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class BackupHealthTests(FailingBackupApp app) : IClassFixture<Fail
         var backups = app.Services.GetRequiredService<BackupService>();
         var error = await Assert.ThrowsAsync<BackupException>(() => backups.CreateVerifiedAsync(CancellationToken.None));
 
-        var health = await (await app.CreateClient().GetAsync("/health")).ReadJsonAsync();
+        var health = await (await (await app.AdminClientAsync()).GetAsync("/health")).ReadJsonAsync();
         Assert.Equal("Degraded", health.GetProperty("status").GetString());
         var check = health.GetProperty("checks").GetProperty("backups");
         Assert.Equal("Degraded", check.GetProperty("status").GetString());

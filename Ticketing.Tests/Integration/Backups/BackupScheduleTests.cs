@@ -51,7 +51,7 @@ public abstract class BackupScheduleTests<TApp>(TApp app) : IClassFixture<TApp> 
         var header = await backups.VerifyAsync(first.Path, CancellationToken.None);
         Assert.Equal(app.Provider == DatabaseProvider.Sqlite ? BackupProviders.Sqlite : BackupProviders.Postgres, header.Provider);
 
-        var health = await (await app.CreateClient().GetAsync("/health")).ReadJsonAsync();
+        var health = await (await (await app.AdminClientAsync()).GetAsync("/health")).ReadJsonAsync();
         Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("backups").GetProperty("status").GetString());
     }
 }

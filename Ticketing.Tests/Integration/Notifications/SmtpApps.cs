@@ -15,6 +15,8 @@ public abstract class SmtpTicketingApp : TicketingApp
         ["Email:Smtp:Port"] = Smtp.Port.ToString(),
         ["Email:Smtp:From"] = "Ticketing <tickets@ticketing.test>",
         ["Email:Smtp:TimeoutSeconds"] = "5",
+        // The test server speaks plain SMTP on loopback: TLS (on by default for a configured host) is turned off explicitly.
+        ["Email:Smtp:UseTls"] = "false",
         ["Notifications:MaxAttempts"] = MaxAttempts.ToString(),
         ["Notifications:PublicBaseUrl"] = "https://tickets.example.com",
     };

@@ -71,7 +71,7 @@ public sealed class ShellTests(SqliteApp app) : IAsyncLifetime
     [Fact]
     public async Task Health_ReportsTheDatabase()
     {
-        var health = await (await app.CreateClient().GetAsync("/health")).ReadJsonAsync();
+        var health = await (await (await app.AdminClientAsync()).GetAsync("/health")).ReadJsonAsync();
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
         Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
     }

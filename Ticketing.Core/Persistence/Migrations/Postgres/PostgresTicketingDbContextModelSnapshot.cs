@@ -688,6 +688,8 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("UserId", "Scope", "Key")
                         .IsUnique();
 

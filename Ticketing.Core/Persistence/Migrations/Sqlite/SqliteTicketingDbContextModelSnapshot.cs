@@ -677,6 +677,8 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("UserId", "Scope", "Key")
                         .IsUnique();
 
