@@ -34,7 +34,7 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
             // Search "lyon" with the header's search box.
             await page.Locator("form.tk-search input[name=q]").FillAsync("lyon");
             await page.Locator("form.tk-search input[name=q]").PressAsync("Enter");
-            await page.WaitForURLAsync("**/search?q=lyon**");
+            await page.WaitForURLAsync("**/search?q=lyon**", new() { WaitUntil = WaitUntilState.Commit }); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
             await j.WaitForBlazorAsync();
             var card = page.GetByTestId("event-card").Filter(new() { HasText = title });
             await Expect(card).ToBeVisibleAsync();
@@ -42,13 +42,13 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
 
             // The event page: pick the first date, 2 seats in "Cat 1", Book.
             await card.GetByRole(AriaRole.Link).First.ClickAsync();
-            await page.WaitForURLAsync("**/events/**");
+            await page.WaitForURLAsync("**/events/**", new() { WaitUntil = WaitUntilState.Commit }); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
             await j.WaitForBlazorAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Img).First).ToHaveAttributeAsync("alt", new Regex(".+"));
             await j.StepAsync("event");
             await page.GetByTestId("performance").First.GetByRole(AriaRole.Link).ClickAsync(); // "See availability"
-            await page.WaitForURLAsync("**date=**");
+            await page.WaitForURLAsync("**date=**", new() { WaitUntil = WaitUntilState.Commit }); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
             await j.WaitForBlazorAsync();
             await Expect(page.GetByTestId("booking-panel")).ToBeVisibleAsync();
             await SetQuantityAsync(page, "Cat 1", 2);
@@ -56,11 +56,11 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
             await page.GetByTestId("book-button").ClickAsync();
 
             // Not signed in: sign-in page -> "Create an account" -> back to the booking.
-            await page.WaitForURLAsync("**/account/login**");
+            await page.WaitForURLAsync("**/account/login**", new() { WaitUntil = WaitUntilState.Commit }); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
             await j.WaitForBlazorAsync();
             await j.StepAsync("sign-in-to-book");
             await page.GetByRole(AriaRole.Link, new() { Name = "Create an account" }).ClickAsync();
-            await page.WaitForURLAsync("**/account/register**");
+            await page.WaitForURLAsync("**/account/register**", new() { WaitUntil = WaitUntilState.Commit }); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
             await j.WaitForBlazorAsync();
             await page.Locator("#displayName").FillAsync("Lou Buyer");
             await page.Locator("#email").FillAsync(email);
@@ -75,7 +75,7 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
                 await SetQuantityAsync(page, "Cat 1", 2);
                 await page.GetByTestId("book-button").ClickAsync();
             }
-            await page.WaitForURLAsync("**/checkout/**");
+            await page.WaitForURLAsync("**/checkout/**", new() { WaitUntil = WaitUntilState.Commit }); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
             await j.WaitForBlazorAsync();
             await Expect(page.GetByTestId("hold-countdown")).ToBeVisibleAsync();
             await j.StepAsync("checkout");
@@ -113,7 +113,7 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
             Assert.Equal("fr", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
             await j.StepAsync("search-fr");
             await page.GetByTestId("event-card").Filter(new() { HasText = title }).GetByRole(AriaRole.Link).First.ClickAsync();
-            await page.WaitForURLAsync("**/events/**");
+            await page.WaitForURLAsync("**/events/**", new() { WaitUntil = WaitUntilState.Commit }); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
             await j.WaitForBlazorAsync();
             await Expect(page.GetByText(new Regex("€"))).Not.ToHaveCountAsync(0); // prices in euros, French format
             await j.StepAsync("event-fr");
