@@ -73,10 +73,12 @@ public static class WebSetup
                 o.Password.RequiredUniqueChars = 1;
                 o.Lockout.AllowedForNewUsers = true;
                 o.SignIn.RequireConfirmedAccount = false;
+                o.Tokens.PasswordResetTokenProvider = PasswordResetTokenProvider.ProviderName;
             })
             .AddEntityFrameworkStores<TicketingDbContext>()
             .AddUserManager<AppUserManager>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProvider.ProviderName)
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
         services.AddScoped<IPasswordHasher<AppUser>, BcryptPasswordHasher>();
         var secureCookies = config.GetValue<bool?>("Auth:SecureCookies") ?? !builder.Environment.IsDevelopment();
