@@ -27,6 +27,7 @@ public sealed partial class PasswordResetJourneyTests(EndToEndFixture fixture, I
             var email = await j.App.RegisterCustomerAsync(displayName: "Reset Fan");
 
             await j.GotoAsync("/account/login");
+            await j.StepAsync("sign-in");
             await page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" }).ClickAsync();
             await page.WaitForURLAsync("**/account/forgot-password");
             await j.WaitForBlazorAsync();
@@ -75,6 +76,8 @@ public sealed partial class PasswordResetJourneyTests(EndToEndFixture fixture, I
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mot de passe oublié", Level = 1 })).ToBeVisibleAsync();
             await j.StepAsync("forgot-fr");
             await j.GotoAsync("/account/login");
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Mot de passe oublié ?" })).ToBeVisibleAsync();
+            await j.StepAsync("sign-in-fr");
             await Steps.SwitchLanguageAsync(j, "en");
             await Steps.SignInAsync(j, email, NewPassword);
             await Expect(page.Locator(".tk-account-btn")).ToBeVisibleAsync();
