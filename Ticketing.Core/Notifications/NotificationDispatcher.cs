@@ -107,6 +107,10 @@ public sealed class NotificationDispatcher(
                     logger.LogInformation("Password reset notification {NotificationId} dropped: no account has the address", n.Id);
                     return NotificationStatus.Sent;
                 }
+                // The row now says whose mail it is and in which language (for the Admins' message list).
+                var language = Languages.IsSupported(reset.User.PreferredLanguage) ? reset.User.PreferredLanguage : "en";
+                await db.Notifications.Where(x => x.Id == n.Id).ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.UserId, reset.User.Id).SetProperty(x => x.Language, language), ct);
                 using var resetMail = composer.ComposePasswordReset(n, reset.User, reset.Token);
                 await email.SendAsync(resetMail, n.Id, ct);
                 return await MarkSentAsync(db, n);

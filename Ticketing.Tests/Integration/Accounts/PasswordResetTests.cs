@@ -37,7 +37,7 @@ public abstract partial class PasswordResetTests(SmtpTicketingApp app) : IAsyncL
     [Fact]
     public async Task TheMailedLinkResetsThePassword_AndEveryTokenIssuedBeforeStopsWorking()
     {
-        var (_, _, email) = await app.CreateUserClientAsync(Roles.Customer, displayName: "Claire Dubois", language: "fr");
+        var (_, userId, email) = await app.CreateUserClientAsync(Roles.Customer, displayName: "Claire Dubois", language: "fr");
         var client = app.CreateClient();
         var before = await (await client.PostAsJsonAsync("/api/auth/token", new { email, password = TicketingApp.Password })).ReadJsonAsync();
 
@@ -52,6 +52,12 @@ public abstract partial class PasswordResetTests(SmtpTicketingApp app) : IAsyncL
         Assert.Contains(WebUtility.HtmlEncode(link.ToString()), mail.HtmlBody);
         var (linkEmail, token) = Query(link);
         Assert.Equal(email, linkEmail);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var row = await scope.ServiceProvider.GetRequiredService<TicketingDbContext>().Notifications
+                .SingleAsync(n => n.Kind == NotificationKind.PasswordReset);
+            Assert.Equal((NotificationStatus.Sent, "fr", userId), (row.Status, row.Language, row.UserId));
+        }
 
         var reset = await client.PostAsJsonAsync("/api/auth/reset-password", new { email = linkEmail, token, newPassword = NewPassword });
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
