@@ -104,12 +104,12 @@ public sealed partial class AccountService(
             v.Add("email", "Validation.Email");
     }
 
-    internal async Task ValidatePasswordAsync(Validator v, string password)
+    internal async Task ValidatePasswordAsync(Validator v, string password, string field = "password")
     {
         foreach (var validator in users.PasswordValidators)
         {
             var r = await validator.ValidateAsync(users, new AppUser(), password);
-            if (!r.Succeeded) { v.Add("password", PasswordMessageKey(r)); return; }
+            if (!r.Succeeded) { v.Add(field, PasswordMessageKey(r)); return; }
         }
     }
 

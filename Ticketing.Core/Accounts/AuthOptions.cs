@@ -20,5 +20,7 @@ public sealed class AuthOptions
     public bool? SecureCookies { get; set; }
     /// <summary>How many validated bearer tokens an instance remembers until they expire (0 = validate every request).</summary>
     public int ValidatedTokenCacheSize { get; set; } = 100_000;
+    /// <summary>How long a password reset link works (it works once: the reset changes the security stamp it is bound to).</summary>
+    public int ResetTokenMinutes { get; set; } = 60;
     public SignInLockoutOptions Lockout { get; set; } = new();
 }

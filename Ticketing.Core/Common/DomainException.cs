@@ -15,7 +15,7 @@ public class DomainException(string code, string? detail = null, IReadOnlyDictio
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.CardDeclined or ErrorCodes.InsufficientFunds or ErrorCodes.CardExpired => 402,
-        ErrorCodes.InvalidCard or ErrorCodes.Validation or ErrorCodes.UnsupportedCurrency => 400,
+        ErrorCodes.InvalidCard or ErrorCodes.Validation or ErrorCodes.UnsupportedCurrency or ErrorCodes.InvalidToken => 400,
         ErrorCodes.InvalidCredentials or ErrorCodes.InvalidRefreshToken => 401,
         ErrorCodes.Forbidden or ErrorCodes.OriginProofRequired => 403,
         ErrorCodes.NotFound => 404,
@@ -73,4 +73,5 @@ public static class ErrorCodes
     public const string AccountLimitExceeded = "account_limit_exceeded";
     public const string TicketUsed = "ticket_used";
     public const string UnsupportedCurrency = "unsupported_currency";
+    public const string InvalidToken = "invalid_token";
 }

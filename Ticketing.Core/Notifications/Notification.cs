@@ -2,7 +2,8 @@ using Ticketing.Core.Accounts;
 
 namespace Ticketing.Core.Notifications;
 
-public enum NotificationKind { OrderConfirmed, OrderRefunded, EventCancelled }
+/// <summary>What a notification announces. <see cref="PasswordReset"/> is an account mail: it has no order.</summary>
+public enum NotificationKind { OrderConfirmed, OrderRefunded, EventCancelled, PasswordReset }
 
 public enum NotificationStatus { Pending, Sending, Sent, Failed }
 
@@ -11,6 +12,7 @@ public sealed class Notification
 {
     public Guid Id { get; set; }
     public NotificationKind Kind { get; set; }
+    /// <summary>The order announced; an account mail (no order) holds its own <see cref="Id"/> here.</summary>
     public Guid OrderId { get; set; }
     public Guid UserId { get; set; }
     public NotificationChannel Channel { get; set; }

@@ -14,8 +14,11 @@ public sealed class NotificationComposer(
     ETicketDocuments documents,
     IOptions<NotificationOptions> options,
     IOptions<SmtpOptions> smtp,
+    IOptions<Accounts.AuthOptions> auth,
     TimeProvider clock)
 {
+    private readonly int resetTokenMinutes = auth.Value.ResetTokenMinutes;
+
     private const string Dark = "#1B1F2A";
     private const string Accent = "#C2410C";
     private const string Ink = "#212529";
@@ -50,6 +53,53 @@ public sealed class NotificationComposer(
             }
         }
         message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    /// <summary>The password reset mail, in the account's language, with the single-use link to <c>/account/reset-password</c>.</summary>
+    public MimeMessage ComposePasswordReset(Notification n, Accounts.AppUser user, string token)
+    {
+        var culture = CultureScope.For(Accounts.Languages.IsSupported(user.PreferredLanguage) ? user.PreferredLanguage : "en");
+        var link = Link($"/account/reset-password?email={Uri.EscapeDataString(user.Email!)}&token={Uri.EscapeDataString(token)}");
+        var minutes = resetTokenMinutes;
+        var (subject, title, greeting, intro, button, ignore) = CultureScope.Run(culture, () => (
+            localizer["Mail.Reset.Subject"].Value, localizer["Mail.Reset.Title"].Value,
+            string.IsNullOrWhiteSpace(user.DisplayName) ? localizer["Mail.GreetingAnonymous"].Value : localizer["Mail.Greeting", user.DisplayName].Value,
+            localizer["Mail.Reset.Intro", minutes].Value, localizer["Mail.Reset.Button"].Value, localizer["Mail.Reset.Ignore"].Value));
+
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(smtp.Value.From));
+        message.To.Add(ParseRecipient(user.Email!, user.DisplayName));
+        message.Subject = subject;
+        message.Date = clock.GetUtcNow();
+        message.MessageId = n.MessageId.Trim('<', '>');
+        message.Headers.Add("X-Ticketing-Notification", n.Id.ToString());
+        message.Headers.Add(HeaderId.ContentLanguage, culture.TwoLetterISOLanguageName);
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang="{culture.TwoLetterISOLanguageName}">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{E(subject)}</title></head>
+            <body style="margin:0;padding:0;background:#F3F4F6;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:{Ink};">
+            <table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="background:#F3F4F6;"><tr><td align="center" style="padding:24px 12px;">
+            <table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="max-width:600px;background:#FFFFFF;border-radius:12px;overflow:hidden;">
+            <tr><td style="background:{Dark};padding:20px 28px;"><span style="color:#FFFFFF;font-size:18px;font-weight:700;">Ticketing</span></td></tr>
+            <tr><td style="height:5px;background:{Accent};line-height:5px;font-size:0;">&nbsp;</td></tr>
+            <tr><td style="padding:28px;">
+              <h1 style="margin:0 0 16px 0;font-size:24px;line-height:1.25;">{E(title)}</h1>
+              <p style="margin:0 0 8px 0;font-size:16px;line-height:1.5;">{E(greeting)}</p>
+              <p style="margin:0 0 24px 0;font-size:16px;line-height:1.5;">{E(intro)}</p>
+              <a href="{E(link)}" style="display:inline-block;background:{Accent};color:#FFFFFF;text-decoration:none;font-weight:700;font-size:16px;padding:14px 26px;border-radius:8px;">{E(button)}</a>
+              <p style="margin:24px 0 0 0;font-size:14px;line-height:1.5;color:{Muted};word-break:break-all;">{E(link)}</p>
+              <hr style="border:none;border-top:1px solid {Rule};margin:24px 0 16px 0;">
+              <p style="margin:0;font-size:13px;line-height:1.5;color:{Muted};">{E(ignore)}</p>
+            </td></tr>
+            </table>
+            </td></tr></table>
+            </body>
+            </html>
+            """;
+        var text = $"{title}\n\n{greeting}\n\n{intro}\n\n{button}: {link}\n\n-- \n{ignore}\n";
+        message.Body = new BodyBuilder { HtmlBody = html, TextBody = text }.ToMessageBody();
         return message;
     }
 

@@ -51,6 +51,26 @@ public static class AuthEndpoints
             .WithSummary("Sign out: revokes the account's refresh tokens, access tokens and sign-in cookies")
             .RequireApiAuth().ProducesProblems(401, 403);
 
+        auth.MapPost("/forgot-password", async Task<Accepted> (ForgotPasswordRequest request, PasswordResetService resets, CancellationToken ct) =>
+            {
+                await resets.RequestAsync(request, ct);
+                return TypedResults.Accepted((string?)null);
+            })
+            .WithName("ForgotPassword")
+            .WithSummary("Ask for a password reset link by email: 202 whether or not an account has the address (the mail leaves through the outbox)")
+            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .ProducesValidationProblem().ProducesProblems(429).AllowAnonymous();
+
+        auth.MapPost("/reset-password", async Task<NoContent> (ResetPasswordRequest request, PasswordResetService resets, CancellationToken ct) =>
+            {
+                await resets.ResetAsync(request, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("ResetPassword")
+            .WithSummary("Set a new password with the token of a reset link (single use, valid Auth:ResetTokenMinutes); signs out every session of the account")
+            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .ProducesValidationProblem().ProducesProblems(429).ProducesProblemCodes(ErrorCodes.InvalidToken).AllowAnonymous();
+
         var me = app.MapGroup("/api/me").WithTags("Authentication").RequireApiAuth();
         me.MapGet("", async Task<Ok<Profile>> (ClaimsPrincipal user, AccountService accounts) =>
                 TypedResults.Ok(await accounts.GetProfileAsync(user.UserId())))
