@@ -125,6 +125,21 @@ public sealed class TunnelJourneyTests(EndToEndFixture fixture, ITestOutputHelpe
                 Assert.True(cancelled.IsSuccessStatusCode, $"cancel: {(int)cancelled.StatusCode} {await cancelled.Content.ReadAsStringAsync()}");
             }
 
+            // The cancellation refunds in a background job (batches, after the answer): wait until the fan's ticket is void.
+            using (var fanHttp = await j.App.ClientForAsync(fan, PublishedApp.Password))
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                string status;
+                do
+                {
+                    var read = await fanHttp.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticketId}");
+                    status = read.GetProperty("status").GetString() ?? "";
+                    if (status == "Voided") break;
+                    await Task.Delay(250);
+                } while (DateTime.UtcNow < deadline);
+                Assert.Equal("Voided", status);
+            }
+
             await j.GotoAsync($"/events/{eventId}");
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
             await Expect(page.GetByTestId("performance").First).ToBeVisibleAsync();
