@@ -14,19 +14,23 @@ namespace Ticketing.Core.Orders;
 /// or takes a seat (the entry is forgotten and everyone goes to the database again).
 /// </para>
 /// </summary>
-public sealed class SoldOutCache(IOptions<OrderOptions> options)
+public sealed class SoldOutCache(IOptions<OrderOptions> options, TimeProvider clock)
 {
     /// <summary>How long the one request re-checking an expired entry has before another one may.</summary>
     public const int RecheckMilliseconds = 250;
 
     private readonly ConcurrentDictionary<Guid, long> _until = new();
+    private readonly long _ticksPerMillisecond = Math.Max(1, clock.TimestampFrequency / 1000);
+
+    /// <summary>Monotonic milliseconds (the clock's timestamp, never the wall clock).</summary>
+    private long NowMs => clock.GetTimestamp() / _ticksPerMillisecond;
 
     /// <summary>Nothing is remembered: no category has run out in this process (or each one was forgotten since).</summary>
     public bool IsEmpty => _until.IsEmpty;
 
     /// <summary>Known sold out now (a read: no request is elected to re-check).</summary>
     public bool IsSoldOut(Guid categoryId) =>
-        _until.TryGetValue(categoryId, out var until) && Environment.TickCount64 < until;
+        _until.TryGetValue(categoryId, out var until) && NowMs < until;
 
     /// <summary>
     /// For a request about to go to the database: true means "answer sold out"; false means "go", either because
@@ -35,7 +39,7 @@ public sealed class SoldOutCache(IOptions<OrderOptions> options)
     public bool IsSoldOutOrBeingRechecked(Guid categoryId)
     {
         if (!_until.TryGetValue(categoryId, out var until)) return false;
-        var now = Environment.TickCount64;
+        var now = NowMs;
         if (now < until) return true;
         return !_until.TryUpdate(categoryId, now + RecheckMilliseconds, until);
     }
@@ -63,7 +67,7 @@ public sealed class SoldOutCache(IOptions<OrderOptions> options)
     public void MarkSoldOut(Guid categoryId)
     {
         var ms = options.Value.SoldOutCacheMilliseconds;
-        if (ms > 0) _until[categoryId] = Environment.TickCount64 + ms;
+        if (ms > 0) _until[categoryId] = NowMs + ms;
     }
 
     public void Forget(Guid categoryId) => _until.TryRemove(categoryId, out _);
