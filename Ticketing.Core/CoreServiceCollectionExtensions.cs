@@ -61,6 +61,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DemoCatalogSeeder>();
         services.AddPurchase(configuration);
         services.AddScoped<Tickets.CheckInService>();
+        services.AddScoped<Door.DoorDeviceService>();
+        services.AddScoped<Door.OfflineDoorService>();
         services.AddTicketingNotifications(configuration, contentRoot);
         return services;
     }

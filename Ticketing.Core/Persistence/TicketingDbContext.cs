@@ -29,6 +29,7 @@ public abstract class TicketingDbContext(DbContextOptions options)
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<SimulatedCharge> SimulatedCharges => Set<SimulatedCharge>();
+    public DbSet<Door.DoorDevice> DoorDevices => Set<Door.DoorDevice>();
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
         Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 

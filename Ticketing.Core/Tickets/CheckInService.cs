@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Ticketing.Core.Common;
+using Ticketing.Core.Door;
 using Ticketing.Core.Events;
 using Ticketing.Core.Persistence;
 
@@ -26,7 +27,16 @@ public sealed class CheckInService(
     TimeProvider clock,
     ILogger<CheckInService> logger)
 {
-    public async Task<CheckInResult> ScanAsync(string? code, Actor actor, Guid? performanceId = null, CancellationToken ct = default)
+    public Task<CheckInResult> ScanAsync(string? code, Actor actor, Guid? performanceId = null, CancellationToken ct = default) =>
+        ScanAsync(code, (owner, _, _) => actor.IsAdmin || owner == actor.UserId, null, actor.UserId, performanceId, ct);
+
+    /// <summary>A door device's scan: only its own event's tickets (and dates, when it is limited to some) are its own; the rest is Invalid.</summary>
+    public Task<CheckInResult> ScanAsync(string? code, DoorDeviceCaller device, Guid? performanceId = null, CancellationToken ct = default) =>
+        ScanAsync(code, (_, eventId, performance) => eventId == device.EventId && device.Covers(performance), device.DeviceId, device.DeviceId,
+            performanceId, ct);
+
+    private async Task<CheckInResult> ScanAsync(string? code, Func<Guid, Guid, Guid, bool> mayScan, Guid? deviceId, Guid scannerId,
+        Guid? performanceId, CancellationToken ct)
     {
         await signer.InitializeAsync(ct);
         bool signed = signer.TryVerify(code, out var ticketId, out var signedPerformance);
@@ -37,10 +47,10 @@ public sealed class CheckInService(
         var ticket = await (from t in db.Tickets.AsNoTracking()
                             join e in db.Events on t.EventId equals e.Id
                             where t.Id == ticketId
-                            select new { t.PerformanceId, t.Status, e.OwnerId }).FirstOrDefaultAsync(ct);
-        if (!signed || ticket is null || ticket.PerformanceId != signedPerformance || (!actor.IsAdmin && ticket.OwnerId != actor.UserId))
+                            select new { t.PerformanceId, t.Status, e.OwnerId, t.EventId }).FirstOrDefaultAsync(ct);
+        if (!signed || ticket is null || ticket.PerformanceId != signedPerformance || !mayScan(ticket.OwnerId, ticket.EventId, ticket.PerformanceId))
         {
-            logger.LogWarning("Door scan by {UserId} refused: forged code, unknown ticket or another organizer's ticket", actor.UserId);
+            logger.LogWarning("Door scan by {ScannerId} refused: forged code, unknown ticket or another organizer's ticket", scannerId);
             return new CheckInResult(nameof(CheckInOutcome.Invalid), null);
         }
 
@@ -51,7 +61,8 @@ public sealed class CheckInService(
 
         var now = clock.GetUtcNow();
         var admitted = await db.Tickets.Where(t => t.Id == ticketId && t.Status == TicketStatus.Valid)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TicketStatus.Used).SetProperty(t => t.UsedAt, now), ct) == 1;
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TicketStatus.Used).SetProperty(t => t.UsedAt, now)
+                .SetProperty(t => t.AdmittedByDeviceId, deviceId), ct) == 1;
         var described = await DescribeAsync(db, ticketId, ct);
         var (used, total) = await CountsAsync(db, ticket.PerformanceId, ct);
         if (admitted)

@@ -21,4 +21,6 @@ public sealed class Ticket
     public DateTimeOffset IssuedAt { get; set; }
     public DateTimeOffset? UsedAt { get; set; }
     public DateTimeOffset? VoidedAt { get; set; }
+    /// <summary>The door device that admitted the ticket (null: the organizer's own scan, or not admitted).</summary>
+    public Guid? AdmittedByDeviceId { get; set; }
 }

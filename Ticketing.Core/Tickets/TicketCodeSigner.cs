@@ -9,7 +9,9 @@ namespace Ticketing.Core.Tickets;
 /// <summary>
 /// The string a ticket's QR code carries: <c>TK1.</c> + base64url(ticket id ‖ performance id ‖ HMAC-SHA256). The door
 /// recomputes the MAC with the server's key (<c>Tickets:SigningKey</c>, else generated once and kept in the database),
-/// so a forged or altered code is detected without trusting the client. Compared in constant time.
+/// so a forged or altered code is detected without trusting the client. Compared in constant time. New codes are
+/// <see cref="Ed25519TicketCode"/> (<c>TK2.</c>, checkable offline by door devices with the public key); <c>TK1.</c>
+/// codes already issued stay valid.
 /// </summary>
 public sealed class TicketCodeSigner(SecretStore secrets, IOptions<TicketOptions> options)
 {
@@ -17,16 +19,35 @@ public sealed class TicketCodeSigner(SecretStore secrets, IOptions<TicketOptions
     private const int PayloadLength = 32, MacLength = 32;
     private static readonly byte[] Domain = Encoding.ASCII.GetBytes("ticketing.ticket.v1|");
     private byte[]? _key;
+    private NSec.Cryptography.Key? _signingKey;
+    private NSec.Cryptography.PublicKey? _publicKey;
 
-    /// <summary>Loads (or creates) the key; cheap after the first call.</summary>
-    public async Task InitializeAsync(CancellationToken ct = default) =>
+    /// <summary>Loads (or creates) the keys; cheap after the first call. The Ed25519 seed is kept like the HMAC key (encrypted at rest).</summary>
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
         _key ??= await secrets.GetOrCreateKeyAsync("ticket-signing-key", options.Value.SigningKey, 32, ct);
+        if (_signingKey is null)
+        {
+            var seed = await secrets.GetOrCreateKeyAsync("ticket-ed25519-key", options.Value.Ed25519PrivateKey, 32, ct);
+            var key = Ed25519TicketCode.ImportPrivateKey(seed);
+            _publicKey = key.PublicKey;
+            _signingKey = key;
+        }
+    }
 
     private byte[] Key => _key ?? throw new InvalidOperationException("TicketCodeSigner.InitializeAsync was not called.");
 
-    public string Sign(Guid ticketId, Guid performanceId) => Sign(Key, ticketId, performanceId);
+    private NSec.Cryptography.Key SigningKey => _signingKey ?? throw new InvalidOperationException("TicketCodeSigner.InitializeAsync was not called.");
 
-    public bool TryVerify(string? code, out Guid ticketId, out Guid performanceId) => TryVerify(Key, code, out ticketId, out performanceId);
+    /// <summary>The raw 32-byte Ed25519 public key that door devices verify <c>TK2.</c> codes with.</summary>
+    public byte[] PublicKey => Ed25519TicketCode.ExportPublicKey(SigningKey);
+
+    public string Sign(Guid ticketId, Guid performanceId) => Ed25519TicketCode.Sign(SigningKey, ticketId, performanceId);
+
+    public bool TryVerify(string? code, out Guid ticketId, out Guid performanceId) =>
+        code is not null && code.TrimStart().StartsWith(Ed25519TicketCode.Prefix, StringComparison.Ordinal)
+            ? Ed25519TicketCode.TryVerify(_publicKey ?? throw new InvalidOperationException("TicketCodeSigner.InitializeAsync was not called."), code, out ticketId, out performanceId)
+            : TryVerify(Key, code, out ticketId, out performanceId);
 
     public static string Sign(byte[] key, Guid ticketId, Guid performanceId)
     {

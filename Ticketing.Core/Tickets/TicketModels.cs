@@ -6,6 +6,8 @@ public sealed class TicketOptions
     public const string Section = "Tickets";
     /// <summary>Base64 HMAC key that signs ticket codes; generated once and kept in the database when not configured.</summary>
     public string? SigningKey { get; set; }
+    /// <summary>Base64 32-byte Ed25519 seed that signs <c>TK2.</c> codes; generated once and kept (encrypted) in the database when not configured.</summary>
+    public string? Ed25519PrivateKey { get; set; }
 }
 
 /// <summary>A ticket as the payment answers it: <c>{id, number, categoryName, holderName, performanceId}</c>.</summary>

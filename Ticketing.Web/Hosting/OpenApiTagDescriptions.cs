@@ -12,6 +12,7 @@ public sealed class OpenApiTagDescriptions : IDocumentFilter
         ["Events"] = "The public catalogue, and for organizers: creating, publishing and cancelling events, sales and attendees.",
         ["Orders"] = "The purchase: hold seats, pay by card, release or refund an order, follow its notifications.",
         ["Tickets"] = "Own tickets, their signed codes, QR codes and PDFs, and the check-in at the door.",
+        ["Door devices"] = "Scanners an organizer lets in at one event's door: their tokens, the offline bundle and the sync of offline scans.",
         ["Users"] = "User management for Admins.",
         ["Notifications"] = "The outbox of mails and texts for Admins.",
         ["Diagnostics"] = "Liveness probes.",

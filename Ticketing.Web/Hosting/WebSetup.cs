@@ -115,9 +115,11 @@ public static class WebSetup
         services.AddSingleton<SoldOutAnswer>();
         services.AddAuthentication()
             .AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, _ => { })
+            .AddScheme<AuthenticationSchemeOptions, DoorDeviceAuthentication>(DoorDeviceAuthentication.SchemeName, _ => { })
             .AddPolicyScheme(ApiScheme, ApiScheme, o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? JwtBearerDefaults.AuthenticationScheme
+                    : DoorDeviceAuthentication.IsDeviceRequest(ctx.Request) ? DoorDeviceAuthentication.SchemeName
                     : IdentityConstants.ApplicationScheme);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<JwtKeyProvider, Microsoft.Extensions.Options.IOptions<AuthOptions>, ValidatedTokenCache>((o, keys, auth, cache) =>
@@ -138,7 +140,8 @@ public static class WebSetup
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
             });
-        services.AddAuthorization();
+        services.AddAuthorization(o => o.AddPolicy(DoorDeviceAuthentication.Policy, p => p.AddAuthenticationSchemes(ApiScheme)
+            .RequireAuthenticatedUser().RequireClaim(DoorDeviceAuthentication.DeviceClaim)));
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
@@ -239,6 +242,7 @@ public static class WebSetup
         app.UseMiddleware<SoldOutFastPath>();
         app.UseTicketingOpenApi();
         app.UseAuthentication();
+        app.UseMiddleware<DoorDeviceFence>();
         app.UseAuthorization();
         app.UseMiddleware<CookieApiOriginProof>();
         app.UseRateLimiter();
@@ -270,6 +274,8 @@ public static class WebSetup
         app.MapOrdersEndpoints();
         app.MapTicketsEndpoints();
         app.MapCheckInEndpoints();
+        app.MapDoorDeviceEndpoints();
+        app.MapDoorDeviceScanner();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }

@@ -13,8 +13,14 @@ public static class CheckInEndpoints
 {
     public static void MapCheckInEndpoints(this WebApplication app) =>
         app.MapPost("/api/checkin", async Task<Ok<CheckInResult>> (CheckInRequest request, ClaimsPrincipal user, CheckInService door, CancellationToken ct) =>
-                TypedResults.Ok(await door.ScanAsync(request.Code, Actor.From(user), request.PerformanceId, ct)))
-            .WithTags("Tickets").RequireApiAuth(Roles.Organizer, Roles.Admin)
+                TypedResults.Ok(DoorDeviceAuthentication.CallerOf(user) is { } device
+                    ? await door.ScanAsync(request.Code, device, request.PerformanceId, ct)
+                    : await door.ScanAsync(request.Code, Actor.From(user), request.PerformanceId, ct)))
+            .WithTags("Tickets")
+            // The organizer (their events), an Admin, or a door device (its event's tickets only).
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(WebSetup.ApiScheme).RequireAuthenticatedUser()
+                .RequireAssertion(c => c.User.IsInRole(Roles.Organizer) || c.User.IsInRole(Roles.Admin) || DoorDeviceAuthentication.CallerOf(c.User) is not null))
+            .WithMetadata(new DoorDeviceAllowedMetadata())
             .WithName("CheckIn")
             .WithSummary("Scan a ticket code at the door: Admitted, AlreadyUsed, Invalid, Voided or WrongPerformance; two scans admit once")
             .ProducesProblems(401, 403);

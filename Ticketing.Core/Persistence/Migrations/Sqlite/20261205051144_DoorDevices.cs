@@ -1,0 +1,65 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Ticketing.Core.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class DoorDevices : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<Guid>(
+                name: "AdmittedByDeviceId",
+                table: "Tickets",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "DoorDevices",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EventId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Gate = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    PerformanceIds = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastSeenAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastSyncAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ConflictCount = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DoorDevices", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DoorDevices_EventId",
+                table: "DoorDevices",
+                column: "EventId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DoorDevices_TokenHash",
+                table: "DoorDevices",
+                column: "TokenHash",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "DoorDevices");
+
+            migrationBuilder.DropColumn(
+                name: "AdmittedByDeviceId",
+                table: "Tickets");
+        }
+    }
+}
