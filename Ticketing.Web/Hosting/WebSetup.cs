@@ -138,6 +138,7 @@ public static class WebSetup
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
             });
+        builder.AddTicketingExternalSignIn(cookieSecurity);
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
@@ -262,6 +263,7 @@ public static class WebSetup
         app.MapPingEndpoint();
         app.MapCultureEndpoints();
         app.MapAccountFormEndpoints();
+        app.MapExternalSignInEndpoints();
         app.MapAuthEndpoints();
         app.MapUserEndpoints();
         app.MapSalesEndpoints();
