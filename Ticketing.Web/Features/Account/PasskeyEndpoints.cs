@@ -49,7 +49,13 @@ public static class PasskeyEndpoints
         var logger = logs.CreateLogger(typeof(PasskeyEndpoints));
         var user = await signIn.UserManager.GetUserAsync(http.User);
         if (user is null || string.IsNullOrEmpty(credential)) return Results.LocalRedirect("/account?passkey=failed");
-        var attestation = await signIn.PerformPasskeyAttestationAsync(credential);
+        PasskeyAttestationResult attestation;
+        try { attestation = await signIn.PerformPasskeyAttestationAsync(credential); }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Passkey of user {UserId} refused: unreadable credential", user.Id);
+            return Results.LocalRedirect("/account?passkey=failed");
+        }
         if (!attestation.Succeeded || attestation.UserEntity.Id != user.Id.ToString())
         {
             logger.LogWarning("Passkey of user {UserId} refused: {Reason}", user.Id, attestation.Failure?.Message);
@@ -97,9 +103,10 @@ public static class PasskeyEndpoints
         if (string.IsNullOrEmpty(credential)) return Results.LocalRedirect(failed);
         PasskeyAssertionResult<AppUser> assertion;
         try { assertion = await signIn.PerformPasskeyAssertionAsync(credential); }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or ArgumentException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning("Passkey sign-in refused: unreadable credential");
+            // Identity throws on a credential it cannot even read (not JSON, missing fields): a refusal, not a 500.
+            logger.LogWarning(ex, "Passkey sign-in refused: unreadable credential");
             return Results.LocalRedirect(failed);
         }
         if (!assertion.Succeeded)
