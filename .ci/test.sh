@@ -26,6 +26,8 @@ fi
 dotnet tool restore >/dev/null   # dotnet-ef, and Kiota for the generated-client tests
 # The OpenAPI lint test runs Redocly CLI through npx: fetch it once here rather than inside a test's time.
 npx --yes @redocly/cli@2.77.0 --version >/dev/null 2>&1 || echo "could not fetch @redocly/cli (the OpenAPI lint test will try again)" >&2
+# The OpenID Connect provider the external sign-in tests start (Node, oidc-provider): from its lock file.
+(cd Ticketing.Tests/Oidc && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || echo "npm ci in Ticketing.Tests/Oidc failed (the OIDC tests will try again)" >&2
 dotnet build Ticketing.sln -c Release -warnaserror 2>&1 | tail -3
 
 # A model change must be migrated for BOTH providers.

@@ -49,6 +49,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<TokenService>();
         services.AddScoped<PasswordResetService>();
         services.AddScoped<CredentialChecker>();
+        services.AddScoped<ExternalSignInService>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AccountStampCache>();
         services.AddSingleton<Sales.SalesService>();

@@ -75,4 +75,10 @@ public static class ErrorCodes
     public const string UnsupportedCurrency = "unsupported_currency";
     public const string InvalidToken = "invalid_token";
     public const string DoorDeviceLimit = "door_device_limit";
+    // External sign-in (OpenID Connect): shown on /account/external-error, never as an API answer.
+    public const string ExternalAccessDenied = "external_access_denied";
+    public const string ExternalProviderUnavailable = "external_provider_unavailable";
+    public const string ExternalSignInFailed = "external_sign_in_failed";
+    public const string ExternalEmailMissing = "external_email_missing";
+    public const string ExternalEmailUnverified = "external_email_unverified";
 }

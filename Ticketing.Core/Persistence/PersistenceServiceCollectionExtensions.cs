@@ -44,6 +44,8 @@ public static class PersistenceServiceCollectionExtensions
             services.AddPooledDbContextFactory<SqliteTicketingDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptor).ConfigureWarnings(ExpectedFailuresBelowError));
             AddContexts<SqliteTicketingDbContext>(services);
         }
+        // The model reads Identity's schema version from the app's services (passkeys need version 3).
+        services.AddIdentityStoreSchema();
         return services;
     }
 

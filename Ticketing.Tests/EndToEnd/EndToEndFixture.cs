@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Ticketing.Tests.Infrastructure;
 
 namespace Ticketing.Tests.EndToEnd;
 
@@ -12,6 +13,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
     public PublishedApp App { get; private set; } = default!;
+    /// <summary>A real OpenID Connect provider, offered by the app as "Sign in with Test ID" (ExternalSignInJourneyTests).</summary>
+    public OidcProviderProcess Oidc { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
 
     /// <summary>Root of the screenshots: bin/.../e2e-artifacts/&lt;test&gt;/&lt;step&gt;-&lt;viewport&gt;.png</summary>
@@ -22,7 +25,9 @@ public sealed class EndToEndFixture : IAsyncLifetime
         Directory.CreateDirectory(ArtifactsRoot);
         Console.WriteLine($"[e2e] screenshots: {ArtifactsRoot}");
         // Start the app and the browser side by side: both take a few seconds.
-        var app = PublishedApp.StartAsync();
+        var oidcPort = TestPorts.Free();
+        var app = PublishedApp.StartAsync(OidcProviderProcess.AppSettings("test", oidcPort)
+            .ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!));
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -32,6 +37,9 @@ public sealed class EndToEndFixture : IAsyncLifetime
                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
         });
         App = await app;
+        // The provider reads the app's callback address, known once the app has its port; the app reads the provider's
+        // discovery document only at the first "Sign in with …".
+        Oidc = await OidcProviderProcess.StartAsync(oidcPort, new Uri(App.BaseUrl, "/signin-oidc-test").ToString());
     }
 
     public async Task DisposeAsync()
@@ -43,6 +51,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
             try { await File.WriteAllTextAsync(Path.Combine(ArtifactsRoot, "app.log"), App.Log); } catch (IOException) { }
             await App.DisposeAsync();
         }
+        if (Oidc is not null) await Oidc.DisposeAsync();
     }
 }
 

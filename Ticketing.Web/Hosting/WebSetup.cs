@@ -83,6 +83,12 @@ public static class WebSetup
             .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProvider.ProviderName)
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
         services.AddScoped<IPasswordHasher<AppUser>, BcryptPasswordHasher>();
+        // Passkeys (WebAuthn): the relying party is the site's own host unless Auth:Passkeys:ServerDomain names it.
+        services.Configure<IdentityPasskeyOptions>(o =>
+        {
+            var domain = config["Auth:Passkeys:ServerDomain"];
+            if (!string.IsNullOrWhiteSpace(domain)) o.ServerDomain = domain;
+        });
         var secureCookies = config.GetValue<bool?>("Auth:SecureCookies") ?? !builder.Environment.IsDevelopment();
         var cookieSecurity = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         services.AddAntiforgery(o =>
@@ -142,6 +148,8 @@ public static class WebSetup
             });
         services.AddAuthorization(o => o.AddPolicy(DoorDeviceAuthentication.Policy, p => p.AddAuthenticationSchemes(ApiScheme)
             .RequireAuthenticatedUser().RequireClaim(DoorDeviceAuthentication.DeviceClaim)));
+        builder.AddTicketingExternalSignIn(cookieSecurity);
+        services.AddAuthorization();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
@@ -266,6 +274,8 @@ public static class WebSetup
         app.MapPingEndpoint();
         app.MapCultureEndpoints();
         app.MapAccountFormEndpoints();
+        app.MapExternalSignInEndpoints();
+        app.MapPasskeyEndpoints();
         app.MapAuthEndpoints();
         app.MapUserEndpoints();
         app.MapSalesEndpoints();

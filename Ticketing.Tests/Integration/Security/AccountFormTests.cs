@@ -24,7 +24,9 @@ public abstract partial class AccountFormTests(TicketingApp app) : IAsyncLifetim
     private static async Task<Dictionary<string, string>> HiddenFieldsAsync(HttpClient browser, string url)
     {
         var html = await (await browser.GetAsync(url)).Content.ReadAsStringAsync();
-        return HiddenInput().Matches(html).ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        // The sign-in page has several forms (password, passkey): the first of each name is the password form's.
+        return HiddenInput().Matches(html).DistinctBy(m => m.Groups["name"].Value)
+            .ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
     }
 
     private static void AssertLocalRedirect(HttpResponseMessage response)
