@@ -44,6 +44,7 @@ public static class WebSetup
         var config = builder.Configuration;
 
         services.AddLocalization();
+        Ticketing.Web.Features.Payments.SimulatedWebhookDelivery.AddSimulatedWebhookDelivery(services);
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture("en");
@@ -268,6 +269,7 @@ public static class WebSetup
         app.MapEventsEndpoints();
         app.MapNotificationEndpoints();
         app.MapOrdersEndpoints();
+        Ticketing.Web.Features.Payments.CheckoutEndpoints.MapCheckoutEndpoints(app);
         app.MapTicketsEndpoints();
         app.MapCheckInEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
