@@ -15,6 +15,7 @@ public sealed record PayOrderRequest(string? CardNumber, int ExpiryMonth, int Ex
 {
     public CardDetails ToCard() => new(CardNumber ?? "", ExpiryMonth, ExpiryYear, Cvc ?? "", CardholderName?.Trim() ?? "");
     /// <summary>False for <c>{}</c> (a free order).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool HasCard => !string.IsNullOrWhiteSpace(CardNumber) || !string.IsNullOrWhiteSpace(Cvc);
     /// <summary>Never print the card.</summary>
     public override string ToString() => "PayOrderRequest { card: redacted }";
