@@ -15,7 +15,8 @@ public class DomainException(string code, string? detail = null, IReadOnlyDictio
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.CardDeclined or ErrorCodes.InsufficientFunds or ErrorCodes.CardExpired => 402,
-        ErrorCodes.InvalidCard or ErrorCodes.Validation or ErrorCodes.UnsupportedCurrency or ErrorCodes.InvalidToken => 400,
+        ErrorCodes.InvalidCard or ErrorCodes.Validation or ErrorCodes.UnsupportedCurrency or ErrorCodes.InvalidToken
+            or ErrorCodes.CardEntryNotAllowed or ErrorCodes.InvalidSignature => 400,
         ErrorCodes.InvalidCredentials or ErrorCodes.InvalidRefreshToken => 401,
         ErrorCodes.Forbidden or ErrorCodes.OriginProofRequired => 403,
         ErrorCodes.NotFound => 404,
@@ -81,4 +82,6 @@ public static class ErrorCodes
     public const string ExternalSignInFailed = "external_sign_in_failed";
     public const string ExternalEmailMissing = "external_email_missing";
     public const string ExternalEmailUnverified = "external_email_unverified";
+    public const string CardEntryNotAllowed = "card_entry_not_allowed";
+    public const string InvalidSignature = "invalid_signature";
 }

@@ -26,6 +26,11 @@ public sealed class OrderOptions
     public int MaxTicketsPerAccountPerCategory { get; set; } = 15;
     /// <summary>Reserved (unpaid) orders one account may have at once, all events together; 0 turns the cap off.</summary>
     public int MaxOpenHoldsPerAccount { get; set; } = 10;
+    /// <summary>
+    /// When the fan leaves for the hosted payment page the hold is extended to this many minutes from then (once: never past
+    /// HoldMinutes + CheckoutHoldMinutes after the hold was taken). Stripe's shortest Checkout Session lasts 30 minutes.
+    /// </summary>
+    public int CheckoutHoldMinutes { get; set; } = 35;
 }
 
 /// <summary><c>POST /api/orders</c>.</summary>

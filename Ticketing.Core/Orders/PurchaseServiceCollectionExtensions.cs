@@ -20,6 +20,7 @@ public static class PurchaseServiceCollectionExtensions
             .Validate(o => o.MaxTicketsPerAccountPerCategory is >= 1 and <= Event.MaxTicketsPerAccountLimit,
                 $"Orders:MaxTicketsPerAccountPerCategory must be between 1 and {Event.MaxTicketsPerAccountLimit}")
             .Validate(o => o.MaxOpenHoldsPerAccount is >= 0 and <= 1000, "Orders:MaxOpenHoldsPerAccount must be between 0 and 1000")
+            .Validate(o => o.CheckoutHoldMinutes is >= 1 and <= 1440, "Orders:CheckoutHoldMinutes must be between 1 and 1440")
             .ValidateOnStart();
         services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.Section))
             .Validate(o => o.Provider is "Simulated" or "Stripe", "Payments:Provider must be Simulated or Stripe")
@@ -38,18 +39,29 @@ public static class PurchaseServiceCollectionExtensions
         services.AddScoped<TicketService>();
         services.AddScoped<IdempotencyStore>();
 
+        var stripe = services.AddOptions<StripeOptions>().Bind(configuration.GetSection(StripeOptions.SectionName));
+        services.AddSingleton<WebhookSecrets>();
+        services.AddScoped<CheckoutService>();
+        services.AddScoped<StripeWebhookService>();
+        services.AddScoped<FreeOrderPayment>();
         if (string.Equals(configuration["Payments:Provider"], "Stripe", StringComparison.OrdinalIgnoreCase))
         {
-            services.AddOptions<StripeOptions>().Bind(configuration.GetSection(StripeOptions.SectionName))
-                .Validate(o => !string.IsNullOrWhiteSpace(o.SecretKey), "Payments:Stripe:SecretKey is required when Payments:Provider is Stripe")
+            stripe.Validate(o => !string.IsNullOrWhiteSpace(o.SecretKey), "Payments:Stripe:SecretKey is required when Payments:Provider is Stripe")
+                .Validate(o => !string.IsNullOrWhiteSpace(o.WebhookSecret), "Payments:Stripe:WebhookSecret is required when Payments:Provider is Stripe")
                 .ValidateOnStart();
+            services.AddOptions<OrderOptions>().Validate(o => o.CheckoutHoldMinutes >= 31,
+                "Orders:CheckoutHoldMinutes must be at least 31 with Stripe (its shortest Checkout Session lasts 30 minutes)");
             services.AddHttpClient<StripePaymentGateway>();
+            services.AddHttpClient<StripeHostedCheckout>();
             services.AddScoped<IPaymentGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
+            services.AddScoped<IHostedCheckout>(sp => sp.GetRequiredService<StripeHostedCheckout>());
         }
         else
         {
             services.AddSingleton<SimulatedPaymentGateway>();
             services.AddSingleton<IPaymentGateway>(sp => sp.GetRequiredService<SimulatedPaymentGateway>());
+            services.AddSingleton<IHostedCheckout, SimulatedHostedCheckout>();
+            services.AddScoped<SimulatedPaymentPage>();
         }
         return services;
     }

@@ -14,6 +14,9 @@ namespace Ticketing.Core.Payments;
 public sealed record PayOrderRequest(string? CardNumber, int ExpiryMonth, int ExpiryYear, string? Cvc, string? CardholderName)
 {
     public CardDetails ToCard() => new(CardNumber ?? "", ExpiryMonth, ExpiryYear, Cvc ?? "", CardholderName?.Trim() ?? "");
+    /// <summary>False for <c>{}</c> (a free order).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasCard => !string.IsNullOrWhiteSpace(CardNumber) || !string.IsNullOrWhiteSpace(Cvc);
     /// <summary>Never print the card.</summary>
     public override string ToString() => "PayOrderRequest { card: redacted }";
 }
@@ -219,7 +222,7 @@ public sealed class PaymentService(
     /// transaction needs it Pending, so a refunded charge can never also issue tickets, and only one caller refunds.
     /// A failed refund puts it back to Pending; a crash after the claim is retried by the recovery (no refund reference).
     /// </summary>
-    private async Task<bool> RefundAsync(Guid paymentId, Order order, ChargeResult charge, CancellationToken ct)
+    internal async Task<bool> RefundAsync(Guid paymentId, Order order, ChargeResult charge, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -20,6 +20,11 @@ public sealed class SimulatedGatewayOptions
 {
     /// <summary>Artificial latency of each call (demos may raise it; load tests keep 0).</summary>
     public int DelayMilliseconds { get; set; }
+    /// <summary>
+    /// Where the simulated hosted page posts its signed webhook events; empty: this app's own
+    /// <c>/api/payments/webhooks/stripe</c> at the origin the fan used.
+    /// </summary>
+    public string? WebhookUrl { get; set; }
 }
 
 /// <summary>

@@ -13,4 +13,7 @@ public sealed class StripeOptions
 
     /// <summary>Automatic retries on network errors / 409 / 5xx. Stripe.net reuses the same Idempotency-Key on each retry.</summary>
     public int MaxNetworkRetries { get; set; } = 2;
+
+    /// <summary>The webhook endpoint's signing secret (whsec_…): every event posted to /api/payments/webhooks/stripe is verified with it.</summary>
+    public string WebhookSecret { get; set; } = "";
 }

@@ -80,7 +80,8 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
             await Expect(page.GetByTestId("hold-countdown")).ToBeVisibleAsync();
             await j.StepAsync("checkout");
 
-            // A declined card: the right message, and the form stays usable.
+            // Pay: the hosted payment page (simulated provider). A declined card: the right message, and the form stays usable.
+            await Steps.GoToHostedPageAsync(j);
             await FillCardWithKeyboardAsync(page, "4000 0000 0000 0002");
             await Expect(page.GetByTestId("payment-error")).ToContainTextAsync("Your card was declined. Try another card.");
             await j.StepAsync("card-declined");

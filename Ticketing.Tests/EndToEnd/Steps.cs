@@ -46,4 +46,13 @@ public static class Steps
         await j.WaitForBlazorAsync();
         Assert.Equal(before, new Uri(j.Page.Url).PathAndQuery);
     }
+
+    /// <summary>On the checkout page: "Pay" opens the (simulated) hosted payment page, a full page load.</summary>
+    public static async Task GoToHostedPageAsync(Journey j)
+    {
+        await j.Page.GetByTestId("checkout-pay").ClickAsync();
+        await j.Page.WaitForURLAsync("**/pay/simulated/**");
+        await j.WaitForBlazorAsync();
+        await Assertions.Expect(j.Page.GetByTestId("simpay-test-banner")).ToBeVisibleAsync();
+    }
 }

@@ -76,6 +76,7 @@ public sealed class TunnelJourneyTests(EndToEndFixture fixture, ITestOutputHelpe
             await j.WaitForBlazorAsync();
             await Expect(page.GetByTestId("hold-countdown")).ToBeVisibleAsync();
 
+            await Steps.GoToHostedPageAsync(j);
             await page.GetByTestId("card-number").FillAsync("4242 4242 4242 4242");
             await page.Keyboard.PressAsync("Tab");
             await page.Keyboard.TypeAsync("12/34");

@@ -66,6 +66,9 @@ public abstract class TicketingApp : WebApplicationFactory<Program>, IAsyncLifet
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            // The simulated hosted page posts its signed webhooks to this in-memory server.
+            services.AddHttpClient(Ticketing.Web.Features.Payments.SimulatedWebhookDelivery.ClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
         });
     }
 

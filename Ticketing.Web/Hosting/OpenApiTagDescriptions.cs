@@ -16,6 +16,7 @@ public sealed class OpenApiTagDescriptions : IDocumentFilter
         ["Users"] = "User management for Admins.",
         ["Notifications"] = "The outbox of mails and texts for Admins.",
         ["Diagnostics"] = "Liveness probes.",
+        ["Payments"] = "Signed webhooks from the payment provider that settle hosted payments.",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)

@@ -44,6 +44,7 @@ public static class WebSetup
         var config = builder.Configuration;
 
         services.AddLocalization();
+        Ticketing.Web.Features.Payments.SimulatedWebhookDelivery.AddSimulatedWebhookDelivery(services);
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture("en");
@@ -282,6 +283,7 @@ public static class WebSetup
         app.MapEventsEndpoints();
         app.MapNotificationEndpoints();
         app.MapOrdersEndpoints();
+        Ticketing.Web.Features.Payments.CheckoutEndpoints.MapCheckoutEndpoints(app);
         app.MapTicketsEndpoints();
         app.MapCheckInEndpoints();
         app.MapDoorDeviceEndpoints();

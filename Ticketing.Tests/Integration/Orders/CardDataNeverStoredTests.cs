@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -67,13 +68,53 @@ public sealed class CardDataNeverStoredTests(CardScanApp app) : IClassFixture<Ca
         (await client.SendAsync(request)).EnsureSuccessStatusCode();
         await (await client.PostAsJsonAsync($"/api/orders/{id}/payment", Card("4242424242424242", Cvc))).AssertProblemAsync(HttpStatusCode.Conflict, "order_not_payable");
 
+        AssertNoCardDataStoredOrLogged("Mastercard", "4444");
+    }
+
+    /// <summary>The hosted flow: the simulated provider's page takes the card (a form POST), charges, and signs a webhook.</summary>
+    [Fact]
+    public async Task HostedPage_CardNumbersAndCvcs_AreNeverWrittenToTheDatabaseFileOrTheLogs()
+    {
+        var ev = await Event(app).WithCategory("Cat 1", 4500, 10).SaveAsync();
+        var (client, _, _) = await app.CreateUserClientAsync();
+        var id = (await HoldAsync(client, ev, 2)).GetProperty("id").GetGuid();
+        var checkout = await (await client.PostAsync($"/api/orders/{id}/checkout", null)).ReadJsonAsync();
+        var path = new Uri(checkout.GetProperty("redirectUrl").GetString()!).AbsolutePath;
+        var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        async Task<HttpResponseMessage> SubmitAsync(string number)
+        {
+            var html = await browser.GetStringAsync(path);
+            var token = Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+            return await browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "simpay-card", ["__RequestVerificationToken"] = token,
+                ["Card.Number"] = number, ["Card.Expiry"] = "12/34", ["Card.Cvc"] = Cvc, ["Card.Name"] = "Lou Buyer",
+            }));
+        }
+
+        var declined = await SubmitAsync("4000 0000 0000 0002");
+        Assert.Equal(HttpStatusCode.PaymentRequired, declined.StatusCode);
+        Assert.DoesNotContain(Numbers[1], await declined.Content.ReadAsStringAsync()); // never rendered back
+        var paid = await SubmitAsync("5555555555554444");
+        Assert.Equal(HttpStatusCode.Redirect, paid.StatusCode);
+        Assert.EndsWith($"/checkout/{id}/complete", paid.Headers.Location!.ToString());
+        // The signed webhook went through the endpoint before the redirect.
+        var order = await (await client.GetAsync($"/api/orders/{id}")).ReadJsonAsync();
+        Assert.Equal("Paid", order.GetProperty("status").GetString());
+
+        AssertNoCardDataStoredOrLogged("Mastercard", "4444");
+    }
+
+    private void AssertNoCardDataStoredOrLogged(string brand, string last4)
+    {
         SqliteConnection.ClearAllPools();
         var files = new[] { app.DatabaseFile, app.DatabaseFile + "-wal" }.Where(File.Exists).ToList();
         Assert.NotEmpty(files);
         var database = string.Concat(files.Select(f => Encoding.Latin1.GetString(File.ReadAllBytes(f))));
         var logs = string.Join("\n", app.Logs);
-        Assert.Contains("Mastercard", database); // the scan does see what is stored: brand and last four digits
-        Assert.Contains("4444", database);
+        Assert.Contains(brand, database); // the scan does see what is stored: brand and last four digits
+        Assert.Contains(last4, database);
         foreach (var text in new[] { database, logs })
         {
             foreach (var number in Numbers)

@@ -30,6 +30,7 @@ public sealed class FakeStripeServer : IDisposable
     private HttpListener _listener = new();
     private readonly ConcurrentQueue<RecordedStripeRequest> _requests = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<StripeRecordedAnswer>> _routes = new();
+    private readonly ConcurrentQueue<Func<RecordedStripeRequest, (int Status, string Json)?>> _handlers = new();
     private readonly CancellationTokenSource _cts = new();
     private readonly Task _loop;
     private int _requestCounter;
@@ -81,6 +82,13 @@ public sealed class FakeStripeServer : IDisposable
     }
 
 
+    /// <summary>A stateful handler (e.g. <see cref="FakeStripeCheckout"/>): asked first; null lets the recorded routes answer.</summary>
+    public FakeStripeServer Handle(Func<RecordedStripeRequest, (int Status, string Json)?> handler)
+    {
+        _handlers.Enqueue(handler);
+        return this;
+    }
+
     private async Task LoopAsync()
     {
         while (!_cts.IsCancellationRequested)
@@ -109,14 +117,15 @@ public sealed class FakeStripeServer : IDisposable
         }
 
         var path = req.Url!.AbsolutePath;
-        _requests.Enqueue(new RecordedStripeRequest(
+        var recorded = new RecordedStripeRequest(
             req.HttpMethod,
             path,
             HttpUtility.ParseQueryString(req.Url.Query),
             req.Headers["Authorization"],
             req.Headers["Idempotency-Key"],
             body,
-            HttpUtility.ParseQueryString(body)));
+            HttpUtility.ParseQueryString(body));
+        _requests.Enqueue(recorded);
 
         var res = ctx.Response;
         var requestId = "req_" + Interlocked.Increment(ref _requestCounter).ToString("D6", System.Globalization.CultureInfo.InvariantCulture) + "FakeStripe";
@@ -129,7 +138,13 @@ public sealed class FakeStripeServer : IDisposable
 
         res.ContentType = "application/json";
         string json;
-        if (_routes.TryGetValue(req.HttpMethod + " " + path, out var queue) && TryNext(queue, out var answer))
+        var handled = _handlers.Select(h => h(recorded)).FirstOrDefault(a => a is not null);
+        if (handled is { } dynamic)
+        {
+            res.StatusCode = dynamic.Status;
+            json = dynamic.Json;
+        }
+        else if (_routes.TryGetValue(req.HttpMethod + " " + path, out var queue) && TryNext(queue, out var answer))
         {
             res.StatusCode = answer.Status;
             foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())

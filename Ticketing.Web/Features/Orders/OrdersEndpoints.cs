@@ -36,17 +36,23 @@ public static class OrdersEndpoints
                 ErrorCodes.SalesClosed, ErrorCodes.EventNotPublished, ErrorCodes.EventCancelled, ErrorCodes.AccountLimitExceeded)
             .AcceptsIdempotencyKey();
 
-        orders.MapPost("/{id:guid}/payment", (Guid id, PayOrderRequest request, HttpContext http, PaymentService payments) =>
+        orders.MapPost("/{id:guid}/payment", (Guid id, PayOrderRequest request, HttpContext http, PaymentService payments, FreeOrderPayment free,
+                Microsoft.Extensions.Options.IOptions<PaymentOptions> settings) =>
                 Idempotency.RunAsync(http, $"orders.pay:{id:N}", request, StatusCodes.Status200OK,
-                    () => payments.PayAsync(id, http.User.UserId(), request.ToCard(), http.RequestAborted),
+                    () => !request.HasCard ? free.PayAsync(id, http.User.UserId(), http.RequestAborted)
+                        : settings.Value.Provider == "Simulated" ? payments.PayAsync(id, http.User.UserId(), request.ToCard(), http.RequestAborted)
+                        : throw new DomainException(ErrorCodes.CardEntryNotAllowed, "Card numbers are typed on the provider's hosted page: POST /api/orders/{id}/checkout."),
                     result => TypedResults.Ok(result)))
             .WithName("PayOrder")
-            .WithSummary("Pay a held order by card; issues the numbered, signed tickets")
-            .WithDescription("Test cards: see the API contract. Accepts an Idempotency-Key header. The card number and CVC are never stored.")
+            .WithSummary("Pay a held order: {} for a free order (total 0); card fields only with the simulated provider")
+            .WithDescription("A free order (total 0) is paid with an empty body: no gateway, no card. Card fields (the contract's test cards) "
+                + "are taken only with Payments:Provider=Simulated (API clients, load tests); with Stripe they answer 400 card_entry_not_allowed "
+                + "(the fan pays on the hosted page: POST /api/orders/{id}/checkout). Accepts an Idempotency-Key header. The card number and "
+                + "CVC are never stored.")
             .Produces<PaymentResultDto>()
             .ProducesProblems(400, 402, 404, 409)
             .ProducesProblemCodes(ErrorCodes.InvalidCard, ErrorCodes.CardDeclined, ErrorCodes.InsufficientFunds, ErrorCodes.CardExpired,
-                ErrorCodes.HoldExpired, ErrorCodes.OrderNotPayable, ErrorCodes.PaymentInProgress)
+                ErrorCodes.HoldExpired, ErrorCodes.OrderNotPayable, ErrorCodes.PaymentInProgress, ErrorCodes.CardEntryNotAllowed)
             .AcceptsIdempotencyKey();
 
         orders.MapDelete("/{id:guid}", async Task<NoContent> (Guid id, ClaimsPrincipal me, OrderService service, CancellationToken ct) =>

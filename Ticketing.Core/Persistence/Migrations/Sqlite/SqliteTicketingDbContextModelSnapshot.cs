@@ -849,6 +849,60 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.ToTable("OrderItems");
                 });
 
+            modelBuilder.Entity("Ticketing.Core.Payments.CheckoutSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RedirectUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex(new[] { "OrderId" }, "IX_CheckoutSessions_OrderId_Open")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Open'");
+
+                    b.ToTable("CheckoutSessions");
+                });
+
             modelBuilder.Entity("Ticketing.Core.Payments.Payment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -970,6 +1024,27 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .HasFilter("\"Approved\" AND NOT \"Refunded\"");
 
                     b.ToTable("SimulatedCharges");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Payments.WebhookEvent", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProcessedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.ToTable("WebhookEvents");
                 });
 
             modelBuilder.Entity("Ticketing.Core.Tickets.Ticket", b =>
