@@ -29,6 +29,8 @@ public abstract class TicketingDbContext(DbContextOptions options)
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<SimulatedCharge> SimulatedCharges => Set<SimulatedCharge>();
+    public DbSet<Receipts.Receipt> Receipts => Set<Receipts.Receipt>();
+    public DbSet<Receipts.ReceiptCounter> ReceiptCounters => Set<Receipts.ReceiptCounter>();
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
         Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 

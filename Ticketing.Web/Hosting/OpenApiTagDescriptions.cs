@@ -15,6 +15,7 @@ public sealed class OpenApiTagDescriptions : IDocumentFilter
         ["Users"] = "User management for Admins.",
         ["Notifications"] = "The outbox of mails and texts for Admins.",
         ["Diagnostics"] = "Liveness probes.",
+        ["Receipts"] = "Receipts and credit notes (numbered gapless per organizer and year, with their VAT breakdown) and the accounting export.",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)

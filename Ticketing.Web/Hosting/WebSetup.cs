@@ -24,6 +24,7 @@ using Ticketing.Web.Features.Sales;
 using Ticketing.Web.Features.Events;
 using Ticketing.Web.Features.Notifications;
 using Ticketing.Web.Features.Orders;
+using Ticketing.Web.Features.Receipts;
 using Ticketing.Web.Features.Tickets;
 using Ticketing.Web.Features.Users;
 
@@ -270,6 +271,7 @@ public static class WebSetup
         app.MapOrdersEndpoints();
         app.MapTicketsEndpoints();
         app.MapCheckInEndpoints();
+        app.MapReceiptsEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }
