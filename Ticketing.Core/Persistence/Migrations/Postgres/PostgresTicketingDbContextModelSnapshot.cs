@@ -912,6 +912,9 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.Property<bool>("Refunded")
                         .HasColumnType("boolean");
 
+                    b.Property<long>("RefundedMinor")
+                        .HasColumnType("bigint");
+
                     b.HasKey("AttemptKey");
 
                     b.HasIndex("OrderId");

@@ -901,6 +901,9 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.Property<bool>("Refunded")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("RefundedMinor")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("AttemptKey");
 
                     b.HasIndex("OrderId");

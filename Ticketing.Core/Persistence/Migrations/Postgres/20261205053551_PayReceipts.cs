@@ -11,6 +11,13 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "RefundedMinor",
+                table: "SimulatedCharges",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
             migrationBuilder.AddColumn<int>(
                 name: "VatRateBasisPoints",
                 table: "PriceCategories",
@@ -104,6 +111,10 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Receipts");
+
+            migrationBuilder.DropColumn(
+                name: "RefundedMinor",
+                table: "SimulatedCharges");
 
             migrationBuilder.DropColumn(
                 name: "VatRateBasisPoints",

@@ -11,7 +11,7 @@ using Ticketing.Core.Persistence;
 namespace Ticketing.Core.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTicketingDbContext))]
-    [Migration("20261205051309_PayReceipts")]
+    [Migration("20261205053543_PayReceipts")]
     partial class PayReceipts
     {
         /// <inheritdoc />
@@ -902,6 +902,9 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Refunded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RefundedMinor")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("AttemptKey");

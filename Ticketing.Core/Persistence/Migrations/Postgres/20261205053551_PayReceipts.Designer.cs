@@ -12,7 +12,7 @@ using Ticketing.Core.Persistence;
 namespace Ticketing.Core.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTicketingDbContext))]
-    [Migration("20261205051314_PayReceipts")]
+    [Migration("20261205053551_PayReceipts")]
     partial class PayReceipts
     {
         /// <inheritdoc />
@@ -914,6 +914,9 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
 
                     b.Property<bool>("Refunded")
                         .HasColumnType("boolean");
+
+                    b.Property<long>("RefundedMinor")
+                        .HasColumnType("bigint");
 
                     b.HasKey("AttemptKey");
 
