@@ -55,6 +55,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Sales.SalesService>();
         services.AddScoped<Orders.RefundService>();
         services.AddReceipts();
+        services.AddScoped<BoxOffice.BoxOfficeService>();
         services.AddScoped<Events.EventCancellationService>();
         services.AddTicketingBackups(configuration);
         services.AddSingleton(new EventImageStore(Path.Combine(contentRoot, "App_Data", "uploads")));

@@ -25,6 +25,7 @@ using Ticketing.Web.Features.Events;
 using Ticketing.Web.Features.Notifications;
 using Ticketing.Web.Features.Orders;
 using Ticketing.Web.Features.Receipts;
+using Ticketing.Web.Features.BoxOffice;
 using Ticketing.Web.Features.Tickets;
 using Ticketing.Web.Features.Users;
 
@@ -272,6 +273,7 @@ public static class WebSetup
         app.MapTicketsEndpoints();
         app.MapCheckInEndpoints();
         app.MapReceiptsEndpoints();
+        app.MapBoxOfficeEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }
