@@ -116,7 +116,8 @@ public sealed class RefundService(
         var payment = await db.Payments.Where(p => p.OrderId == orderId && p.Status == PaymentStatus.Approved)
             .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
         var whole = previous == 0 && amount == order.TotalMinor;
-        if (payment is not null && amount > 0)
+        // Money taken at the desk (cash, terminal, transfer) is given back there: no gateway knows that charge.
+        if (payment is not null && amount > 0 && payment.Provider == gateway.Name)
         {
             var refund = whole
                 ? await gateway.RefundAsync(orderId, payment.GatewayReference ?? "", payment.AmountMinor, payment.Currency, ct)

@@ -43,6 +43,13 @@ public abstract class BoxOfficeTests(TicketingApp app) : IAsyncLifetime
         var sales = await (await owner.GetAsync($"/api/events/{ev.EventId}/sales")).ReadJsonAsync();
         var desk = sales.GetProperty("boxOffice").EnumerateArray().Single(d => d.GetProperty("method").GetString() == "CardTerminal");
         Assert.Equal((1, 3, 3600L), (desk.GetProperty("orders").GetInt32(), desk.GetProperty("tickets").GetInt32(), desk.GetProperty("revenueMinor").GetInt64()));
+
+        // Refunded at the desk (no gateway knows that charge): a credit note, the seat back on sale.
+        var ticketId = order.GetProperty("tickets")[0].GetProperty("id").GetGuid();
+        var refund = await (await owner.PostAsJsonAsync($"/api/orders/{orderId}/refund", new { ticketIds = new[] { ticketId } })).ReadJsonAsync();
+        Assert.Equal("PartiallyRefunded", refund.GetProperty("status").GetString());
+        Assert.StartsWith("C-", refund.GetProperty("creditNoteNumber").GetString());
+        Assert.Equal(2, (await CategoryAsync(app, ev.Categories[0].Id)).Sold);
     }
 
     [Fact]
