@@ -8,6 +8,7 @@ using Ticketing.Core.Events;
 using Ticketing.Core.Notifications;
 using Ticketing.Core.Orders;
 using Ticketing.Core.Persistence;
+using Ticketing.Core.Receipts;
 
 namespace Ticketing.Core;
 
@@ -54,6 +55,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AccountStampCache>();
         services.AddSingleton<Sales.SalesService>();
         services.AddScoped<Orders.RefundService>();
+        services.AddReceipts();
+        services.AddScoped<BoxOffice.BoxOfficeService>();
         services.AddScoped<Events.EventCancellationService>();
         services.AddTicketingBackups(configuration);
         services.AddSingleton(new EventImageStore(Path.Combine(contentRoot, "App_Data", "uploads")));

@@ -25,6 +25,8 @@ public sealed class Event
     /// <summary>Tickets one account may have in one price category of this event; null: <c>Orders:MaxTicketsPerAccountPerCategory</c>.</summary>
     public int? MaxTicketsPerAccountPerCategory { get; set; }
     public bool IsFeatured { get; set; }
+    /// <summary>Optional booking fee per ticket, in minor units, VAT included (at <see cref="Receipts.VatRates.BookingFeeBasisPoints"/>).</summary>
+    public long BookingFeeMinor { get; set; }
     /// <summary>Accent- and case-folded title, artist, description, cities and venues (see <see cref="SearchText"/>).</summary>
     public string SearchText { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
@@ -127,6 +129,8 @@ public sealed class PriceCategory
     /// <summary>Seats reserved by unpaid holds.</summary>
     public int Held { get; set; }
     public int SortOrder { get; set; }
+    /// <summary>VAT rate included in the price, in basis points (550 = 5.5%, the French live-show rate).</summary>
+    public int VatRateBasisPoints { get; set; } = Receipts.VatRates.DefaultBasisPoints;
 
     public int Available => Math.Max(0, Capacity - Sold - Held);
 }

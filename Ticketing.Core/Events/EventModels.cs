@@ -17,6 +17,8 @@ public sealed class EventInput
     /// <summary>Tickets one account may have in one price category; absent: <c>Orders:MaxTicketsPerAccountPerCategory</c>.</summary>
     public int? MaxTicketsPerAccountPerCategory { get; set; }
     public bool? IsFeatured { get; set; }
+    /// <summary>Optional booking fee per ticket, VAT included (taxed at 20 %), in the event's currency; absent or 0: none.</summary>
+    public decimal? BookingFee { get; set; }
     public List<PerformanceInput>? Performances { get; set; } = [];
 }
 
@@ -47,13 +49,16 @@ public sealed class PriceCategoryInput
     public decimal? Price { get; set; }
     public string? Currency { get; set; }
     public int? Capacity { get; set; }
+    /// <summary>VAT rate in percent included in the price (5.5 = the French live-show rate, the default).</summary>
+    public decimal? VatRate { get; set; }
 }
 
 // ---- Output ----
 
 public sealed record VenueDto(string Name, string City, string Address, string Country);
 
-public sealed record PriceCategoryDto(Guid Id, string Name, decimal Price, long PriceMinor, string Currency, int Capacity, int Available);
+public sealed record PriceCategoryDto(Guid Id, string Name, decimal Price, long PriceMinor, string Currency, int Capacity, int Available,
+    decimal VatRate = 5.5m);
 
 public sealed record PerformanceDto(
     Guid Id, DateTimeOffset StartsAt, string TimeZoneId, VenueDto Venue, DateTimeOffset? SalesOpenAt, DateTimeOffset? SalesCloseAt,
@@ -64,7 +69,7 @@ public sealed record EventDetail(
     string Status, int MaxTicketsPerOrder, bool IsFeatured, Guid OwnerId, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt,
     DateTimeOffset? CancelledAt, IReadOnlyList<PerformanceDto> Performances, IReadOnlyList<string> Cities,
     DateTimeOffset? FirstDate, DateTimeOffset? LastDate, decimal? PriceFrom, string Currency, bool SoldOut, bool LastSeats,
-    int? MaxTicketsPerAccount = null, int? MaxTicketsPerAccountPerCategory = null)
+    int? MaxTicketsPerAccount = null, int? MaxTicketsPerAccountPerCategory = null, decimal BookingFee = 0)
 {
     /// <summary>The description in the reader's language, falling back to English.</summary>
     public string DescriptionFor(string language) =>

@@ -47,6 +47,8 @@ public static partial class EventRules
         if (input.MaxTicketsPerAccountPerCategory is int perCategory && (perCategory < 1 || perCategory > Event.MaxTicketsPerAccountLimit))
             v.Add("maxTicketsPerAccountPerCategory", "Validation.MaxTicketsPerAccount", Event.MaxTicketsPerAccountLimit);
         var eventCurrency = EventCurrency(input);
+        if (input.BookingFee is decimal fee && (fee < 0 || fee > MaxPrice || decimal.Round(fee, Currencies.DecimalsOf(eventCurrency)) != fee))
+            v.Add("bookingFee", "Validation.BookingFee", MaxPrice);
 
         var performances = input.Performances ?? [];
         if (performances.Count == 0) v.Add("performances", "Validation.PerformanceRequired");
@@ -102,6 +104,9 @@ public static partial class EventRules
 
                 if (!Currencies.IsSupported(c.Currency)) v.Add($"{cf}.currency", "Validation.Currency");
                 else if (Currencies.Normalize(c.Currency) != eventCurrency) v.Add($"{cf}.currency", "Validation.OneCurrency", eventCurrency);
+
+                if (c.VatRate is decimal rate && (rate < 0 || rate > 100 || decimal.Round(rate, 2) != rate))
+                    v.Add($"{cf}.vatRate", "Validation.VatRate");
 
                 if (c.Capacity is null) v.Add($"{cf}.capacity", "Validation.Required");
                 else if (c.Capacity < 1 || c.Capacity > MaxCapacity) v.Add($"{cf}.capacity", "Validation.Capacity", MaxCapacity);

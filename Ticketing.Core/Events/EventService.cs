@@ -205,6 +205,7 @@ public sealed class EventService(
                 var cat = stored.Categories.Single(x => x.Id == c.Id);
                 cat.Name = c.Name!.Trim();
                 cat.PriceMinor = Money.ToMinor(c.Price!.Value);
+                cat.VatRateBasisPoints = VatBasisPoints(c.VatRate);
                 cat.Currency = Currency(c.Currency);
                 cat.SortOrder = j;
             }
@@ -340,6 +341,7 @@ public sealed class EventService(
         e.MaxTicketsPerOrder = input.MaxTicketsPerOrder ?? Event.DefaultMaxTicketsPerOrder;
         e.MaxTicketsPerAccount = input.MaxTicketsPerAccount;
         e.MaxTicketsPerAccountPerCategory = input.MaxTicketsPerAccountPerCategory;
+        e.BookingFeeMinor = Money.ToMinor(input.BookingFee ?? 0);
         if (isAdmin && input.IsFeatured is bool featured) e.IsFeatured = featured;
     }
 
@@ -361,8 +363,11 @@ public sealed class EventService(
     private static PriceCategory NewCategory(Guid performanceId, PriceCategoryInput c, int order) => new()
     {
         Id = Guid.CreateVersion7(), PerformanceId = performanceId, Name = c.Name!.Trim(), PriceMinor = Money.ToMinor(c.Price!.Value),
-        Currency = Currency(c.Currency), Capacity = c.Capacity!.Value, SortOrder = order,
+        Currency = Currency(c.Currency), Capacity = c.Capacity!.Value, SortOrder = order, VatRateBasisPoints = VatBasisPoints(c.VatRate),
     };
+
+    private static int VatBasisPoints(decimal? percent) =>
+        percent is { } p ? Receipts.VatRates.FromPercent(p) : Receipts.VatRates.DefaultBasisPoints;
 
     private static string Country(string? c) => string.IsNullOrWhiteSpace(c) ? "FR" : c.Trim().ToUpperInvariant();
     private static string Currency(string? c) => Currencies.Normalize(c);
@@ -372,7 +377,8 @@ public sealed class EventService(
         var performances = e.Performances.OrderBy(p => p.StartsAt).Select(p =>
         {
             var cats = p.Categories.OrderBy(c => c.SortOrder).ThenByDescending(c => c.PriceMinor)
-                .Select(c => new PriceCategoryDto(c.Id, c.Name, Money.ToDecimal(c.PriceMinor), c.PriceMinor, c.Currency, c.Capacity, c.Available))
+                .Select(c => new PriceCategoryDto(c.Id, c.Name, Money.ToDecimal(c.PriceMinor), c.PriceMinor, c.Currency, c.Capacity, c.Available,
+                    Receipts.VatRates.ToPercent(c.VatRateBasisPoints)))
                 .ToList();
             var capacity = cats.Sum(c => c.Capacity);
             var available = cats.Sum(c => c.Available);
@@ -390,7 +396,7 @@ public sealed class EventService(
             Availability.Cities(basis.Select(p => p.Venue.City)),
             basis.FirstOrDefault()?.StartsAt, basis.LastOrDefault()?.StartsAt, cheapest?.Price, cheapest?.Currency ?? "EUR",
             upcoming.Count > 0 && Availability.IsSoldOut(cap, avail), upcoming.Count > 0 && Availability.IsLastSeats(cap, avail),
-            e.MaxTicketsPerAccount, e.MaxTicketsPerAccountPerCategory);
+            e.MaxTicketsPerAccount, e.MaxTicketsPerAccountPerCategory, Money.ToDecimal(e.BookingFeeMinor));
     }
 }
 

@@ -15,7 +15,8 @@ public sealed class NotificationComposer(
     IOptions<NotificationOptions> options,
     IOptions<SmtpOptions> smtp,
     IOptions<Accounts.AuthOptions> auth,
-    TimeProvider clock)
+    TimeProvider clock,
+    Receipts.ReceiptDocuments receipts)
 {
     private readonly int resetTokenMinutes = auth.Value.ResetTokenMinutes;
 
@@ -51,6 +52,9 @@ public sealed class NotificationComposer(
                 var pdf = await documents.RenderAsync(s, valid, culture, ct);
                 body.Attachments.Add($"{texts.AttachmentName}-{s.Reference}.pdf", pdf, new ContentType("application", "pdf"));
             }
+            // The receipt (number and VAT breakdown), when the sale issued one.
+            if (await receipts.ReceiptOfAsync(s, culture, ct) is { } receipt)
+                body.Attachments.Add(receipt.FileName, receipt.Content, new ContentType("application", "pdf"));
         }
         message.Body = body.ToMessageBody();
         return message;

@@ -59,8 +59,10 @@ public sealed class OnSaleCache(IDbContextFactory<TicketingDbContext> dbFactory,
                 Id = p.Id, EventId = p.EventId, StartsAt = p.StartsAt, SalesOpenAt = p.SalesOpenAt, SalesCloseAt = p.SalesCloseAt,
                 VenueName = p.VenueName, City = p.City,
                 Event = new Event { Id = p.Event!.Id, Title = p.Event.Title, Status = p.Event.Status, MaxTicketsPerOrder = p.Event.MaxTicketsPerOrder,
-                    MaxTicketsPerAccount = p.Event.MaxTicketsPerAccount, MaxTicketsPerAccountPerCategory = p.Event.MaxTicketsPerAccountPerCategory },
-                Categories = p.Categories.Select(c => new PriceCategory { Id = c.Id, Name = c.Name, PriceMinor = c.PriceMinor, Currency = c.Currency }).ToList(),
+                    MaxTicketsPerAccount = p.Event.MaxTicketsPerAccount, MaxTicketsPerAccountPerCategory = p.Event.MaxTicketsPerAccountPerCategory,
+                    BookingFeeMinor = p.Event.BookingFeeMinor },
+                Categories = p.Categories.Select(c => new PriceCategory { Id = c.Id, Name = c.Name, PriceMinor = c.PriceMinor, Currency = c.Currency,
+                    VatRateBasisPoints = c.VatRateBasisPoints }).ToList(),
             })
             .FirstOrDefaultAsync(ct);
     }

@@ -2,7 +2,7 @@ using Ticketing.Core.Common;
 
 namespace Ticketing.Core.Orders;
 
-public enum OrderStatus { Reserved, Paid, Expired, Cancelled, PaymentFailed, Refunded }
+public enum OrderStatus { Reserved, Paid, Expired, Cancelled, PaymentFailed, Refunded, PartiallyRefunded }
 
 public sealed class Order
 {
@@ -36,6 +36,10 @@ public sealed class OrderItem
     public string CategoryName { get; set; } = "";
     public int Quantity { get; set; }
     public long UnitPriceMinor { get; set; }
+    /// <summary>The event's booking fee per ticket when the order was placed (VAT included), in minor units.</summary>
+    public long UnitFeeMinor { get; set; }
+    /// <summary>The category's VAT rate when the order was placed, in basis points (prices include VAT).</summary>
+    public int VatRateBasisPoints { get; set; } = Receipts.VatRates.DefaultBasisPoints;
 }
 
 /// <summary>The first answer given to a request carrying an <c>Idempotency-Key</c>, replayed for the same key.</summary>

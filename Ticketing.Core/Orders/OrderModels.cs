@@ -38,7 +38,7 @@ public sealed record PlaceOrderRequest(Guid PerformanceId, IReadOnlyList<PlaceOr
 
 public sealed record PlaceOrderItem(Guid CategoryId, int Quantity);
 
-public sealed record OrderItemDto(Guid CategoryId, string CategoryName, int Quantity, decimal UnitPrice);
+public sealed record OrderItemDto(Guid CategoryId, string CategoryName, int Quantity, decimal UnitPrice, decimal UnitFee = 0, decimal VatRate = 5.5m);
 
 public sealed record OrderDto(
     Guid Id,
@@ -56,7 +56,10 @@ public sealed record OrderDto(
     string City,
     DateTimeOffset CreatedAt,
     DateTimeOffset? PaidAt,
-    IReadOnlyList<IssuedTicketDto>? Tickets = null);
+    IReadOnlyList<IssuedTicketDto>? Tickets = null,
+    IReadOnlyList<Receipts.VatLineDto>? Vat = null,
+    string? ReceiptNumber = null,
+    IReadOnlyList<string>? CreditNoteNumbers = null);
 
 /// <summary>What the booking panel shows for one performance.</summary>
 public sealed record BookingOptions(

@@ -81,9 +81,11 @@ public sealed class OrderService(
                 CategoryName = categories[i.CategoryId].Name,
                 Quantity = i.Quantity,
                 UnitPriceMinor = categories[i.CategoryId].PriceMinor,
+                UnitFeeMinor = ev.BookingFeeMinor,
+                VatRateBasisPoints = categories[i.CategoryId].VatRateBasisPoints,
             }).ToList(),
         };
-        order.TotalMinor = order.Items.Sum(i => i.UnitPriceMinor * i.Quantity);
+        order.TotalMinor = order.Items.Sum(i => (i.UnitPriceMinor + i.UnitFeeMinor) * i.Quantity);
 
         // Written with the other holds of this performance that arrive meanwhile: one transaction, one hot-row update.
         var held = await holds.HoldAsync(order, caps);
@@ -186,7 +188,14 @@ public sealed class OrderService(
         var tickets = await db.Tickets.AsNoTracking().Where(t => t.OrderId == orderId).OrderBy(t => t.Sequence)
             .Select(t => new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString()))
             .ToListAsync(ct);
-        return ToDto(order, performance.Event!.Title, performance) with { Tickets = tickets };
+        var documents = await db.Receipts.AsNoTracking().Where(r => r.OrderId == orderId).OrderBy(r => r.IssuedAt).ThenBy(r => r.Sequence)
+            .Select(r => new { r.Kind, r.Number }).ToListAsync(ct);
+        return ToDto(order, performance.Event!.Title, performance) with
+        {
+            Tickets = tickets,
+            ReceiptNumber = documents.FirstOrDefault(d => d.Kind == Receipts.ReceiptKind.Receipt)?.Number,
+            CreditNoteNumbers = documents.Where(d => d.Kind == Receipts.ReceiptKind.CreditNote).Select(d => d.Number).ToList(),
+        };
     }
 
     /// <summary>Own orders, newest first; an Admin sees everyone's (or one user's with <paramref name="filterUserId"/>).</summary>
@@ -286,6 +295,8 @@ public sealed class OrderService(
 
     internal static OrderDto ToDto(Order o, string eventTitle, Performance p) => new(
         o.Id, o.Status.ToString(), o.ExpiresAt, Money.ToDecimal(o.TotalMinor), o.Currency,
-        o.Items.OrderBy(i => i.CategoryName).Select(i => new OrderItemDto(i.CategoryId, i.CategoryName, i.Quantity, Money.ToDecimal(i.UnitPriceMinor))).ToList(),
-        o.UserId, o.EventId, eventTitle, o.PerformanceId, p.StartsAt, p.VenueName, p.City, o.CreatedAt, o.PaidAt);
+        o.Items.OrderBy(i => i.CategoryName).Select(i => new OrderItemDto(i.CategoryId, i.CategoryName, i.Quantity, Money.ToDecimal(i.UnitPriceMinor),
+            Money.ToDecimal(i.UnitFeeMinor), Receipts.VatRates.ToPercent(i.VatRateBasisPoints))).ToList(),
+        o.UserId, o.EventId, eventTitle, o.PerformanceId, p.StartsAt, p.VenueName, p.City, o.CreatedAt, o.PaidAt,
+        Vat: Receipts.VatLineDto.From(Receipts.VatBreakdown.OfItems(o.Items)));
 }

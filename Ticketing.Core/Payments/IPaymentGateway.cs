@@ -19,4 +19,8 @@ public interface IPaymentGateway
     /// Looks up what the gateway knows about the charge of this order (crash recovery); null when it never saw it.
     Task<ChargeResult?> FindChargeAsync(Guid orderId, CancellationToken cancellationToken);
     Task<RefundResult> RefundAsync(Guid orderId, string gatewayReference, long amountMinor, string currency, CancellationToken cancellationToken);
+    /// Refunds part of the charge, once per <paramref name="refundKey"/> (a partial refund: some tickets of the order).
+    /// A gateway that cannot refund in parts refunds through <see cref="RefundAsync"/>.
+    Task<RefundResult> RefundPartAsync(Guid orderId, string gatewayReference, long amountMinor, string currency, string refundKey,
+        CancellationToken cancellationToken) => RefundAsync(orderId, gatewayReference, amountMinor, currency, cancellationToken);
 }

@@ -102,6 +102,8 @@ public sealed class PaymentCommitter
                 tickets[index] = issued;
             }
         }
+        // Receipts (numbered gapless per organizer and year, in this transaction): see Receipts/ReceiptIssuer.
+        await IssueReceiptsAsync(db, items, now);
         await db.SaveChangesAsync();
 
         // The seats: held -> sold (or re-acquired, for an order whose hold ended), one conditional UPDATE per category.
@@ -209,6 +211,15 @@ public sealed class PaymentCommitter
             o.Property(x => x.BuyerName).IsModified = true;
             o.Property(x => x.Version).IsModified = true;
         }
+    }
+
+    private static async Task IssueReceiptsAsync(TicketingDbContext db, IReadOnlyList<IssueItem> items, DateTimeOffset now)
+    {
+        var paymentIds = items.Select(i => i.PaymentId).ToList();
+        var providers = await db.Payments.AsNoTracking().Where(p => paymentIds.Contains(p.Id))
+            .Select(p => new { p.Id, p.Provider }).ToDictionaryAsync(p => p.Id, p => p.Provider);
+        await Receipts.ReceiptIssuer.IssueForSalesAsync(db,
+            items.Select(i => (i.Order, providers.GetValueOrDefault(i.PaymentId, ""), Holder(i))).ToList(), now);
     }
 
     private static string Holder(IssueItem item) =>

@@ -17,5 +17,7 @@ public sealed class SimulatedCharge
     public long AmountMinor { get; set; }
     public string Currency { get; set; } = "EUR";
     public bool Refunded { get; set; }
+    /// <summary>What partial refunds gave back so far (never more than <see cref="AmountMinor"/>).</summary>
+    public long RefundedMinor { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

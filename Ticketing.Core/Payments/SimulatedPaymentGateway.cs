@@ -126,6 +126,21 @@ public sealed class SimulatedPaymentGateway(
         return new RefundResult(true, "sim_re_" + charge.Reference[7..], null);
     }
 
+    /// <summary>A partial refund: the charge's refunded amount grows, never beyond the charge (conditional update).</summary>
+    public async Task<RefundResult> RefundPartAsync(Guid orderId, string gatewayReference, long amountMinor, string currency, string refundKey,
+        CancellationToken cancellationToken)
+    {
+        await DelayAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var charge = await db.SimulatedCharges.AsNoTracking().FirstOrDefaultAsync(c => c.OrderId == orderId && c.Reference == gatewayReference, cancellationToken);
+        if (charge is null || !charge.Approved || charge.Refunded) return new RefundResult(false, null, "charge_not_found");
+        var done = await db.SimulatedCharges.Where(c => c.AttemptKey == charge.AttemptKey && c.RefundedMinor + amountMinor <= c.AmountMinor)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RefundedMinor, c => c.RefundedMinor + amountMinor), cancellationToken);
+        if (done == 0) return new RefundResult(false, null, "amount_too_large");
+        logger.LogInformation("Simulated partial refund {RefundKey} of {Reference} for order {OrderId}", refundKey, gatewayReference, orderId);
+        return new RefundResult(true, "sim_re_" + refundKey, null);
+    }
+
     private Task DelayAsync(CancellationToken ct) =>
         options.Value.Simulated.DelayMilliseconds is > 0 and var ms ? Task.Delay(ms, ct) : Task.CompletedTask;
 

@@ -262,4 +262,33 @@ public sealed class StripePaymentGateway : IPaymentGateway
             : MapDeclineCode(intent.LatestCharge?.FailureCode, intent.LatestCharge?.Outcome?.Reason);
         return new ChargeResult(false, intent.Id, brand ?? err?.PaymentMethod?.Card?.Brand, last4 ?? err?.PaymentMethod?.Card?.Last4, decline);
     }
+
+    /// <summary>A partial refund (some tickets): its own idempotency key, so that each part is refunded once.</summary>
+    public async Task<RefundResult> RefundPartAsync(Guid orderId, string gatewayReference, long amountMinor, string currency, string refundKey,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(gatewayReference);
+        try
+        {
+            var refund = await new RefundService(_client).CreateAsync(
+                new RefundCreateOptions
+                {
+                    PaymentIntent = gatewayReference,
+                    Amount = Currencies.ToCurrencyMinorUnits(amountMinor, currency),
+                    Metadata = new Dictionary<string, string> { [OrderIdMetadataKey] = orderId.ToString("D") },
+                },
+                new RequestOptions { IdempotencyKey = "refund-" + refundKey },
+                cancellationToken).ConfigureAwait(false);
+            var ok = refund.Status is "succeeded" or "pending";
+            _logger.LogInformation("Stripe partial refund {RefundKey} for order {OrderId} ({Amount} {Currency}): {Outcome} (refund {RefundId})",
+                refundKey, orderId, amountMinor, currency, ok ? "succeeded" : "failed", refund.Id);
+            return new RefundResult(ok, refund.Id, ok ? null : refund.FailureReason ?? refund.Status);
+        }
+        catch (StripeException ex) when (ex.HttpStatusCode is HttpStatusCode.BadRequest or HttpStatusCode.PaymentRequired or HttpStatusCode.NotFound)
+        {
+            var error = ex.StripeError?.Code ?? ex.StripeError?.Type ?? "refund_failed";
+            _logger.LogWarning("Stripe partial refund {RefundKey} for order {OrderId}: failed with {ErrorCode}", refundKey, orderId, error);
+            return new RefundResult(false, null, error);
+        }
+    }
 }

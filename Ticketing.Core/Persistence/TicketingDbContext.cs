@@ -32,6 +32,8 @@ public abstract class TicketingDbContext(DbContextOptions options)
     public DbSet<Door.DoorDevice> DoorDevices => Set<Door.DoorDevice>();
     public DbSet<CheckoutSession> CheckoutSessions => Set<CheckoutSession>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<Receipts.Receipt> Receipts => Set<Receipts.Receipt>();
+    public DbSet<Receipts.ReceiptCounter> ReceiptCounters => Set<Receipts.ReceiptCounter>();
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
         Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 

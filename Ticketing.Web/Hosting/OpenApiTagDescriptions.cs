@@ -17,6 +17,7 @@ public sealed class OpenApiTagDescriptions : IDocumentFilter
         ["Notifications"] = "The outbox of mails and texts for Admins.",
         ["Diagnostics"] = "Liveness probes.",
         ["Payments"] = "Signed webhooks from the payment provider that settle hosted payments.",
+        ["Receipts"] = "Receipts and credit notes (numbered gapless per organizer and year, with their VAT breakdown) and the accounting export.",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)

@@ -24,6 +24,8 @@ using Ticketing.Web.Features.Sales;
 using Ticketing.Web.Features.Events;
 using Ticketing.Web.Features.Notifications;
 using Ticketing.Web.Features.Orders;
+using Ticketing.Web.Features.Receipts;
+using Ticketing.Web.Features.BoxOffice;
 using Ticketing.Web.Features.Tickets;
 using Ticketing.Web.Features.Users;
 
@@ -288,6 +290,8 @@ public static class WebSetup
         app.MapCheckInEndpoints();
         app.MapDoorDeviceEndpoints();
         app.MapDoorDeviceScanner();
+        app.MapReceiptsEndpoints();
+        app.MapBoxOfficeEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }

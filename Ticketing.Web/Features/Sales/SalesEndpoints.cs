@@ -35,10 +35,16 @@ public static class SalesEndpoints
             .WithName("CancelEvent").WithSummary("Cancel the event: every paid order is refunded in the background and every buyer notified (idempotent)")
             .ProducesProblems(403, 404);
 
-        app.MapPost("/api/orders/{id:guid}/refund", async Task<Ok<OrderRefund>> (Guid id, ClaimsPrincipal user, RefundService refunds, CancellationToken ct) =>
-                TypedResults.Ok(await refunds.RefundAsync(id, Actor.From(user), ct)))
+        app.MapPost("/api/orders/{id:guid}/refund", async Task<Ok<OrderRefund>> (Guid id,
+                [Microsoft.AspNetCore.Mvc.FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] RefundRequest? request,
+                ClaimsPrincipal user, RefundService refunds, CancellationToken ct) =>
+                TypedResults.Ok(await refunds.RefundAsync(id, Actor.From(user), request?.TicketIds, ct)))
             .WithTags("Orders").RequireApiAuth()
-            .WithName("RefundOrder").WithSummary("Refund a paid order through the gateway, void its tickets, return the seats, notify the buyer")
-            .ProducesProblems(401, 404, 409, 502).ProducesProblemCodes(ErrorCodes.OrderNotRefundable, ErrorCodes.TicketUsed, ErrorCodes.RefundFailed);
+            .WithName("RefundOrder").WithSummary("Refund a paid order, or some of its tickets, through the gateway that took the money")
+            .WithDescription("Body optional: {ticketIds:[...]} refunds those tickets only (the order becomes PartiallyRefunded while valid tickets "
+                + "remain); absent or empty, every valid ticket. The tickets are voided, their seats return to sale, a credit note "
+                + "C-YYYY-NNNNNN is issued and the buyer is notified. Two refunds of the same ticket at once refund it once.")
+            .ProducesValidationProblem().ProducesProblems(401, 404, 409, 502)
+            .ProducesProblemCodes(ErrorCodes.OrderNotRefundable, ErrorCodes.TicketUsed, ErrorCodes.RefundFailed);
     }
 }

@@ -1,0 +1,149 @@
+using System.Net.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
+using Ticketing.Core.Accounts;
+using Ticketing.Core.Common;
+using Ticketing.Core.Events;
+using Ticketing.Core.Notifications;
+using Ticketing.Core.Orders;
+using Ticketing.Core.Payments;
+using Ticketing.Core.Persistence;
+
+namespace Ticketing.Core.BoxOffice;
+
+/// <summary>
+/// Sales at the desk by the event's owner or an Admin: cash, a card terminal or a bank transfer. The order is written
+/// (never held: it has no hold to expire) with a Pending payment whose provider is the method, then goes through the
+/// same sale transaction as an online payment (<see cref="PaymentCommitter"/>): the seats are taken by the category's
+/// conditional update (<c>Sold + Held + n &lt;= Capacity</c>), the tickets numbered, the receipt issued. No seat: the
+/// order is Cancelled and 409 <c>sold_out</c> / <c>insufficient_availability</c>. The sale has no buyer account; with an
+/// email the tickets are mailed.
+/// </summary>
+public sealed class BoxOfficeService(
+    IDbContextFactory<TicketingDbContext> dbFactory,
+    PaymentCommitter committer,
+    OrderService orders,
+    IStringLocalizer<SharedResource> localizer,
+    TimeProvider clock,
+    ILogger<BoxOfficeService> logger)
+{
+    private static readonly string[] Methods = Enum.GetNames<BoxOfficeMethod>();
+
+    public async Task<OrderDto> SellAsync(Guid eventId, Actor actor, BoxOfficeSaleRequest? request, CancellationToken ct = default)
+    {
+        var (items, buyerName, email) = Validate(request);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ev = await EventAccess.GetManageableAsync(db, eventId, actor, ct);
+        if (ev.Status == EventStatus.Cancelled) throw new DomainException(ErrorCodes.EventCancelled, localizer["Error.event_cancelled"]);
+        if (ev.Status != EventStatus.Published) throw new DomainException(ErrorCodes.EventNotPublished, localizer["Error.event_not_published"]);
+        var performance = await db.Performances.AsNoTracking().Include(p => p.Categories)
+            .FirstOrDefaultAsync(p => p.Id == request!.PerformanceId && p.EventId == eventId, ct);
+        if (performance is null) throw Invalid("performanceId", "Validation.UnknownPerformance");
+        var categories = performance.Categories.ToDictionary(c => c.Id);
+        for (var i = 0; i < items.Count; i++)
+            if (!categories.ContainsKey(items[i].CategoryId)) throw Invalid($"items[{i}].categoryId", "Validation.UnknownCategory");
+
+        var now = clock.GetUtcNow();
+        var order = new Order
+        {
+            Id = Guid.CreateVersion7(), UserId = Guid.Empty, EventId = eventId, PerformanceId = performance.Id,
+            // Never held: the sale takes its seats like a payment that arrives after its hold ended.
+            Status = OrderStatus.Expired, Currency = categories[items[0].CategoryId].Currency, CreatedAt = now, ExpiresAt = now, ClosedAt = now,
+            BuyerName = buyerName,
+            Items = items.Select(i => new OrderItem
+            {
+                Id = Guid.CreateVersion7(), CategoryId = i.CategoryId, CategoryName = categories[i.CategoryId].Name, Quantity = i.Quantity,
+                UnitPriceMinor = categories[i.CategoryId].PriceMinor, UnitFeeMinor = 0, VatRateBasisPoints = categories[i.CategoryId].VatRateBasisPoints,
+            }).ToList(),
+        };
+        order.TotalMinor = order.Items.Sum(i => i.UnitPriceMinor * i.Quantity);
+        var method = request!.Method!.Value.ToString();
+        var reference = string.IsNullOrWhiteSpace(request.Reference) ? $"desk-{order.Id:N}" : request.Reference.Trim();
+        var payment = new Payment
+        {
+            Id = Guid.CreateVersion7(), OrderId = order.Id, Provider = method, Status = PaymentStatus.Pending,
+            AmountMinor = order.TotalMinor, Currency = order.Currency, CreatedAt = now,
+        };
+        db.Orders.Add(order);
+        db.Payments.Add(payment);
+        await db.SaveChangesAsync(ct);
+
+        var result = await committer.IssueAsync(new IssueItem(payment.Id, order, new ChargeResult(true, reference, null, null, null),
+            OrderStatus.Expired, null, performance.TicketPrefix));
+        if (result.Outcome != IssueOutcome.Issued)
+        {
+            await db.Payments.Where(p => p.Id == payment.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PaymentStatus.Voided), ct);
+            await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled), ct);
+            var available = await db.PriceCategories.AsNoTracking().Where(c => items.Select(i => i.CategoryId).Contains(c.Id))
+                .SumAsync(c => c.Capacity - c.Sold - c.Held, ct);
+            if (available <= 0) throw new DomainException(ErrorCodes.SoldOut, localizer["Error.sold_out"], new Dictionary<string, object?> { ["available"] = 0 });
+            throw new DomainException(ErrorCodes.InsufficientAvailability, localizer["Error.insufficient_availability"],
+                new Dictionary<string, object?> { ["available"] = available });
+        }
+
+        if (email is not null)
+        {
+            // The buyer has no account: the confirmation goes to the address given at the desk, in the seller's language.
+            var buyer = new AppUser { Id = Guid.Empty, Email = email, DisplayName = buyerName, NotificationChannel = NotificationChannel.Email,
+                PreferredLanguage = Languages.IsSupported(request.Buyer?.Language) ? request.Buyer!.Language! : System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName };
+            var paid = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == order.Id, ct);
+            Outbox.Enqueue(db, paid, buyer, NotificationKind.OrderConfirmed, now);
+            await db.SaveChangesAsync(ct);
+        }
+        logger.LogInformation("Box-office sale {OrderId}: {Tickets} ticket(s) of performance {PerformanceId} by {Method}",
+            order.Id, order.TotalQuantity, performance.Id, method);
+        return await orders.GetAsync(order.Id, actor.UserId, actor.IsAdmin, ct);
+    }
+
+    /// <summary>Per method: the desk's paid (or partly refunded) orders, tickets and revenue for the sales report.</summary>
+    public static async Task<IReadOnlyList<BoxOfficeSales>> SummaryAsync(TicketingDbContext db, Guid eventId, CancellationToken ct)
+    {
+        var rows = await (from o in db.Orders
+                          join p in db.Payments on o.Id equals p.OrderId
+                          where o.EventId == eventId && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded)
+                                && p.Status == PaymentStatus.Approved && Methods.Contains(p.Provider)
+                          select new { p.Provider, o.Id, o.TotalMinor }).ToListAsync(ct);
+        var tickets = await (from t in db.Tickets
+                             join p in db.Payments on t.OrderId equals p.OrderId
+                             where t.EventId == eventId && t.Status != Tickets.TicketStatus.Voided && p.Status == PaymentStatus.Approved && Methods.Contains(p.Provider)
+                             select new { p.Provider, t.PriceMinor }).ToListAsync(ct);
+        return Enum.GetNames<BoxOfficeMethod>().Select(m => new BoxOfficeSales(m, rows.Count(r => r.Provider == m),
+            tickets.Count(t => t.Provider == m), tickets.Where(t => t.Provider == m).Sum(t => t.PriceMinor))).ToList();
+    }
+
+    private (List<PlaceOrderItem> Items, string BuyerName, string? Email) Validate(BoxOfficeSaleRequest? request)
+    {
+        var v = new Validator(localizer);
+        if (request is null) throw Invalid("body", "Validation.Required");
+        v.Require(request.PerformanceId != Guid.Empty, "performanceId", "Validation.Required");
+        v.Require(request.Method is not null, "method", "Validation.Required");
+        var name = v.Text("buyer.displayName", request.Buyer?.DisplayName, 200, required: true);
+        string? email = null;
+        if (!string.IsNullOrWhiteSpace(request.Buyer?.Email))
+        {
+            email = request.Buyer.Email.Trim();
+            if (email.Length > 256 || UserText.Check(email) != TextProblem.None || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || !email.Contains('.'))
+                v.Add("buyer.email", "Validation.Email");
+        }
+        v.Text("reference", request.Reference, 100);
+        if (request.Items is not { Count: > 0 }) v.Add("items", "Validation.Required");
+        else
+        {
+            v.Require(request.Items.Count <= 20, "items", "Validation.TooManyLines");
+            for (var i = 0; i < request.Items.Count; i++)
+            {
+                if (request.Items[i] is null) { v.Add($"items[{i}]", "Validation.Required"); continue; }
+                v.Require(request.Items[i].CategoryId != Guid.Empty, $"items[{i}].categoryId", "Validation.Required");
+                v.Require(request.Items[i].Quantity is > 0 and <= OrderService.AbsurdQuantity, $"items[{i}].quantity", "Validation.Quantity", OrderService.AbsurdQuantity);
+            }
+        }
+        v.ThrowIfInvalid();
+        var merged = request.Items!.GroupBy(l => l.CategoryId).Select(g => new PlaceOrderItem(g.Key, g.Sum(l => l.Quantity))).OrderBy(l => l.CategoryId).ToList();
+        if (merged.Sum(l => l.Quantity) > OrderService.AbsurdQuantity)
+            throw new DomainException(ErrorCodes.PurchaseLimitExceeded, localizer["Error.purchase_limit_exceeded"]);
+        return (merged, name!.Trim(), email);
+    }
+
+    private RequestValidationException Invalid(string field, string key) => new(new Validator(localizer).Add(field, key).Errors);
+}
