@@ -15,6 +15,7 @@ public sealed class OpenApiTagDescriptions : IDocumentFilter
         ["Users"] = "User management for Admins.",
         ["Notifications"] = "The outbox of mails and texts for Admins.",
         ["Diagnostics"] = "Liveness probes.",
+        ["Performances"] = "One date of an event: its live availability (cached, for badges).",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
