@@ -39,8 +39,9 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             h.XFrameOptions = "DENY";
             h["Referrer-Policy"] = "strict-origin-when-cross-origin";
             h["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()";
-            // A page served from the output cache comes with the CSP it was stored with (its import map carries that nonce).
-            if (string.IsNullOrEmpty(h.ContentSecurityPolicy)) h.ContentSecurityPolicy = PolicyFor(nonce);
+            // A page served from the output cache comes with the full CSP it was stored with (its import map carries that
+            // nonce); anything else (Blazor's own frame-ancestors-only header) is replaced by ours.
+            if (!h.ContentSecurityPolicy.ToString().Contains("'nonce-", StringComparison.Ordinal)) h.ContentSecurityPolicy = PolicyFor(nonce);
             return Task.CompletedTask;
         });
         return next(context);
