@@ -61,6 +61,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTicketingBackups(configuration);
         services.AddSingleton(new EventImageStore(Path.Combine(contentRoot, "App_Data", "uploads")));
         services.AddScoped<EventService>();
+        services.AddSingleton<CatalogChangeNotifier>();
         services.AddScoped<CatalogService>();
         services.AddScoped<DemoCatalogSeeder>();
         services.AddPurchase(configuration);

@@ -13,6 +13,27 @@ public sealed class CatalogService(IDbContextFactory<TicketingDbContext> dbFacto
 {
     public const int RowSize = 12;
 
+    /// <summary>The live availability of dates (published or cancelled events only; drafts and unknown ids are left out).</summary>
+    public async Task<IReadOnlyList<PerformanceAvailability>> AvailabilityAsync(IReadOnlyCollection<Guid> performanceIds, CancellationToken ct = default)
+    {
+        if (performanceIds.Count == 0) return [];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.PriceCategories.AsNoTracking()
+            .Where(c => performanceIds.Contains(c.PerformanceId) && c.Performance!.Event!.Status != EventStatus.Draft)
+            .Select(c => new { c.PerformanceId, c.Id, c.Capacity, c.Sold, c.Held, c.SortOrder, c.PriceMinor })
+            .ToListAsync(ct);
+        return rows.GroupBy(r => r.PerformanceId).Select(g =>
+        {
+            var cats = g.OrderBy(c => c.SortOrder).ThenByDescending(c => c.PriceMinor).Select(c =>
+            {
+                var available = Math.Max(0, c.Capacity - c.Sold - c.Held);
+                return new CategoryAvailability(c.Id, Availability.State(c.Capacity, available, c.Held), c.Capacity, available, c.Held);
+            }).ToList();
+            int capacity = cats.Sum(c => c.Capacity), available = cats.Sum(c => c.Available), held = cats.Sum(c => c.Held);
+            return new PerformanceAvailability(g.Key, Availability.State(capacity, available, held), capacity, available, held, cats);
+        }).ToList();
+    }
+
     public async Task<PagedResult<EventListItem>> SearchAsync(CatalogQuery query, PageRequest page, CancellationToken ct = default)
     {
         var v = new Validator(localizer);

@@ -17,6 +17,7 @@ public sealed class EventCancellationService(
     IDbContextFactory<TicketingDbContext> dbFactory,
     RefundService refunds,
     OnSaleCache onSale,
+    CatalogChangeNotifier changes,
     TimeProvider clock,
     ILogger<EventCancellationService> logger)
 {
@@ -33,6 +34,7 @@ public sealed class EventCancellationService(
             await db.SaveChangesAsync(ct);
             onSale.Invalidate();
             logger.LogInformation("Event {EventId} cancelled by {UserId}", eventId, actor.UserId);
+            await changes.EventChangedAsync(eventId);
         }
         await ReleaseHoldsAsync(db, eventId, now, ct);
         var toRefund = await db.Orders.CountAsync(o => o.EventId == eventId && o.Status == OrderStatus.Paid, ct);

@@ -19,6 +19,7 @@ public sealed class EventService(
     TimeProvider clock,
     EventImageStore images,
     OnSaleCache onSale,
+    CatalogChangeNotifier changes,
     ILogger<EventService> logger)
 {
     public const long MaxImageBytes = 2 * 1024 * 1024;
@@ -83,6 +84,7 @@ public sealed class EventService(
         db.Events.Add(e);
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Event {EventId} created by {UserId} with {Performances} performance(s)", e.Id, e.OwnerId, e.Performances.Count);
+        await changes.EventChangedAsync(e.Id);
         return ToDetail(e, now);
     }
 
@@ -225,6 +227,7 @@ public sealed class EventService(
             throw new DomainException(ErrorCodes.CapacityBelowSold, localizer["Error.capacity_below_sold"]);
         }
         logger.LogInformation("Event {EventId} updated by {UserId}", id, user.UserId());
+        await changes.EventChangedAsync(id);
         return ToDetail(e, now);
     }
 
@@ -244,6 +247,7 @@ public sealed class EventService(
         onSale.Invalidate();
         images.DeleteIfUploaded(e!.ImageUrl);
         logger.LogInformation("Event {EventId} deleted by {UserId}", id, user.UserId());
+        await changes.EventChangedAsync(id);
     }
 
     public async Task<EventDetail> PublishAsync(Guid id, ClaimsPrincipal user, CancellationToken ct = default)
@@ -259,6 +263,7 @@ public sealed class EventService(
         await db.SaveChangesAsync(ct);
         onSale.Invalidate();
         logger.LogInformation("Event {EventId} published by {UserId}", id, user.UserId());
+        await changes.EventChangedAsync(id);
         return ToDetail(e, now);
     }
 
@@ -290,6 +295,7 @@ public sealed class EventService(
         await db.SaveChangesAsync(ct);
         images.DeleteIfUploaded(old);
         logger.LogInformation("Event {EventId} image replaced ({Bytes} bytes, {Type})", id, bytes.Length, kind.ContentType);
+        await changes.EventChangedAsync(id);
         return url;
     }
 
@@ -404,6 +410,12 @@ public sealed class EventService(
 public static class Availability
 {
     public static bool IsSoldOut(int capacity, int available) => capacity > 0 && available <= 0;
+
+    /// <summary>The badge: sold out only when no seat is held either; while others hold the last seats, some may come back.</summary>
+    public static AvailabilityState State(int capacity, int available, int held) =>
+        available > 0 ? (IsLastSeats(capacity, available) ? AvailabilityState.LastSeats : AvailabilityState.Available)
+        : capacity > 0 && held > 0 ? AvailabilityState.AllHeld
+        : capacity > 0 ? AvailabilityState.SoldOut : AvailabilityState.Available;
 
     /// <summary>Few seats left: at most 20, or at most 10 % of the capacity.</summary>
     public static bool IsLastSeats(int capacity, int available) =>

@@ -66,42 +66,32 @@ public sealed class CatalogComponentTests
     }
 
     [Fact]
-    public async Task SearchFilters_ShowTheCurrentValues_AndApplyRaisesTheEditedOnes()
+    public async Task SearchFilters_AreAPlainGetFormToSearch_ShowingTheCurrentValues()
     {
         await using var ctx = NewContext();
-        ctx.Render<MudPopoverProvider>();
-        SearchFilterValues? applied = null;
         var cut = ctx.Render<SearchFilters>(p => p
-            .Add(c => c.Value, new SearchFilterValues(Q: "jazz", Category: "Theatre", MaxPrice: 50m, Sort: CatalogSort.Price))
-            .Add(c => c.OnApply, v => applied = v));
+            .Add(c => c.Value, new SearchFilterValues(Q: "jazz", City: "Besançon", Category: "Theatre", MaxPrice: 50m, Sort: CatalogSort.Price)));
 
-        var inputs = cut.FindAll("input");
-        Assert.Equal("jazz", inputs[0].GetAttribute("value"));
-        inputs[1].Change("Besançon");
-        cut.Find("form").Submit();
-
-        Assert.NotNull(applied);
-        Assert.Equal("jazz", applied!.Q);
-        Assert.Equal("Besançon", applied.City);
-        Assert.Equal("Theatre", applied.Category);
-        Assert.Equal(50m, applied.MaxPrice);
-        Assert.Equal(CatalogSort.Price, applied.Sort);
-        Assert.Equal("/search?q=jazz&city=Besan%C3%A7on&category=Theatre&maxPrice=50&sort=Price", applied.ToUrl());
+        var form = cut.Find("form");
+        Assert.Equal("/search", form.GetAttribute("action"));
+        Assert.Equal("get", form.GetAttribute("method"));
+        Assert.Equal("jazz", cut.Find("#filter-q").GetAttribute("value"));
+        Assert.Equal("q", cut.Find("#filter-q").GetAttribute("name"));
+        Assert.Equal("Besançon", cut.Find("#filter-city").GetAttribute("value"));
+        Assert.Equal("Theatre", cut.Find("#filter-category option[selected]").GetAttribute("value"));
+        Assert.Equal("50", cut.Find("#filter-max-price").GetAttribute("value"));
+        Assert.Equal("maxPrice", cut.Find("#filter-max-price").GetAttribute("name"));
+        Assert.Equal("Price", cut.Find("#filter-sort option[selected]").GetAttribute("value"));
+        Assert.Empty(cut.FindAll("[blazor\\:onclick], [blazor\\:onsubmit]"));
     }
 
     [Fact]
-    public async Task SearchFilters_Clear_RaisesEmptyFilters()
+    public async Task SearchFilters_Clear_IsALinkToTheUnfilteredSearch()
     {
         await using var ctx = NewContext();
-        ctx.Render<MudPopoverProvider>();
-        SearchFilterValues? applied = null;
-        var cut = ctx.Render<SearchFilters>(p => p
-            .Add(c => c.Value, new SearchFilterValues(Q: "jazz", City: "Lyon"))
-            .Add(c => c.OnApply, v => applied = v));
-        cut.Find("button.tk-filter-clear").Click();
-        Assert.NotNull(applied);
-        Assert.True(applied!.IsEmpty);
-        Assert.Equal("/search", applied.ToUrl());
+        var cut = ctx.Render<SearchFilters>(p => p.Add(c => c.Value, new SearchFilterValues(Q: "jazz", City: "Lyon")));
+        Assert.Equal("/search", cut.Find("a.tk-filter-clear").GetAttribute("href"));
+        Assert.True(new SearchFilterValues().IsEmpty);
     }
 
     private static EventInput ValidInput(DateTimeOffset startsAt, decimal price = 45m) => new()

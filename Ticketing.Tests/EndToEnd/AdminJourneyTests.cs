@@ -75,7 +75,7 @@ public sealed class AdminJourneyTests(EndToEndFixture fixture, ITestOutputHelper
             await j.GotoAsync("/account/login");
             await Steps.SignInAsync(j, organizer, PublishedApp.Password);
             await Steps.OpenAccountMenuAsync(j);
-            await Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = j.IsPhone ? "Tableau de bord" : "Dashboard" })).ToBeVisibleAsync();
+            await Expect(Steps.AccountMenu(j).GetByRole(AriaRole.Link, new() { Name = j.IsPhone ? "Tableau de bord" : "Dashboard" })).ToBeVisibleAsync();
             await j.StepAsync("organizer-signed-in", checkPage: false);
         });
 

@@ -55,7 +55,7 @@ public sealed class FanAccountJourneyTests(EndToEndFixture fixture, ITestOutputH
 
             // My account through the menu.
             await Steps.OpenAccountMenuAsync(j);
-            await page.GetByRole(AriaRole.Menuitem, new() { Name = "My account" }).ClickAsync();
+            await Steps.AccountMenu(j).GetByRole(AriaRole.Link, new() { Name = "My account" }).ClickAsync();
             await page.WaitForURLAsync("**/account");
             await j.WaitForBlazorAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My account", Level = 1 })).ToBeVisibleAsync();

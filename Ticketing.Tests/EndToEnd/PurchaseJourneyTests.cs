@@ -67,14 +67,13 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
             await page.Locator("#password").FillAsync(PublishedApp.Password);
             await j.StepAsync("sign-up");
             await j.SubmitFormAsync(page.Locator("main button[type=submit]"));
-            if (!page.Url.Contains("/checkout/", StringComparison.Ordinal))
-            {
-                // Back on the event page at the chosen date: pick the seats again and book, now signed in.
-                await j.WaitForBlazorAsync();
-                await Expect(page.GetByTestId("booking-panel")).ToBeVisibleAsync();
-                await SetQuantityAsync(page, "Cat 1", 2);
-                await page.GetByTestId("book-button").ClickAsync();
-            }
+            // Back on the event page at the chosen date with the two seats still chosen (issue 18 item 2): book, now signed in.
+            await page.WaitForURLAsync("**/events/**date=**", new() { WaitUntil = WaitUntilState.Commit });
+            await j.WaitForBlazorAsync();
+            await Expect(page.GetByTestId("booking-panel")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("qty-Cat 1").GetByTestId("qty-value")).ToHaveTextAsync("2");
+            await j.StepAsync("selection-kept");
+            await page.GetByTestId("book-button").ClickAsync();
             await page.WaitForURLAsync("**/checkout/**", new() { WaitUntil = WaitUntilState.Commit }); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
             await j.WaitForBlazorAsync();
             await Expect(page.GetByTestId("hold-countdown")).ToBeVisibleAsync();
@@ -246,7 +245,7 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
     }
 
     /// <summary>An organizer's published event with two dates in the city, categories "Carré Or" and "Cat 1", through the API.</summary>
-    private static async Task<Guid> CreatePublishedEventAsync(PublishedApp app, string title, string city)
+    internal static async Task<Guid> CreatePublishedEventAsync(PublishedApp app, string title, string city)
     {
         var organizer = await app.CreateUserAsync("Organizer");
         using var http = await app.ClientForAsync(organizer, PublishedApp.Password);

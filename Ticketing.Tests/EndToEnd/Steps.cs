@@ -22,12 +22,15 @@ public static class Steps
         await j.SubmitFormAsync(j.Page.Locator("main button[type=submit]"));
     }
 
-    /// <summary>Opens the header's account menu (a MudMenu: needs the circuit).</summary>
+    /// <summary>Opens the header's account menu (a &lt;details&gt;: works on static pages too, no circuit needed).</summary>
     public static async Task OpenAccountMenuAsync(Journey j)
     {
         await j.Page.Locator(".tk-account-btn").ClickAsync();
-        await Expect(j.Page.GetByRole(AriaRole.Menu)).ToBeVisibleAsync();
+        await Expect(AccountMenu(j)).ToBeVisibleAsync();
     }
+
+    /// <summary>The open account menu's panel: a navigation list of links (and the sign-out button).</summary>
+    public static ILocator AccountMenu(Journey j) => j.Page.Locator("nav.tk-account-panel");
 
     public static async Task SignOutAsync(Journey j, string signOutText = "Sign out")
     {

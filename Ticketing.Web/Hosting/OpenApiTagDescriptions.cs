@@ -18,6 +18,7 @@ public sealed class OpenApiTagDescriptions : IDocumentFilter
         ["Diagnostics"] = "Liveness probes.",
         ["Payments"] = "Signed webhooks from the payment provider that settle hosted payments.",
         ["Receipts"] = "Receipts and credit notes (numbered gapless per organizer and year, with their VAT breakdown) and the accounting export.",
+        ["Performances"] = "One date of an event: its live availability (cached, for badges).",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)

@@ -12,6 +12,9 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     private const string NonceKey = "Ticketing.CspNonce";
 
+    /// <summary>The <c>HttpContext.Items</c> key of the nonce.</summary>
+    public const string NonceItem = NonceKey;
+
     /// <summary>The nonce of the current request (fresh random 128 bits each time), for the few script elements we render inline.</summary>
     public static string NonceOf(HttpContext context) =>
         context.Items.TryGetValue(NonceKey, out var nonce) && nonce is string s ? s : throw new InvalidOperationException(
@@ -36,7 +39,9 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             h.XFrameOptions = "DENY";
             h["Referrer-Policy"] = "strict-origin-when-cross-origin";
             h["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()";
-            h.ContentSecurityPolicy = PolicyFor(nonce);
+            // A page served from the output cache comes with the full CSP it was stored with (its import map carries that
+            // nonce); anything else (Blazor's own frame-ancestors-only header) is replaced by ours.
+            if (!h.ContentSecurityPolicy.ToString().Contains("'nonce-", StringComparison.Ordinal)) h.ContentSecurityPolicy = PolicyFor(nonce);
             return Task.CompletedTask;
         });
         return next(context);

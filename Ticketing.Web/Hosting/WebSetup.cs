@@ -19,6 +19,7 @@ using Ticketing.Core.Persistence;
 using Ticketing.Web.Components;
 using Ticketing.Web.Features.Account;
 using Ticketing.Web.Features.Auth;
+using Ticketing.Web.Features.Catalog;
 using Ticketing.Web.Features.Door;
 using Ticketing.Web.Features.Sales;
 using Ticketing.Web.Features.Events;
@@ -200,6 +201,7 @@ public static class WebSetup
         // A prerendered page hands its persisted state (the home page's rows of events) to the circuit in one message
         // from the browser: SignalR's default 32 KB cut the home page's circuit once ~9 events were published. 512 KB
         // covers the largest home page (126 cards at their longest texts); static catalogue pages (issue 17) remove the need.
+        services.AddCatalogCache(config);
         services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(o => o.MaximumReceiveMessageSize = 512 * 1024);
         services.AddHttpContextAccessor();
@@ -255,6 +257,7 @@ public static class WebSetup
         app.UseAuthentication();
         app.UseMiddleware<DoorDeviceFence>();
         app.UseAuthorization();
+        app.UseCatalogCache();
         app.UseMiddleware<CookieApiOriginProof>();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -283,6 +286,7 @@ public static class WebSetup
         app.MapUserEndpoints();
         app.MapSalesEndpoints();
         app.MapEventsEndpoints();
+        app.MapAvailabilityEndpoints();
         app.MapNotificationEndpoints();
         app.MapOrdersEndpoints();
         Ticketing.Web.Features.Payments.CheckoutEndpoints.MapCheckoutEndpoints(app);

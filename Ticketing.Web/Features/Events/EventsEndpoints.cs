@@ -24,12 +24,14 @@ public static class EventsEndpoints
                     Q = q, City = city, Category = category, From = from, To = to, MaxPrice = maxPrice,
                     Sort = sort ?? CatalogSort.Date, Featured = featured,
                 }, PageRequest.Create(page, pageSize), ct)))
+            .CacheOutput(Catalog.CatalogCache.ApiPolicy)
             .WithName("ListEvents")
             .WithSummary("Published events with a date to come: search (accent- and case-insensitive), city, category, dates, max price, sort (Date, Price, Title, Popular)")
             .ProducesValidationProblem();
 
         events.MapGet("/{id:guid}", async Task<Ok<EventDetail>> (Guid id, HttpContext http, EventService service, CancellationToken ct) =>
                 TypedResults.Ok(await service.GetAsync(id, await ApiUserAsync(http), ct)))
+            .CacheOutput(Catalog.CatalogCache.ApiPolicy)
             .WithName("GetEvent").WithSummary("One event with its performances and price categories (drafts: owner and Admin only)")
             .ProducesProblems(404);
 
