@@ -74,4 +74,5 @@ public static class ErrorCodes
     public const string TicketUsed = "ticket_used";
     public const string UnsupportedCurrency = "unsupported_currency";
     public const string InvalidToken = "invalid_token";
+    public const string HoldAlreadyActive = "hold_already_active";
 }

@@ -26,6 +26,11 @@ public sealed class OrderOptions
     public int MaxTicketsPerAccountPerCategory { get; set; } = 15;
     /// <summary>Reserved (unpaid) orders one account may have at once, all events together; 0 turns the cap off.</summary>
     public int MaxOpenHoldsPerAccount { get; set; } = 10;
+    /// <summary>
+    /// One running hold per account and performance: a second one is refused with 409 hold_already_active and the
+    /// running order's id (the fan is taken back to it). Off only for load tests that hold many times from one account.
+    /// </summary>
+    public bool OneHoldPerPerformance { get; set; } = true;
 }
 
 /// <summary><c>POST /api/orders</c>.</summary>
