@@ -92,6 +92,31 @@ public sealed class UxPolishJourneyTests(EndToEndFixture fixture, ITestOutputHel
             await Expect(page.GetByTestId("door-result")).ToHaveAttributeAsync("data-result", "AlreadyUsed");
         });
 
+    /// <summary>a fan in French: roles translated with French typography -> a national phone number is accepted and kept as E.164.</summary>
+    [Theory]
+    [InlineData("phone")]
+    [InlineData("desktop")]
+    public Task A_French_fan_types_a_national_phone_number_and_sees_translated_roles(string viewport) =>
+        Journey.RunAsync(fixture, output, "account-fr", viewport, async j =>
+        {
+            var page = j.Page;
+            var fan = await j.App.RegisterCustomerAsync();
+            await j.GotoAsync("/account/login");
+            await Steps.SignInAsync(j, fan, PublishedApp.Password);
+            await j.GotoAsync("/account");
+            await Expect(page.GetByTestId("account-roles")).ToHaveTextAsync("Roles: Customer");
+            await Steps.SwitchLanguageAsync(j, "fr");
+            await Expect(page.GetByTestId("account-roles")).ToHaveTextAsync("Rôles\u00a0: Client");
+            var phone = page.Locator("[data-testid=account-phone] input, input[data-testid=account-phone]").First;
+            await phone.FillAsync("06 12 34 56 78");
+            await phone.PressAsync("Tab");
+            await page.GetByTestId("account-save").ClickAsync();
+            await Expect(phone).ToHaveValueAsync("+33612345678");
+            await j.StepAsync("account-fr");
+            await j.GotoAsync("/account");
+            await Expect(page.Locator("[data-testid=account-phone] input, input[data-testid=account-phone]").First).ToHaveValueAsync("+33612345678");
+        });
+
     /// <summary>The fan holds and pays one "Cat 1" seat of the event's first date through the API; returns the printed ticket number.</summary>
     internal static async Task<string> BuyThroughApiAsync(PublishedApp app, string fan, Guid eventId)
     {
