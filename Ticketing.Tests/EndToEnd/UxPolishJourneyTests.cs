@@ -71,6 +71,7 @@ public sealed class UxPolishJourneyTests(EndToEndFixture fixture, ITestOutputHel
             await j.GotoAsync("/account/login");
             await Steps.SignInAsync(j, organizer, PublishedApp.Password);
             await j.GotoAsync("/door");
+            await Expect(page.GetByTestId("footer-api-docs")).ToHaveCountAsync(1); // organizers do
             var chosen = page.GetByTestId("door-chosen");
             await Expect(chosen).ToContainTextAsync(title);
             await Expect(chosen).ToContainTextAsync(new Regex(@"\d{4} · "));
@@ -105,6 +106,7 @@ public sealed class UxPolishJourneyTests(EndToEndFixture fixture, ITestOutputHel
             await Steps.SignInAsync(j, fan, PublishedApp.Password);
             await j.GotoAsync("/account");
             await Expect(page.GetByTestId("account-roles")).ToHaveTextAsync("Roles: Customer");
+            await Expect(page.GetByTestId("footer-api-docs")).ToHaveCountAsync(0); // fans get no API documentation link
             await Steps.SwitchLanguageAsync(j, "fr");
             await Expect(page.GetByTestId("account-roles")).ToHaveTextAsync("Rôles\u00a0: Client");
             var phone = page.Locator("[data-testid=account-phone] input, input[data-testid=account-phone]").First;
