@@ -32,7 +32,7 @@ public sealed partial class AccountService(
             UserName = email,
             Email = email,
             DisplayName = request.DisplayName!.Trim(),
-            PhoneNumber = NullIfEmpty(request.PhoneNumber),
+            PhoneNumber = PhoneNumbers.ToE164(request.PhoneNumber),
             PreferredLanguage = request.PreferredLanguage ?? "en",
             NotificationChannel = ParseChannel(request.NotificationChannel),
             CreatedAt = clock.GetUtcNow(),
@@ -84,7 +84,7 @@ public sealed partial class AccountService(
         ValidateProfile(v, request.DisplayName, request.PhoneNumber, request.PreferredLanguage, request.NotificationChannel);
         v.ThrowIfInvalid();
         user.DisplayName = request.DisplayName!.Trim();
-        user.PhoneNumber = NullIfEmpty(request.PhoneNumber);
+        user.PhoneNumber = PhoneNumbers.ToE164(request.PhoneNumber);
         if (request.PreferredLanguage is not null) user.PreferredLanguage = request.PreferredLanguage;
         if (request.NotificationChannel is not null) user.NotificationChannel = ParseChannel(request.NotificationChannel);
         var result = await users.UpdateAsync(user);
@@ -122,7 +122,7 @@ public sealed partial class AccountService(
     internal static void ValidateProfile(Validator v, string? displayName, string? phone, string? language, string? channel)
     {
         v.Text("displayName", displayName, MaxDisplayName, required: true);
-        if (!string.IsNullOrWhiteSpace(phone) && !PhoneNumbers.IsE164(phone)) v.Add("phoneNumber", "Validation.Phone");
+        if (!string.IsNullOrWhiteSpace(phone) && PhoneNumbers.ToE164(phone) is null) v.Add("phoneNumber", "Validation.Phone");
         if (language is not null && !Languages.IsSupported(language)) v.Add("preferredLanguage", "Validation.Language");
         if (channel is not null && !Enum.TryParse<NotificationChannel>(channel, ignoreCase: true, out _))
             v.Add("notificationChannel", "Validation.Channel");
@@ -138,6 +138,25 @@ public sealed partial class AccountService(
 
 public static partial class PhoneNumbers
 {
+    /// <summary>Numbers written without a country code are French ones ("06 12 34 56 78").</summary>
+    public const string DefaultRegion = "FR";
+
+    /// <summary>
+    /// A phone number as people write it, national ("06 12 34 56 78", French by default) or international ("+33 6 12 34
+    /// 56 78", "0033 6..."), as E.164 ("+33612345678"); null when empty or not a possible number (libphonenumber).
+    /// </summary>
+    public static string? ToE164(string? input, string defaultRegion = DefaultRegion)
+    {
+        if (string.IsNullOrWhiteSpace(input) || input.Length > 40) return null;
+        var util = global::PhoneNumbers.PhoneNumberUtil.GetInstance();
+        try
+        {
+            var parsed = util.Parse(input.Trim(), defaultRegion);
+            return util.IsPossibleNumber(parsed) ? util.Format(parsed, global::PhoneNumbers.PhoneNumberFormat.E164) : null;
+        }
+        catch (global::PhoneNumbers.NumberParseException) { return null; }
+    }
+
     /// <summary>E.164: a plus, a country code not starting with 0, up to 15 digits in all.</summary>
     public static bool IsE164(string? phone) => phone is not null && E164().IsMatch(phone);
 

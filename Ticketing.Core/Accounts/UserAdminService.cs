@@ -71,7 +71,7 @@ public sealed class UserAdminService(
         var user = new AppUser
         {
             Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true,
-            DisplayName = request.DisplayName!.Trim(), PhoneNumber = AccountService.NullIfEmpty(request.PhoneNumber),
+            DisplayName = request.DisplayName!.Trim(), PhoneNumber = PhoneNumbers.ToE164(request.PhoneNumber),
             PreferredLanguage = request.PreferredLanguage ?? "en", CreatedAt = clock.GetUtcNow(),
         };
         await accounts.CreateAsync(user, request.Password!, roles.Count == 0 ? [Roles.Customer] : roles);
@@ -91,7 +91,7 @@ public sealed class UserAdminService(
         v.ThrowIfInvalid();
 
         user.DisplayName = request.DisplayName!.Trim();
-        user.PhoneNumber = AccountService.NullIfEmpty(request.PhoneNumber);
+        user.PhoneNumber = PhoneNumbers.ToE164(request.PhoneNumber);
         Check(await users.UpdateAsync(user));
         if (roles is not null)
         {

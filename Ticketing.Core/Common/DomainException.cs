@@ -84,4 +84,5 @@ public static class ErrorCodes
     public const string ExternalEmailUnverified = "external_email_unverified";
     public const string CardEntryNotAllowed = "card_entry_not_allowed";
     public const string InvalidSignature = "invalid_signature";
+    public const string HoldAlreadyActive = "hold_already_active";
 }

@@ -21,7 +21,7 @@ public sealed class SimulatedSmsGateway(IDbContextFactory<TicketingDbContext> db
 
     public async Task SendAsync(string to, string body, Guid notificationId, CancellationToken ct)
     {
-        var valid = PhoneNumbers.IsE164(to);
+        var valid = Ticketing.Core.Accounts.PhoneNumbers.IsE164(to);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.SmsMessages.Add(new SmsMessage
         {

@@ -9,14 +9,33 @@ internal sealed class AccountUsage
     private readonly Dictionary<(Guid User, Guid Event), int> _perEvent = [];
     private readonly Dictionary<(Guid User, Guid Event, Guid Category), int> _perCategory = [];
     private readonly Dictionary<Guid, HashSet<Guid>> _openHolds = [];
+    private readonly Dictionary<(Guid User, Guid Performance), Dictionary<Guid, DateTimeOffset>> _running = [];
 
     public AccountUsage(IEnumerable<AccountUsageRow> rows)
     {
         foreach (var r in rows)
         {
-            if (r.Status == OrderStatus.Reserved) OpenHolds(r.UserId).Add(r.OrderId);
+            if (r.Status == OrderStatus.Reserved)
+            {
+                OpenHolds(r.UserId).Add(r.OrderId);
+                Running(r.UserId, r.PerformanceId)[r.OrderId] = r.ExpiresAt;
+            }
             Add(r.UserId, r.EventId, r.CategoryId, r.Quantity);
         }
+    }
+
+    /// <summary>
+    /// Another hold of the same account and performance that still runs when <paramref name="order"/> is placed (its
+    /// expiry after the order's creation), when the caps allow one hold per performance only; else null.
+    /// </summary>
+    public Guid? RunningHold(Order order, AccountCaps caps)
+    {
+        if (!caps.OneHoldPerPerformance) return null;
+        foreach (var (id, expiresAt) in Running(order.UserId, order.PerformanceId).OrderBy(h => h.Key))
+        {
+            if (id != order.Id && expiresAt > order.CreatedAt) return id;
+        }
+        return null;
     }
 
     /// <summary>True when the account can take <paramref name="order"/> on top of what it has.</summary>
@@ -31,13 +50,15 @@ internal sealed class AccountUsage
 
     /// <summary>True when what is recorded (the batch's orders included) is within every order's caps.</summary>
     public bool WithinCaps(IEnumerable<HoldRequest> holds) => holds.All(h =>
-        OpenHolds(h.Order.UserId).Count <= h.Caps.OpenHolds
+        RunningHold(h.Order, h.Caps) is null
+        && OpenHolds(h.Order.UserId).Count <= h.Caps.OpenHolds
         && _perEvent.GetValueOrDefault((h.Order.UserId, h.Order.EventId)) <= h.Caps.TicketsPerEvent
         && h.Order.Items.All(i => _perCategory.GetValueOrDefault((h.Order.UserId, h.Order.EventId, i.CategoryId)) <= h.Caps.TicketsPerCategory));
 
     public void Record(Order order)
     {
         OpenHolds(order.UserId).Add(order.Id);
+        Running(order.UserId, order.PerformanceId)[order.Id] = order.ExpiresAt;
         foreach (var i in order.Items) Add(order.UserId, order.EventId, i.CategoryId, i.Quantity);
     }
 
@@ -45,6 +66,12 @@ internal sealed class AccountUsage
     {
         _perEvent[(user, ev)] = _perEvent.GetValueOrDefault((user, ev)) + quantity;
         _perCategory[(user, ev, category)] = _perCategory.GetValueOrDefault((user, ev, category)) + quantity;
+    }
+
+    private Dictionary<Guid, DateTimeOffset> Running(Guid user, Guid performance)
+    {
+        if (!_running.TryGetValue((user, performance), out var holds)) _running[(user, performance)] = holds = [];
+        return holds;
     }
 
     private HashSet<Guid> OpenHolds(Guid user)

@@ -7,8 +7,11 @@ using Ticketing.Core.Persistence;
 namespace Ticketing.Core.Orders;
 
 /// <summary>The answer to one hold: taken, or refused with the first category short of seats and what it had left.</summary>
-public readonly record struct HoldOutcome(bool Held, Guid CategoryId, int Available, bool AccountLimit = false)
+public readonly record struct HoldOutcome(bool Held, Guid CategoryId, int Available, bool AccountLimit = false, Guid? RunningOrderId = null)
 {
+    /// <summary>Refused: the account already has a running hold of this performance (one per performance).</summary>
+    public static HoldOutcome AlreadyHolding(Guid orderId) => new(false, Guid.Empty, 0, RunningOrderId: orderId);
+
     public static readonly HoldOutcome Taken = new(true, Guid.Empty, 0);
     /// <summary>Refused: the buyer's account would go above one of its caps (seats were not the reason).</summary>
     public static readonly HoldOutcome OverAccountLimit = new(false, Guid.Empty, 0, true);
@@ -30,8 +33,8 @@ public readonly record struct HoldOutcome(bool Held, Guid CategoryId, int Availa
 /// <see cref="AccountHoldGuard"/> row bumped by ONE multi-row upsert (accounts in id order, before the categories: the
 /// lock order is accounts, then categories), which serializes an account's holds on both databases; then ONE indexed
 /// read of those accounts' open holds and paid tickets (it sees every hold committed before the guard was granted)
-/// tells whether each account stays within its caps. An account over a cap sends the batch to the exact path, where its
-/// order is refused alone.
+/// tells whether each account stays within its caps. An account over a cap (or holding this performance already, when
+/// <c>Orders:OneHoldPerPerformance</c> is on) sends the batch to the exact path, where its order is refused alone.
 /// </para>
 /// </summary>
 public sealed class HoldCommitter
@@ -95,6 +98,11 @@ public sealed class HoldCommitter
             var served = new List<Order>(orders.Count);
             for (var i = 0; i < orders.Count; i++)
             {
+                if (usage.RunningHold(orders[i], holds[i].Caps) is { } running)
+                {
+                    outcomes[i] = HoldOutcome.AlreadyHolding(running);
+                    continue;
+                }
                 if (!usage.Allows(orders[i], holds[i].Caps))
                 {
                     outcomes[i] = HoldOutcome.OverAccountLimit;
@@ -150,7 +158,7 @@ public sealed class HoldCommitter
                 where users.Contains(o.UserId)
                       && (o.Status == OrderStatus.Reserved || (o.Status == OrderStatus.Paid && events.Contains(o.EventId)))
                 join i in db.OrderItems on o.Id equals i.OrderId
-                select new AccountUsageRow(o.UserId, o.EventId, o.Id, o.Status, i.CategoryId, i.Quantity))
+                select new AccountUsageRow(o.UserId, o.EventId, o.PerformanceId, o.Id, o.Status, o.ExpiresAt, i.CategoryId, i.Quantity))
             .AsNoTracking().ToListAsync();
         return new AccountUsage(rows);
     }

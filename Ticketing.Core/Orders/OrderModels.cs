@@ -31,6 +31,10 @@ public sealed class OrderOptions
     /// HoldMinutes + CheckoutHoldMinutes after the hold was taken). Stripe's shortest Checkout Session lasts 30 minutes.
     /// </summary>
     public int CheckoutHoldMinutes { get; set; } = 35;
+    /// One running hold per account and performance: a second one is refused with 409 hold_already_active and the
+    /// running order's id (the fan is taken back to it). Off only for load tests that hold many times from one account.
+    /// </summary>
+    public bool OneHoldPerPerformance { get; set; } = true;
 }
 
 /// <summary><c>POST /api/orders</c>.</summary>

@@ -89,6 +89,13 @@ public sealed class OrderService(
 
         // Written with the other holds of this performance that arrive meanwhile: one transaction, one hot-row update.
         var held = await holds.HoldAsync(order, caps);
+        if (held.RunningOrderId is { } running)
+        {
+            logger.LogInformation("Hold refused: account {UserId} already holds performance {PerformanceId} with order {OrderId}",
+                userId, performance.Id, running);
+            throw new DomainException(ErrorCodes.HoldAlreadyActive, localizer["Error.hold_already_active"],
+                new Dictionary<string, object?> { ["orderId"] = running });
+        }
         if (held.AccountLimit)
         {
             logger.LogInformation("Hold refused: account {UserId} is at its caps for event {EventId}", userId, ev.Id);
@@ -275,7 +282,8 @@ public sealed class OrderService(
         var o = options.Value;
         var perEvent = ev.MaxTicketsPerAccount ?? o.MaxTicketsPerAccount;
         var perCategory = Math.Min(perEvent, ev.MaxTicketsPerAccountPerCategory ?? o.MaxTicketsPerAccountPerCategory);
-        return new AccountCaps(perEvent, perCategory, o.MaxOpenHoldsPerAccount <= 0 ? int.MaxValue : o.MaxOpenHoldsPerAccount);
+        return new AccountCaps(perEvent, perCategory, o.MaxOpenHoldsPerAccount <= 0 ? int.MaxValue : o.MaxOpenHoldsPerAccount,
+            o.OneHoldPerPerformance);
     }
 
     private DomainException AccountLimitExceeded(AccountCaps caps) =>

@@ -41,6 +41,8 @@ public sealed class CheckInService(
         await signer.InitializeAsync(ct);
         bool signed = signer.TryVerify(code, out var ticketId, out var signedPerformance);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!signed && NormalizeNumber(code) is { } number)
+            (signed, ticketId, signedPerformance) = await FindByNumberAsync(db, number, actor, performanceId, ct);
         // The same query whatever the signature said (a forged code looks up the empty id, which never exists), and one
         // answer for a forged code, an unknown ticket and another organizer's genuine ticket: the door tells a scanner
         // nothing about tickets that are not theirs, not even by how long it took.
@@ -73,6 +75,35 @@ public sealed class CheckInService(
         // Lost the race, or scanned before: the database says which.
         var outcome = described!.Status == nameof(TicketStatus.Voided) ? CheckInOutcome.Voided : CheckInOutcome.AlreadyUsed;
         return new CheckInResult(outcome.ToString(), described, used, total);
+    }
+
+    /// <summary>
+    /// The printed ticket number typed by hand (spaces and case do not matter): the actor's own tickets only, and with a
+    /// date chosen, only the tickets of that date's event (numbers are unique per date, not across events). Not found,
+    /// or ambiguous, is the same Invalid as a forged code.
+    /// </summary>
+    private static async Task<(bool Found, Guid TicketId, Guid PerformanceId)> FindByNumberAsync(
+        TicketingDbContext db, string number, Actor actor, Guid? performanceId, CancellationToken ct)
+    {
+        Guid? eventId = performanceId is { } p
+            ? await db.Performances.Where(x => x.Id == p).Select(x => (Guid?)x.EventId).FirstOrDefaultAsync(ct)
+            : null;
+        if (performanceId is not null && eventId is null) return default;
+        var found = await (from t in db.Tickets.AsNoTracking()
+                           join e in db.Events on t.EventId equals e.Id
+                           where t.Number == number && (actor.IsAdmin || e.OwnerId == actor.UserId) && (eventId == null || t.EventId == eventId)
+                           select new { t.Id, t.PerformanceId }).Take(10).ToListAsync(ct);
+        var match = found.Where(t => t.PerformanceId == performanceId).ToList() is [var here] ? here
+            : found is [var only] ? only : null;
+        return match is null ? default : (true, match.Id, match.PerformanceId);
+    }
+
+    /// <summary>What a typed ticket number looks like once tidied ("lyo-0612-000001 " -> "LYO-0612-000001"); null for anything else.</summary>
+    internal static string? NormalizeNumber(string? code)
+    {
+        if (string.IsNullOrWhiteSpace(code)) return null;
+        var n = string.Concat(code.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
+        return n.Length is >= 3 and <= 32 && n.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-') ? n : null;
     }
 
     /// <summary>The dates an actor can check in: their own (Admins: all), from yesterday on.</summary>

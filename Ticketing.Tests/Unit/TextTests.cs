@@ -19,7 +19,19 @@ public sealed class TextTests
     [InlineData("0612345678", false)]
     [InlineData("+0612345678", false)]
     [InlineData("+33 6 12 34 56 78", false)]
-    public void PhoneNumbers_AreE164(string phone, bool valid) => Assert.Equal(valid, PhoneNumbers.IsE164(phone));
+    public void PhoneNumbers_AreE164(string phone, bool valid) => Assert.Equal(valid, Ticketing.Core.Accounts.PhoneNumbers.IsE164(phone));
+
+    [Theory]
+    [InlineData("06 12 34 56 78", "+33612345678")]
+    [InlineData("06.12.34.56.78", "+33612345678")]
+    [InlineData("+33 6 12 34 56 78", "+33612345678")]
+    [InlineData("0033 6 12 34 56 78", "+33612345678")]
+    [InlineData("+1 415 555 2671", "+14155552671")]
+    [InlineData("12", null)]
+    [InlineData("call me", null)]
+    [InlineData("", null)]
+    public void PhoneNumbers_NationalAndInternationalForms_AreStoredAsE164(string input, string? expected) =>
+        Assert.Equal(expected, Ticketing.Core.Accounts.PhoneNumbers.ToE164(input));
 
     [Fact]
     public void Money_IsFormattedInTheCulture()

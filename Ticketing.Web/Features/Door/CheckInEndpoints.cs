@@ -23,5 +23,7 @@ public static class CheckInEndpoints
             .WithMetadata(new DoorDeviceAllowedMetadata())
             .WithName("CheckIn")
             .WithSummary("Scan a ticket code at the door: Admitted, AlreadyUsed, Invalid, Voided or WrongPerformance; two scans admit once")
+            .WithDescription("code is the signed code that the QR code carries, or the printed ticket number typed by hand (the caller's own "
+                + "tickets only; with performanceId, only the tickets of that date's event).")
             .ProducesProblems(401, 403);
 }
