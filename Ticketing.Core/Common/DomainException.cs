@@ -17,7 +17,7 @@ public class DomainException(string code, string? detail = null, IReadOnlyDictio
         ErrorCodes.CardDeclined or ErrorCodes.InsufficientFunds or ErrorCodes.CardExpired => 402,
         ErrorCodes.InvalidCard or ErrorCodes.Validation or ErrorCodes.UnsupportedCurrency or ErrorCodes.InvalidToken => 400,
         ErrorCodes.InvalidCredentials or ErrorCodes.InvalidRefreshToken => 401,
-        ErrorCodes.Forbidden or ErrorCodes.OriginProofRequired => 403,
+        ErrorCodes.Forbidden or ErrorCodes.OriginProofRequired or ErrorCodes.EmailNotConfirmed => 403,
         ErrorCodes.NotFound => 404,
         ErrorCodes.AccountLocked => 423,
         ErrorCodes.TooManyAttempts => 429,
@@ -74,4 +74,5 @@ public static class ErrorCodes
     public const string TicketUsed = "ticket_used";
     public const string UnsupportedCurrency = "unsupported_currency";
     public const string InvalidToken = "invalid_token";
+    public const string EmailNotConfirmed = "email_not_confirmed";
 }

@@ -75,12 +75,15 @@ public static class WebSetup
                 o.Lockout.AllowedForNewUsers = true;
                 o.SignIn.RequireConfirmedAccount = false;
                 o.Tokens.PasswordResetTokenProvider = PasswordResetTokenProvider.ProviderName;
+                o.Tokens.EmailConfirmationTokenProvider = EmailTokenProvider.ProviderName;
+                o.Tokens.ChangeEmailTokenProvider = EmailTokenProvider.ProviderName;
             })
             .AddEntityFrameworkStores<TicketingDbContext>()
             .AddUserManager<AppUserManager>()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProvider.ProviderName)
+            .AddTokenProvider<EmailTokenProvider>(EmailTokenProvider.ProviderName)
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
         services.AddScoped<IPasswordHasher<AppUser>, BcryptPasswordHasher>();
         var secureCookies = config.GetValue<bool?>("Auth:SecureCookies") ?? !builder.Environment.IsDevelopment();

@@ -29,11 +29,13 @@ public static class OrdersEndpoints
             .WithDescription("Accepts an Idempotency-Key header: the same key with the same body replays the first answer. "
                 + "Per-account caps: tickets of the event (paid + held) up to its maxTicketsPerAccount, per price category up to "
                 + "maxTicketsPerAccountPerCategory, and Orders:MaxOpenHoldsPerAccount open holds; above them 409 account_limit_exceeded. "
-                + "At most RateLimiting:HoldsPerMinute holds per account and minute (429 rate_limited).")
+                + "At most RateLimiting:HoldsPerMinute holds per account and minute (429 rate_limited). "
+                + "With Auth:RequireConfirmedEmail, an account whose address is not confirmed is refused (403 email_not_confirmed).")
             .Produces<OrderDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblems(409, 429)
             .ProducesProblemCodes(ErrorCodes.SoldOut, ErrorCodes.InsufficientAvailability, ErrorCodes.PurchaseLimitExceeded, ErrorCodes.SalesNotOpen,
-                ErrorCodes.SalesClosed, ErrorCodes.EventNotPublished, ErrorCodes.EventCancelled, ErrorCodes.AccountLimitExceeded)
+                ErrorCodes.SalesClosed, ErrorCodes.EventNotPublished, ErrorCodes.EventCancelled, ErrorCodes.AccountLimitExceeded,
+                ErrorCodes.EmailNotConfirmed)
             .AcceptsIdempotencyKey();
 
         orders.MapPost("/{id:guid}/payment", (Guid id, PayOrderRequest request, HttpContext http, PaymentService payments) =>
