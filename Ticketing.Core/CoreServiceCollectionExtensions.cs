@@ -25,6 +25,7 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => o.RefreshTokenDays is >= 1 and <= 90, "Auth:RefreshTokenDays must be between 1 and 90")
             .Validate(o => o.RevalidateSeconds is >= 0 and <= 300, "Auth:RevalidateSeconds must be between 0 and 300")
             .Validate(o => o.ResetTokenMinutes is >= 5 and <= 1440, "Auth:ResetTokenMinutes must be between 5 and 1440")
+            .Validate(o => o.EmailTokenHours is >= 1 and <= 720, "Auth:EmailTokenHours must be between 1 and 720")
             .Validate(o => o.Lockout.FreeFailures >= 1 && o.Lockout.BaseSeconds >= 1 && o.Lockout.MaxSeconds >= o.Lockout.BaseSeconds
                 && o.Lockout.MaxEntries >= 1000, "Auth:Lockout needs FreeFailures >= 1, BaseSeconds >= 1, MaxSeconds >= BaseSeconds, MaxEntries >= 1000")
             .ValidateOnStart();
@@ -49,6 +50,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<UserAdminService>();
         services.AddScoped<TokenService>();
         services.AddScoped<PasswordResetService>();
+        services.AddScoped<EmailConfirmationService>();
         services.AddScoped<CredentialChecker>();
         services.AddScoped<ExternalSignInService>();
         services.AddSingleton<SignInThrottle>();

@@ -6,7 +6,7 @@ public sealed record RegisterRequest(string? Email, string? Password, string? Di
 public sealed record UserSummary(Guid Id, string Email, string DisplayName, IReadOnlyList<string> Roles);
 
 public sealed record Profile(Guid Id, string Email, string DisplayName, string? PhoneNumber, string PreferredLanguage,
-    string NotificationChannel, IReadOnlyList<string> Roles);
+    string NotificationChannel, IReadOnlyList<string> Roles, bool EmailConfirmed);
 
 public sealed record UpdateProfileRequest(string? DisplayName, string? PhoneNumber, string? PreferredLanguage, string? NotificationChannel);
 

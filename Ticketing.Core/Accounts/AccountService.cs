@@ -11,6 +11,7 @@ namespace Ticketing.Core.Accounts;
 /// <summary>Registration and the signed-in user's own profile. Used by the API and the Blazor pages alike.</summary>
 public sealed partial class AccountService(
     UserManager<AppUser> users,
+    EmailConfirmationService emailConfirmations,
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock,
     ILogger<AccountService> logger)
@@ -39,6 +40,7 @@ public sealed partial class AccountService(
         };
         await CreateAsync(user, request.Password!, [Roles.Customer]);
         logger.LogInformation("User {UserId} registered", user.Id);
+        await emailConfirmations.QueueAsync(user, ct);
         return new UserSummary(user.Id, user.Email!, user.DisplayName, [Roles.Customer]);
     }
 
@@ -95,7 +97,7 @@ public sealed partial class AccountService(
 
     private async Task<Profile> ToProfileAsync(AppUser user) =>
         new(user.Id, user.Email!, user.DisplayName, user.PhoneNumber, user.PreferredLanguage, user.NotificationChannel.ToString(),
-            (await users.GetRolesAsync(user)).Order().ToList());
+            (await users.GetRolesAsync(user)).Order().ToList(), user.EmailConfirmed);
 
     internal void ValidateEmail(Validator v, string email)
     {

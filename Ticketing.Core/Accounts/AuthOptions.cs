@@ -22,5 +22,12 @@ public sealed class AuthOptions
     public int ValidatedTokenCacheSize { get; set; } = 100_000;
     /// <summary>How long a password reset link works (it works once: the reset changes the security stamp it is bound to).</summary>
     public int ResetTokenMinutes { get; set; } = 60;
+    /// <summary>How long an email confirmation or email change link works.</summary>
+    public int EmailTokenHours { get; set; } = 48;
+    /// <summary>
+    /// Buying needs a confirmed email address (<c>email_not_confirmed</c> until then). Off for the demo; turn it on in
+    /// production.
+    /// </summary>
+    public bool RequireConfirmedEmail { get; set; }
     public SignInLockoutOptions Lockout { get; set; } = new();
 }

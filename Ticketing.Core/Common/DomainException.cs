@@ -18,7 +18,7 @@ public class DomainException(string code, string? detail = null, IReadOnlyDictio
         ErrorCodes.InvalidCard or ErrorCodes.Validation or ErrorCodes.UnsupportedCurrency or ErrorCodes.InvalidToken
             or ErrorCodes.CardEntryNotAllowed or ErrorCodes.InvalidSignature => 400,
         ErrorCodes.InvalidCredentials or ErrorCodes.InvalidRefreshToken => 401,
-        ErrorCodes.Forbidden or ErrorCodes.OriginProofRequired => 403,
+        ErrorCodes.Forbidden or ErrorCodes.OriginProofRequired or ErrorCodes.EmailNotConfirmed => 403,
         ErrorCodes.NotFound => 404,
         ErrorCodes.AccountLocked => 423,
         ErrorCodes.TooManyAttempts => 429,
@@ -85,4 +85,5 @@ public static class ErrorCodes
     public const string CardEntryNotAllowed = "card_entry_not_allowed";
     public const string InvalidSignature = "invalid_signature";
     public const string HoldAlreadyActive = "hold_already_active";
+    public const string EmailNotConfirmed = "email_not_confirmed";
 }

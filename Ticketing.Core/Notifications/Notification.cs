@@ -2,8 +2,12 @@ using Ticketing.Core.Accounts;
 
 namespace Ticketing.Core.Notifications;
 
-/// <summary>What a notification announces. <see cref="PasswordReset"/> is an account mail: it has no order.</summary>
-public enum NotificationKind { OrderConfirmed, OrderRefunded, EventCancelled, PasswordReset }
+/// <summary>
+/// What a notification announces. <see cref="PasswordReset"/>, <see cref="EmailConfirmation"/>, <see cref="EmailChange"/>
+/// (the link, to the new address) and <see cref="EmailChanged"/> (the notice, to the old address) are account mails:
+/// they have no order.
+/// </summary>
+public enum NotificationKind { OrderConfirmed, OrderRefunded, EventCancelled, PasswordReset, EmailConfirmation, EmailChange, EmailChanged }
 
 public enum NotificationStatus { Pending, Sending, Sent, Failed }
 

@@ -19,6 +19,7 @@ public sealed class NotificationComposer(
     Receipts.ReceiptDocuments receipts)
 {
     private readonly int resetTokenMinutes = auth.Value.ResetTokenMinutes;
+    private readonly int emailTokenHours = auth.Value.EmailTokenHours;
 
     private const string Dark = "#1B1F2A";
     private const string Accent = "#C2410C";
@@ -61,24 +62,51 @@ public sealed class NotificationComposer(
     }
 
     /// <summary>The password reset mail, in the account's language, with the single-use link to <c>/account/reset-password</c>.</summary>
-    public MimeMessage ComposePasswordReset(Notification n, Accounts.AppUser user, string token)
+    public MimeMessage ComposePasswordReset(Notification n, Accounts.AppUser user, string token) =>
+        ComposeAccountMail(n, user.Email!, user.DisplayName, user.PreferredLanguage, "Mail.Reset",
+            Link($"/account/reset-password?email={Uri.EscapeDataString(user.Email!)}&token={Uri.EscapeDataString(token)}"), resetTokenMinutes);
+
+    /// <summary>The confirmation of the account's address (at registration, or sent again), with its link.</summary>
+    public MimeMessage ComposeEmailConfirmation(Notification n, Accounts.AppUser user, string token) =>
+        ComposeAccountMail(n, user.Email!, user.DisplayName, user.PreferredLanguage, "Mail.Confirm",
+            Link($"/account/confirm-email?userId={user.Id}&token={Uri.EscapeDataString(token)}"), emailTokenHours);
+
+    /// <summary>To the NEW address of an email change: the link that makes the change.</summary>
+    public MimeMessage ComposeEmailChange(Notification n, Accounts.AppUser user, string token) =>
+        ComposeAccountMail(n, n.Recipient, user.DisplayName, user.PreferredLanguage, "Mail.Change",
+            Link($"/account/confirm-email?userId={user.Id}&email={Uri.EscapeDataString(n.Recipient)}&token={Uri.EscapeDataString(token)}"),
+            emailTokenHours);
+
+    /// <summary>To the OLD address once an email change is made: a notice, no link.</summary>
+    public MimeMessage ComposeEmailChanged(Notification n, Accounts.AppUser user) =>
+        ComposeAccountMail(n, n.Recipient, user.DisplayName, user.PreferredLanguage, "Mail.Changed", null);
+
+    /// <summary>
+    /// An account mail (no order): the keys <c>{prefix}.Subject</c>, <c>.Title</c>, <c>.Intro</c> (with
+    /// <paramref name="introArgs"/>), <c>.Button</c> (when there is a link) and <c>.Ignore</c>, in the account's language.
+    /// </summary>
+    private MimeMessage ComposeAccountMail(Notification n, string to, string displayName, string language, string prefix, string? link,
+        params object[] introArgs)
     {
-        var culture = CultureScope.For(Accounts.Languages.IsSupported(user.PreferredLanguage) ? user.PreferredLanguage : "en");
-        var link = Link($"/account/reset-password?email={Uri.EscapeDataString(user.Email!)}&token={Uri.EscapeDataString(token)}");
-        var minutes = resetTokenMinutes;
+        var culture = CultureScope.For(Accounts.Languages.IsSupported(language) ? language : "en");
         var (subject, title, greeting, intro, button, ignore) = CultureScope.Run(culture, () => (
-            localizer["Mail.Reset.Subject"].Value, localizer["Mail.Reset.Title"].Value,
-            string.IsNullOrWhiteSpace(user.DisplayName) ? localizer["Mail.GreetingAnonymous"].Value : localizer["Mail.Greeting", user.DisplayName].Value,
-            localizer["Mail.Reset.Intro", minutes].Value, localizer["Mail.Reset.Button"].Value, localizer["Mail.Reset.Ignore"].Value));
+            localizer[$"{prefix}.Subject"].Value, localizer[$"{prefix}.Title"].Value,
+            string.IsNullOrWhiteSpace(displayName) ? localizer["Mail.GreetingAnonymous"].Value : localizer["Mail.Greeting", displayName].Value,
+            localizer[$"{prefix}.Intro", introArgs].Value, link is null ? "" : localizer[$"{prefix}.Button"].Value,
+            localizer[$"{prefix}.Ignore"].Value));
 
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(smtp.Value.From));
-        message.To.Add(ParseRecipient(user.Email!, user.DisplayName));
+        message.To.Add(ParseRecipient(to, displayName));
         message.Subject = subject;
         message.Date = clock.GetUtcNow();
         message.MessageId = n.MessageId.Trim('<', '>');
         message.Headers.Add("X-Ticketing-Notification", n.Id.ToString());
         message.Headers.Add(HeaderId.ContentLanguage, culture.TwoLetterISOLanguageName);
+        var action = link is null ? "" : $"""
+              <a href="{E(link)}" style="display:inline-block;background:{Accent};color:#FFFFFF;text-decoration:none;font-weight:700;font-size:16px;padding:14px 26px;border-radius:8px;">{E(button)}</a>
+              <p style="margin:24px 0 0 0;font-size:14px;line-height:1.5;color:{Muted};word-break:break-all;">{E(link)}</p>
+            """;
         var html = $"""
             <!DOCTYPE html>
             <html lang="{culture.TwoLetterISOLanguageName}">
@@ -92,8 +120,7 @@ public sealed class NotificationComposer(
               <h1 style="margin:0 0 16px 0;font-size:24px;line-height:1.25;">{E(title)}</h1>
               <p style="margin:0 0 8px 0;font-size:16px;line-height:1.5;">{E(greeting)}</p>
               <p style="margin:0 0 24px 0;font-size:16px;line-height:1.5;">{E(intro)}</p>
-              <a href="{E(link)}" style="display:inline-block;background:{Accent};color:#FFFFFF;text-decoration:none;font-weight:700;font-size:16px;padding:14px 26px;border-radius:8px;">{E(button)}</a>
-              <p style="margin:24px 0 0 0;font-size:14px;line-height:1.5;color:{Muted};word-break:break-all;">{E(link)}</p>
+            {action}
               <hr style="border:none;border-top:1px solid {Rule};margin:24px 0 16px 0;">
               <p style="margin:0;font-size:13px;line-height:1.5;color:{Muted};">{E(ignore)}</p>
             </td></tr>
@@ -102,7 +129,9 @@ public sealed class NotificationComposer(
             </body>
             </html>
             """;
-        var text = $"{title}\n\n{greeting}\n\n{intro}\n\n{button}: {link}\n\n-- \n{ignore}\n";
+        var text = link is null
+            ? $"{title}\n\n{greeting}\n\n{intro}\n\n-- \n{ignore}\n"
+            : $"{title}\n\n{greeting}\n\n{intro}\n\n{button}: {link}\n\n-- \n{ignore}\n";
         message.Body = new BodyBuilder { HtmlBody = html, TextBody = text }.ToMessageBody();
         return message;
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,8 @@ public sealed class NotificationDispatcher(
     TimeProvider clock,
     SaleActivity sale,
     PasswordResetService passwordResets,
+    EmailConfirmationService emailConfirmations,
+    UserManager<AppUser> users,
     ILogger<NotificationDispatcher> logger)
 {
     /// <summary>
@@ -115,6 +118,19 @@ public sealed class NotificationDispatcher(
                 await email.SendAsync(resetMail, n.Id, ct);
                 return await MarkSentAsync(db, n);
             }
+            if (n.Kind is NotificationKind.EmailConfirmation or NotificationKind.EmailChange or NotificationKind.EmailChanged)
+            {
+                using var accountMail = await ComposeAccountMailAsync(n);
+                if (accountMail is null)
+                {
+                    // Nothing to send any more (account gone, address confirmed or changed since): the row goes.
+                    await db.Notifications.Where(x => x.Id == n.Id).ExecuteDeleteAsync(CancellationToken.None);
+                    logger.LogInformation("Account notification {NotificationId} dropped: no longer needed", n.Id);
+                    return NotificationStatus.Sent;
+                }
+                await email.SendAsync(accountMail, n.Id, ct);
+                return await MarkSentAsync(db, n);
+            }
             var snapshot = await OrderSnapshot.LoadAsync(db, n.OrderId, ct)
                            ?? throw new PermanentDeliveryException("The order no longer exists.");
             if (n.Channel == NotificationChannel.Sms)
@@ -161,6 +177,17 @@ public sealed class NotificationDispatcher(
         }
 
         return await MarkSentAsync(db, n);
+    }
+
+    /// <summary>The mail of an account notification, or null when it is no longer needed.</summary>
+    private async Task<MimeKit.MimeMessage?> ComposeAccountMailAsync(Notification n)
+    {
+        if (n.Kind == NotificationKind.EmailConfirmation)
+            return await emailConfirmations.PrepareMailAsync(n) is { } confirm ? composer.ComposeEmailConfirmation(n, confirm.User, confirm.Token) : null;
+        var user = await users.FindByIdAsync(n.UserId.ToString());
+        if (user is null || user.DeletedAt is not null) return null;
+        if (n.Kind == NotificationKind.EmailChanged) return composer.ComposeEmailChanged(n, user);
+        return composer.ComposeEmailChange(n, user, await users.GenerateChangeEmailTokenAsync(user, n.Recipient));
     }
 
     private async Task<NotificationStatus> MarkSentAsync(TicketingDbContext db, Notification n)

@@ -34,4 +34,29 @@ public static class Outbox
         db.Notifications.Add(notification);
         return notification;
     }
+
+    /// <summary>
+    /// An account mail (no order) to <paramref name="recipient"/>: its own id stands in the order's place, which keeps the
+    /// (OrderId, Kind) index unique. The token, if any, is made at delivery: nothing secret is stored.
+    /// </summary>
+    public static Notification EnqueueAccountMail(TicketingDbContext db, NotificationKind kind, AppUser user, string recipient, DateTimeOffset now)
+    {
+        var id = Guid.CreateVersion7();
+        var notification = new Notification
+        {
+            Id = id,
+            Kind = kind,
+            OrderId = id,
+            UserId = user.Id,
+            Channel = NotificationChannel.Email,
+            Recipient = recipient,
+            Language = Languages.IsSupported(user.PreferredLanguage) ? user.PreferredLanguage : "en",
+            Status = NotificationStatus.Pending,
+            CreatedAt = now,
+            NextAttemptAt = now,
+            MessageId = $"<{kind.ToString().ToLowerInvariant()}.{id:N}@ticketing>",
+        };
+        db.Notifications.Add(notification);
+        return notification;
+    }
 }

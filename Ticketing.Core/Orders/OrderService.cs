@@ -23,6 +23,7 @@ public sealed class OrderService(
     HoldCommitter holds,
     SaleActivity activity,
     IOptions<OrderOptions> options,
+    IOptions<Accounts.AuthOptions> auth,
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock,
     ILogger<OrderService> logger)
@@ -37,6 +38,12 @@ public sealed class OrderService(
         foreach (var item in items)
         {
             if (soldOut.IsSoldOutOrBeingRechecked(item.CategoryId)) throw SoldOut(0);
+        }
+
+        if (auth.Value.RequireConfirmedEmail)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await Accounts.EmailConfirmationService.EnsureConfirmedAsync(db, auth.Value, userId, localizer, ct);
         }
 
         activity.Touch();

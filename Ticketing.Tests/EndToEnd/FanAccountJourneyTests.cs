@@ -59,7 +59,7 @@ public sealed class FanAccountJourneyTests(EndToEndFixture fixture, ITestOutputH
             await page.WaitForURLAsync("**/account");
             await j.WaitForBlazorAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My account", Level = 1 })).ToBeVisibleAsync();
-            await Expect(page.GetByText(email)).ToBeVisibleAsync();
+            await Expect(page.GetByText($"{email} ·")).ToBeVisibleAsync();
             await j.StepAsync("my-account");
 
             // French through the header: the same page, in French.

@@ -100,7 +100,7 @@ public sealed partial class PasswordResetJourneyTests(EndToEndFixture fixture, I
                     catch (IOException) { continue; } // still being written
                     if (mail.To.Mailboxes.All(m => m.Address != email)) continue;
                     var match = LinkPattern().Match(mail.TextBody ?? "");
-                    Assert.True(match.Success, mail.TextBody);
+                    if (!match.Success) continue; // another mail to the same address (the registration's confirmation)
                     var url = match.Value;
                     return url.StartsWith('/') ? url : new Uri(url).PathAndQuery;
                 }

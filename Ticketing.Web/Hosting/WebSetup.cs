@@ -79,12 +79,15 @@ public static class WebSetup
                 o.Lockout.AllowedForNewUsers = true;
                 o.SignIn.RequireConfirmedAccount = false;
                 o.Tokens.PasswordResetTokenProvider = PasswordResetTokenProvider.ProviderName;
+                o.Tokens.EmailConfirmationTokenProvider = EmailTokenProvider.ProviderName;
+                o.Tokens.ChangeEmailTokenProvider = EmailTokenProvider.ProviderName;
             })
             .AddEntityFrameworkStores<TicketingDbContext>()
             .AddUserManager<AppUserManager>()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProvider.ProviderName)
+            .AddTokenProvider<EmailTokenProvider>(EmailTokenProvider.ProviderName)
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
         services.AddScoped<IPasswordHasher<AppUser>, BcryptPasswordHasher>();
         // Passkeys (WebAuthn): the relying party is the site's own host unless Auth:Passkeys:ServerDomain names it.

@@ -71,6 +71,18 @@ public static class AuthEndpoints
             .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
             .ProducesValidationProblem().ProducesProblems(429).ProducesProblemCodes(ErrorCodes.InvalidToken).AllowAnonymous();
 
+        auth.MapPost("/confirm-email", async Task<NoContent> (ConfirmEmailRequest request, EmailConfirmationService confirmations, CancellationToken ct) =>
+            {
+                await confirmations.ConfirmAsync(request, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("ConfirmEmail")
+            .WithSummary("Confirm the account's email address with the token of the confirmation link")
+            .WithDescription("The userId and token come from the link mailed at registration (or sent again with POST /api/me/confirmation-email); "
+                + "it works Auth:EmailTokenHours (48 h). Using it again once confirmed answers 204 too. A wrong, expired or stale token is 400 invalid_token.")
+            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .ProducesValidationProblem().ProducesProblems(429).ProducesProblemCodes(ErrorCodes.InvalidToken).AllowAnonymous();
+
         var me = app.MapGroup("/api/me").WithTags("Authentication").RequireApiAuth();
         me.MapGet("", async Task<Ok<Profile>> (ClaimsPrincipal user, AccountService accounts) =>
                 TypedResults.Ok(await accounts.GetProfileAsync(user.UserId())))
@@ -79,6 +91,17 @@ public static class AuthEndpoints
                 TypedResults.Ok(await accounts.UpdateProfileAsync(user.UserId(), request)))
             .WithName("UpdateMe").WithSummary("Update the signed-in user's profile (not roles)")
             .ProducesValidationProblem().ProducesProblems(401);
+        me.MapPost("/confirmation-email", async Task<Accepted> (ClaimsPrincipal user, EmailConfirmationService confirmations, CancellationToken ct) =>
+            {
+                await confirmations.ResendAsync(user.UserId(), ct);
+                return TypedResults.Accepted((string?)null);
+            })
+            .WithName("ResendConfirmationEmail")
+            .WithSummary("Send the email confirmation link again")
+            .WithDescription("202: the mail leaves through the outbox. Nothing is sent when the address is already confirmed (see emailConfirmed "
+                + "in GET /api/me) or when a confirmation mail is still waiting to leave.")
+            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .ProducesProblems(401, 429);
     }
 
     /// <summary>The client's address, for the sign-in throttle (behind a proxy, with Hosting:ForwardedHeaders on).</summary>

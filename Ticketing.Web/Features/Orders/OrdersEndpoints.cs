@@ -30,12 +30,13 @@ public static class OrdersEndpoints
                 + "Per-account caps: tickets of the event (paid + held) up to its maxTicketsPerAccount, per price category up to "
                 + "maxTicketsPerAccountPerCategory, and Orders:MaxOpenHoldsPerAccount open holds; above them 409 account_limit_exceeded. "
                 + "One running hold per account and performance (Orders:OneHoldPerPerformance): a second one answers 409 hold_already_active "
-                + "with the running order's id in orderId. At most RateLimiting:HoldsPerMinute holds per account and minute (429 rate_limited).")
+                + "with the running order's id in orderId. At most RateLimiting:HoldsPerMinute holds per account and minute (429 rate_limited). "
+                + "With Auth:RequireConfirmedEmail, an account whose address is not confirmed is refused (403 email_not_confirmed).")
             .Produces<OrderDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblems(409, 429)
             .ProducesProblemCodes(ErrorCodes.SoldOut, ErrorCodes.InsufficientAvailability, ErrorCodes.PurchaseLimitExceeded, ErrorCodes.SalesNotOpen,
                 ErrorCodes.SalesClosed, ErrorCodes.EventNotPublished, ErrorCodes.EventCancelled, ErrorCodes.AccountLimitExceeded,
-                ErrorCodes.HoldAlreadyActive)
+                ErrorCodes.HoldAlreadyActive, ErrorCodes.EmailNotConfirmed)
             .AcceptsIdempotencyKey();
 
         orders.MapPost("/{id:guid}/payment", (Guid id, PayOrderRequest request, HttpContext http, PaymentService payments, FreeOrderPayment free,
