@@ -422,6 +422,9 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<long>("BookingFeeMinor")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset?>("CancelledAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -590,6 +593,9 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VatRateBasisPoints")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
@@ -848,8 +854,14 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.Property<int>("Quantity")
                         .HasColumnType("integer");
 
+                    b.Property<long>("UnitFeeMinor")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("UnitPriceMinor")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("VatRateBasisPoints")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -1026,6 +1038,9 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.Property<bool>("Refunded")
                         .HasColumnType("boolean");
 
+                    b.Property<long>("RefundedMinor")
+                        .HasColumnType("bigint");
+
                     b.HasKey("AttemptKey");
 
                     b.HasIndex("OrderId");
@@ -1056,6 +1071,102 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.HasIndex("ProcessedAt");
 
                     b.ToTable("WebhookEvents");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Receipts.Receipt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("BuyerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("CorrectsNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganizerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("TotalMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("VatBreakdown")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<long>("VatMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("OrganizerId", "IssuedAt");
+
+                    b.HasIndex("OrganizerId", "Kind", "Year", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("Receipts");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Receipts.ReceiptCounter", b =>
+                {
+                    b.Property<Guid>("OrganizerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Last")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganizerId", "Year", "Kind");
+
+                    b.ToTable("ReceiptCounters");
                 });
 
             modelBuilder.Entity("Ticketing.Core.Tickets.Ticket", b =>
