@@ -19,8 +19,10 @@ public static class BackupTestData
     public sealed record Fingerprint(int Orders, int OrderItems, int Payments, int Tickets, string Checksum);
 
     public static TicketingDbContext Open(DatabaseProvider provider, string connectionString) => provider == DatabaseProvider.Sqlite
-        ? new SqliteTicketingDbContext(new DbContextOptionsBuilder<SqliteTicketingDbContext>().UseSqlite(connectionString).Options)
-        : new PostgresTicketingDbContext(new DbContextOptionsBuilder<PostgresTicketingDbContext>().UseNpgsql(connectionString).Options);
+        ? new SqliteTicketingDbContext(new DbContextOptionsBuilder<SqliteTicketingDbContext>().UseSqlite(connectionString)
+            .UseApplicationServiceProvider(DesignTimeServices.Provider).Options)
+        : new PostgresTicketingDbContext(new DbContextOptionsBuilder<PostgresTicketingDbContext>().UseNpgsql(connectionString)
+            .UseApplicationServiceProvider(DesignTimeServices.Provider).Options);
 
     /// <summary>One event, <paramref name="orders"/> paid orders of two items each, an approved payment per order and one ticket per seat.</summary>
     public static async Task SeedAsync(TicketingDbContext db, Guid userId, string buyerEmail, int orders = 12)
