@@ -135,7 +135,8 @@ public sealed class HostileTextJourneyTests(EndToEndFixture fixture, ITestOutput
             Assert.True(hits.IsEmpty, "mail: " + string.Join(" | ", hits));
             await mailPage.ScreenshotAsync(new() { Path = Path.Combine(j.ArtifactsDirectory, $"mail-{j.Viewport.Name}.png"), FullPage = true });
             await mailPage.CloseAsync();
-            var attachment = mail.Attachments.OfType<MimePart>().Single(a => a.ContentType.MimeType == "application/pdf");
+            // The tickets' PDF; the receipt (R-….pdf) is attached too.
+            var attachment = mail.Attachments.OfType<MimePart>().Single(a => a.ContentType.MimeType == "application/pdf" && !(a.FileName ?? "").StartsWith("R-"));
             using var pdf = new MemoryStream();
             await attachment.Content!.DecodeToAsync(pdf);
             AssertPdfShowsLiterally(pdf.ToArray(), data, "the mail's PDF");
