@@ -43,6 +43,8 @@ dotnet publish Ticketing.Web -c Release -o artifacts/publish --no-build 2>&1 | t
 export TICKETING_PUBLISHED_APP="$PWD/artifacts/publish"
 
 log=$(mktemp)
+# The test apps append their Error entries here (Ticketing.Tests/Infrastructure/ServerErrorLog.cs): printed on failure.
+export TICKETING_TEST_ERROR_LOG="$(mktemp)"
 set +e
 dotnet test Ticketing.sln -c Release --no-build "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
@@ -52,6 +54,13 @@ while read -r f p s; do
   failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
 done < <(sed -nE 's/.*(Passed|Failed)! +- +Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\2 \3 \4/p' "$log")
 rm -f "$log"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+  # Tests provoke some errors on purpose; the unhandled ones (a 500) are the ones that explain a failure.
+  if grep -q "Unhandled exception" "$TICKETING_TEST_ERROR_LOG" 2>/dev/null; then
+    echo "---- unhandled exceptions in the test apps (last 80 lines; all errors in $TICKETING_TEST_ERROR_LOG) ----"
+    awk '/ Error \[|Critical \[/ { keep = /Unhandled exception/ } keep' "$TICKETING_TEST_ERROR_LOG" | tail -n 80
+  fi
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then exit 1; fi
 if [ "$passed" -eq 0 ]; then echo "no test ran" >&2; exit 1; fi

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Persistence;
 
@@ -67,6 +68,7 @@ public abstract class TicketingApp : WebApplicationFactory<Program>, IAsyncLifet
         foreach (var (k, v) in ExtraSettings) settings[k] = v;
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
         builder.UseContentRoot(ContentRoot);
+        builder.ConfigureLogging(logging => logging.AddProvider(new ServerErrorLog($"{GetType().Name} {Provider}")));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
