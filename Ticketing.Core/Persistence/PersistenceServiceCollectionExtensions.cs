@@ -82,8 +82,10 @@ public static class PersistenceServiceCollectionExtensions
     private static void AddContexts<TDerived>(IServiceCollection services) where TDerived : TicketingDbContext
     {
         services.AddSingleton<IDbContextFactory<TicketingDbContext>, Forwarding<TDerived>>();
-        services.AddScoped<TDerived>(sp => sp.GetRequiredService<IDbContextFactory<TDerived>>().CreateDbContext());
-        services.AddScoped<TicketingDbContext>(sp => sp.GetRequiredService<TDerived>());
+        // One registration only: the scope disposes (gives back to the pool) every instance a factory registration returned,
+        // so a second registration of the same context (e.g. TDerived, then TicketingDbContext => TDerived) gives it back
+        // twice, and a request that rented it in between loses it ("Cannot access a disposed context instance").
+        services.AddScoped<TicketingDbContext>(sp => sp.GetRequiredService<IDbContextFactory<TDerived>>().CreateDbContext());
     }
 
     private sealed class Forwarding<TDerived>(IDbContextFactory<TDerived> inner) : IDbContextFactory<TicketingDbContext>
