@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ticketing.Core.Common;
 using Ticketing.Core.Events;
+using Ticketing.Core.Inventory;
 using Ticketing.Core.Payments;
 using Ticketing.Core.Persistence;
 using Ticketing.Core.Tickets;
@@ -19,6 +20,7 @@ namespace Ticketing.Core.Orders;
 public sealed class OrderService(
     IDbContextFactory<TicketingDbContext> dbFactory,
     SoldOutCache soldOut,
+    SeatInventory seats,
     OnSaleCache onSale,
     HoldCommitter holds,
     SaleActivity activity,
@@ -178,15 +180,9 @@ public sealed class OrderService(
                     .SetProperty(o => o.ClosedAt, now)
                     .SetProperty(o => o.Version, o => o.Version + 1), ct);
             if (changed == 0) return false;
-            foreach (var item in order.Items.OrderBy(i => i.CategoryId))
-            {
-                var (id, n) = (item.CategoryId, item.Quantity);
-                await db.PriceCategories.Where(c => c.Id == id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Held, c => c.Held - n), ct);
-            }
+            await seats.ReleaseAsync(db, SeatInventory.Of(order.Items), ct);
             await tx.CommitAsync(ct);
         }
-        foreach (var item in order.Items) soldOut.Forget(item.CategoryId);
         return true;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Ticketing.Core.Common;
 using Ticketing.Core.Events;
+using Ticketing.Core.Inventory;
 using Ticketing.Core.Notifications;
 using Ticketing.Core.Payments;
 using Ticketing.Core.Persistence;
@@ -38,6 +39,7 @@ public sealed record RefundRequest(IReadOnlyList<Guid>? TicketIds);
 public sealed class RefundService(
     IDbContextFactory<TicketingDbContext> dbFactory,
     IPaymentGateway gateway,
+    SeatInventory seats,
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock,
     ILogger<RefundService> logger)
@@ -134,11 +136,7 @@ public sealed class RefundService(
         }
 
         await using var settle = await db.Database.BeginTransactionAsync(ct);
-        foreach (var category in claim.GroupBy(t => t.CategoryId).OrderBy(g => g.Key))
-        {
-            var (id, n) = (category.Key, category.Count());
-            await db.PriceCategories.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Sold, c => c.Sold - n), ct);
-        }
+        await seats.ReturnAsync(db, claim.Select(t => new SeatCount(t.CategoryId, 1)), ct);
         var remaining = await db.Tickets.CountAsync(t => t.OrderId == orderId && t.Status == TicketStatus.Valid, ct);
         var status = remaining == 0 && (usedPaid.Count > 0 || !tickets.Any(t => t.Status == TicketStatus.Used) || previous + amount >= order.TotalMinor)
             ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
