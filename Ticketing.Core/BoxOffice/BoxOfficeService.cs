@@ -74,7 +74,7 @@ public sealed class BoxOfficeService(
         if (result.Outcome != IssueOutcome.Issued)
         {
             await db.Payments.Where(p => p.Id == payment.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PaymentStatus.Voided), ct);
-            await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled), ct);
+            await OrderTransitions.AbandonDeskSaleAsync(db, order.Id, ct);
             var available = await db.PriceCategories.AsNoTracking().Where(c => items.Select(i => i.CategoryId).Contains(c.Id))
                 .SumAsync(c => c.Capacity - c.Sold - c.Held, ct);
             if (available <= 0) throw SoldOutProblem.Exception(localizer);

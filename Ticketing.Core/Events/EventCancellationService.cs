@@ -83,10 +83,8 @@ public sealed class EventCancellationService(
         foreach (var order in holds)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var flipped = await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.Reserved)
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.ClosedAt, now)
-                    .SetProperty(o => o.Version, o => o.Version + 1), ct);
-            if (flipped == 1) await seats.ReleaseAsync(db, SeatInventory.Of(order.Items), ct);
+            if (await OrderTransitions.CloseHoldAsync(db, order.Id, OrderStatus.Cancelled, now, ct))
+                await seats.ReleaseAsync(db, SeatInventory.Of(order.Items), ct);
             await tx.CommitAsync(ct);
         }
     }

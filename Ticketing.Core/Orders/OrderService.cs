@@ -173,13 +173,7 @@ public sealed class OrderService(
     {
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            var changed = await db.Orders
-                .Where(o => o.Id == order.Id && o.Status == OrderStatus.Reserved)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(o => o.Status, to)
-                    .SetProperty(o => o.ClosedAt, now)
-                    .SetProperty(o => o.Version, o => o.Version + 1), ct);
-            if (changed == 0) return false;
+            if (!await OrderTransitions.CloseHoldAsync(db, order.Id, to, now, ct)) return false;
             await seats.ReleaseAsync(db, SeatInventory.Of(order.Items), ct);
             await tx.CommitAsync(ct);
         }

@@ -95,11 +95,10 @@ public sealed class RefundService(
         var claimIds = claim.Select(t => t.Id).ToList();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            var version = await db.Orders.Where(o => o.Id == orderId && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded))
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Version, o => o.Version + 1), ct);
+            var claimedOrder = await OrderTransitions.ClaimForRefundAsync(db, orderId, ct);
             var claimed = claimIds.Count == 0 ? 0 : await db.Tickets.Where(t => claimIds.Contains(t.Id) && t.Status == TicketStatus.Valid)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TicketStatus.Voided).SetProperty(t => t.VoidedAt, now), ct);
-            if (version == 0 || claimed != claimIds.Count)
+            if (!claimedOrder || claimed != claimIds.Count)
             {
                 await tx.RollbackAsync(ct);
                 // A scan or another refund came first.
@@ -140,12 +139,7 @@ public sealed class RefundService(
         var remaining = await db.Tickets.CountAsync(t => t.OrderId == orderId && t.Status == TicketStatus.Valid, ct);
         var status = remaining == 0 && (usedPaid.Count > 0 || !tickets.Any(t => t.Status == TicketStatus.Used) || previous + amount >= order.TotalMinor)
             ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
-        if (status == OrderStatus.Refunded)
-            await db.Orders.Where(o => o.Id == orderId).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, status)
-                .SetProperty(o => o.ClosedAt, now).SetProperty(o => o.Version, o => o.Version + 1), ct);
-        else
-            await db.Orders.Where(o => o.Id == orderId).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, status)
-                .SetProperty(o => o.Version, o => o.Version + 1), ct);
+        await OrderTransitions.SettleRefundAsync(db, orderId, status, now, ct);
 
         string? creditNote = null;
         if (amount > 0)

@@ -140,13 +140,8 @@ public sealed class PaymentCommitter
 
         var version = order.Version;
         var holder = Holder(item);
-        var paid = await db.Orders.Where(o => o.Id == order.Id && o.Status == from && o.Version == version).ExecuteUpdateAsync(s => s
-            .SetProperty(o => o.Status, OrderStatus.Paid)
-            .SetProperty(o => o.PaidAt, now)
-            .SetProperty(o => o.ClosedAt, (DateTimeOffset?)null)
-            .SetProperty(o => o.BuyerName, holder)
-            .SetProperty(o => o.Version, o => o.Version + 1));
-        if (paid == 1) return null;
+        var paid = await OrderTransitions.PayAsync(db, order.Id, from, version, holder, now);
+        if (paid) return null;
 
         await tx.RollbackAsync();
         var current = await db.Orders.AsNoTracking().Where(o => o.Id == order.Id).Select(o => o.Status).FirstAsync();
@@ -193,13 +188,10 @@ public sealed class PaymentCommitter
                 p.Property(x => x.CardLast4).IsModified = true;
             }
 
+            if (!OrderTransitions.Allows(item.From, OrderStatus.Paid)) throw new SplitBatchException($"Order {item.Order.Id} cannot be paid from {item.From}.");
             var order = new Order { Id = item.Order.Id, Version = item.Order.Version, Status = item.From };
             db.Orders.Attach(order);
-            order.Status = OrderStatus.Paid;
-            order.PaidAt = now;
-            order.ClosedAt = null;
-            order.BuyerName = Holder(item);
-            order.Version = item.Order.Version + 1;
+            order.MarkPaid(now, Holder(item));
             var o = db.Entry(order);
             o.Property(x => x.Status).IsModified = true;
             o.Property(x => x.PaidAt).IsModified = true;
