@@ -58,6 +58,24 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void OnlyOrderTransitions_WritesAnOrdersStatus()
+    {
+        var owners = new[] { Path.Combine("Ticketing.Core", "Orders", "OrderTransitions.cs"), Path.Combine("Ticketing.Core", "Orders", "Order.cs") };
+        var offenders = new List<string>();
+        foreach (var (path, text) in SourceFiles().Where(f => !owners.Contains(f.Path)))
+        {
+            foreach (Match m in OrdersChain().Matches(text))
+            {
+                if (ExecuteCall(text, m.Index + m.Length) is { } call && StatusSetter().IsMatch(call))
+                    offenders.Add($"{path}:{LineOf(text, m.Index)} sets Orders.Status");
+            }
+            foreach (Match m in StatusAssignment().Matches(text))
+                offenders.Add($"{path}:{LineOf(text, m.Index)} assigns an order's status");
+        }
+        Assert.True(offenders.Count == 0, "An order's status moves only through OrderTransitions / Order.MarkPaid:\n" + string.Join('\n', offenders));
+    }
+
+    [Fact]
     public void TheSourceScan_RecognisesAWriterChain_AndNotAMereMention()
     {
         Assert.Equal("ExecuteUpdateAsync", FirstExecute("await db.PriceCategories.Where(c => c.Id == id)\n  .ExecuteUpdateAsync(s => s.SetProperty(c => c.Held, 0));"));
@@ -68,6 +86,12 @@ public sealed partial class ArchitectureTests
         Assert.Matches(RawSqlOnCategories(), "$\"UPDATE \\\"PriceCategories\\\" SET \\\"Held\\\" = 0\"");
         Assert.Matches(RawSqlOnCategories(), "DELETE FROM \"PriceCategories\" WHERE");
         Assert.DoesNotMatch(RawSqlOnCategories(), "UPDATE \\\"Performances\\\" SET \\\"LastTicketNumber\\\" = 1");
+        const string close = "await db.Orders.Where(o => o.Id == id)\n .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled), ct);";
+        Assert.Matches(StatusSetter(), ExecuteCall(close, OrdersChain().Match(close).Index + ".Orders".Length)!);
+        const string anonymize = "await db.Orders.Where(o => o.UserId == id).ExecuteUpdateAsync(s => s.SetProperty(o => o.BuyerName, \"x\"));";
+        Assert.DoesNotMatch(StatusSetter(), ExecuteCall(anonymize, OrdersChain().Match(anonymize).Index + ".Orders".Length)!);
+        Assert.Matches(StatusAssignment(), "order.Status = OrderStatus.Paid;");
+        Assert.DoesNotMatch(StatusAssignment(), "new Order { Status = OrderStatus.Reserved }");
 
         static string? FirstExecute(string text) => PriceCategoriesChain().Matches(text)
             .Select(m => ChainCalls(text, m.Index + m.Length)).FirstOrDefault(c => c?.StartsWith("Execute", StringComparison.Ordinal) == true);
@@ -76,6 +100,32 @@ public sealed partial class ArchitectureTests
     /// <summary><c>.PriceCategories</c> (or <c>Set&lt;PriceCategory&gt;()</c>) as the start of a query chain.</summary>
     [GeneratedRegex(@"\.PriceCategories\b|\bSet<PriceCategory>\(\)")]
     private static partial Regex PriceCategoriesChain();
+
+    [GeneratedRegex(@"\.Orders\b")]
+    private static partial Regex OrdersChain();
+
+    [GeneratedRegex(@"SetProperty\(\s*\w+\s*=>\s*\w+\.Status\s*,")]
+    private static partial Regex StatusSetter();
+
+    [GeneratedRegex(@"\.Status\s*=\s*OrderStatus\.")]
+    private static partial Regex StatusAssignment();
+
+    /// <summary>The text of the Execute* call (name and arguments) the chain at <paramref name="start"/> ends in, or null.</summary>
+    private static string? ExecuteCall(string text, int start)
+    {
+        var i = start;
+        while (true)
+        {
+            while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+            if (i >= text.Length || text[i] != '.') return null;
+            var nameStart = ++i;
+            while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_')) i++;
+            var isExecute = text[nameStart..i].StartsWith("Execute", StringComparison.Ordinal);
+            if (i < text.Length && text[i] == '<') i = SkipBalanced(text, i, '<', '>');
+            if (i < text.Length && text[i] == '(') i = SkipBalanced(text, i, '(', ')');
+            if (isExecute) return text[nameStart..i];
+        }
+    }
 
     /// <summary>An UPDATE of, or a DELETE from, the categories table in a SQL string (quotes escaped or not).</summary>
     [GeneratedRegex(@"(UPDATE|DELETE\s+FROM)\s+(\\?""|`|\[)?PriceCategories\b", RegexOptions.IgnoreCase)]
