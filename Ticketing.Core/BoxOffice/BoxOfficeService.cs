@@ -74,10 +74,10 @@ public sealed class BoxOfficeService(
         if (result.Outcome != IssueOutcome.Issued)
         {
             await db.Payments.Where(p => p.Id == payment.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PaymentStatus.Voided), ct);
-            await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled), ct);
+            await OrderTransitions.AbandonDeskSaleAsync(db, order.Id, ct);
             var available = await db.PriceCategories.AsNoTracking().Where(c => items.Select(i => i.CategoryId).Contains(c.Id))
                 .SumAsync(c => c.Capacity - c.Sold - c.Held, ct);
-            if (available <= 0) throw new DomainException(ErrorCodes.SoldOut, localizer["Error.sold_out"], new Dictionary<string, object?> { ["available"] = 0 });
+            if (available <= 0) throw SoldOutProblem.Exception(localizer);
             throw new DomainException(ErrorCodes.InsufficientAvailability, localizer["Error.insufficient_availability"],
                 new Dictionary<string, object?> { ["available"] = available });
         }
@@ -127,21 +127,9 @@ public sealed class BoxOfficeService(
                 v.Add("buyer.email", "Validation.Email");
         }
         v.Text("reference", request.Reference, 100);
-        if (request.Items is not { Count: > 0 }) v.Add("items", "Validation.Required");
-        else
-        {
-            v.Require(request.Items.Count <= 20, "items", "Validation.TooManyLines");
-            for (var i = 0; i < request.Items.Count; i++)
-            {
-                if (request.Items[i] is null) { v.Add($"items[{i}]", "Validation.Required"); continue; }
-                v.Require(request.Items[i].CategoryId != Guid.Empty, $"items[{i}].categoryId", "Validation.Required");
-                v.Require(request.Items[i].Quantity is > 0 and <= OrderService.AbsurdQuantity, $"items[{i}].quantity", "Validation.Quantity", OrderService.AbsurdQuantity);
-            }
-        }
+        OrderShape.Check(v, request.Items);
         v.ThrowIfInvalid();
-        var merged = request.Items!.GroupBy(l => l.CategoryId).Select(g => new PlaceOrderItem(g.Key, g.Sum(l => l.Quantity))).OrderBy(l => l.CategoryId).ToList();
-        if (merged.Sum(l => l.Quantity) > OrderService.AbsurdQuantity)
-            throw new DomainException(ErrorCodes.PurchaseLimitExceeded, localizer["Error.purchase_limit_exceeded"]);
+        var merged = OrderShape.Merge(request.Items!, localizer);
         return (merged, name!.Trim(), email);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Ticketing.Core.Common;
+using Ticketing.Core.Inventory;
 using Ticketing.Core.Orders;
 using Ticketing.Core.Persistence;
 
@@ -16,6 +17,7 @@ public sealed record CancelEventResult(Guid EventId, string Status, DateTimeOffs
 public sealed class EventCancellationService(
     IDbContextFactory<TicketingDbContext> dbFactory,
     RefundService refunds,
+    SeatInventory seats,
     OnSaleCache onSale,
     CatalogChangeNotifier changes,
     TimeProvider clock,
@@ -74,23 +76,15 @@ public sealed class EventCancellationService(
         return done;
     }
 
-    private static async Task ReleaseHoldsAsync(TicketingDbContext db, Guid eventId, DateTimeOffset now, CancellationToken ct)
+    private async Task ReleaseHoldsAsync(TicketingDbContext db, Guid eventId, DateTimeOffset now, CancellationToken ct)
     {
         var holds = await db.Orders.Include(o => o.Items)
             .Where(o => o.EventId == eventId && o.Status == OrderStatus.Reserved).ToListAsync(ct);
         foreach (var order in holds)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var flipped = await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.Reserved)
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.ClosedAt, now)
-                    .SetProperty(o => o.Version, o => o.Version + 1), ct);
-            if (flipped == 1)
-                foreach (var item in order.Items)
-                {
-                    var q = item.Quantity;
-                    await db.PriceCategories.Where(c => c.Id == item.CategoryId)
-                        .ExecuteUpdateAsync(s => s.SetProperty(c => c.Held, c => c.Held - q), ct);
-                }
+            if (await OrderTransitions.CloseHoldAsync(db, order.Id, OrderStatus.Cancelled, now, ct))
+                await seats.ReleaseAsync(db, SeatInventory.Of(order.Items), ct);
             await tx.CommitAsync(ct);
         }
     }

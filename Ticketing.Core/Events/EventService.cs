@@ -19,6 +19,7 @@ public sealed class EventService(
     TimeProvider clock,
     EventImageStore images,
     OnSaleCache onSale,
+    Inventory.SeatInventory seats,
     CatalogChangeNotifier changes,
     ILogger<EventService> logger)
 {
@@ -127,7 +128,9 @@ public sealed class EventService(
             && await db.Orders.AnyAsync(o => o.EventId == e.Id, ct))
             throw new DomainException(ErrorCodes.EventHasSales, localizer["Error.currency_has_sales"]);
 
-        // 1. Capacity changes first: each one is a guarded UPDATE that takes the row's lock until COMMIT.
+        // 1. Capacity changes first: each one is a guarded UPDATE that takes the row's lock until COMMIT, in category id
+        //    order (the lock order of every transaction that moves seats); the first refusal in the input's order answers.
+        var resizes = new List<(int I, int J, PriceCategory Category, int Capacity)>();
         for (var i = 0; i < input.Performances!.Count; i++)
         {
             var p = input.Performances[i];
@@ -138,28 +141,29 @@ public sealed class EventService(
                 var c = p.Categories[j];
                 if (c.Id is null) continue;
                 var cat = stored.Categories.Single(x => x.Id == c.Id);
-                var capacity = c.Capacity!.Value;
-                if (capacity == cat.Capacity) continue;
-                var rows = await db.PriceCategories
-                    .Where(x => x.Id == cat.Id && x.Sold + x.Held <= capacity)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Capacity, capacity), ct);
-                if (rows == 0)
-                {
-                    var floor = await db.PriceCategories.Where(x => x.Id == cat.Id).Select(x => x.Sold + x.Held).SingleAsync(ct);
-                    throw CapacityBelowSold($"performances[{i}].categories[{j}].capacity", floor);
-                }
-                // Already written by the guarded UPDATE: the change tracker must not write it again.
-                var tracked = db.Entry(cat).Property(x => x.Capacity);
-                tracked.CurrentValue = capacity;
-                tracked.OriginalValue = capacity;
+                if (c.Capacity!.Value != cat.Capacity) resizes.Add((i, j, cat, c.Capacity.Value));
             }
         }
+        (int I, int J, int Floor)? refused = null;
+        foreach (var (i, j, cat, capacity) in resizes.OrderBy(r => r.Category.Id))
+        {
+            if (await seats.TryResizeAsync(db, cat.Id, capacity, ct) is { } floor)
+            {
+                if (refused is null || (i, j).CompareTo((refused.Value.I, refused.Value.J)) < 0) refused = (i, j, floor);
+                continue;
+            }
+            // Already written by the guarded UPDATE: the change tracker must not write it again.
+            var tracked = db.Entry(cat).Property(x => x.Capacity);
+            tracked.CurrentValue = capacity;
+            tracked.OriginalValue = capacity;
+        }
+        if (refused is { } r) throw CapacityBelowSold($"performances[{r.I}].categories[{r.J}].capacity", r.Floor);
 
         // 2. Removals: only rows with nothing sold or held go; anything else refuses the whole update.
         if (removedCategories.Count > 0)
         {
             var ids = removedCategories.Select(c => c.Id).ToList();
-            var deleted = await db.PriceCategories.Where(c => ids.Contains(c.Id) && c.Sold == 0 && c.Held == 0).ExecuteDeleteAsync(ct);
+            var deleted = await seats.RemoveUnsoldAsync(db, ids, ct);
             if (deleted != ids.Count) throw new DomainException(ErrorCodes.EventHasSales, localizer["Error.category_has_sales"]);
             foreach (var c in removedCategories)
             {

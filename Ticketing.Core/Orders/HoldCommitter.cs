@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ticketing.Core.Common;
+using Ticketing.Core.Inventory;
 using Ticketing.Core.Persistence;
 
 namespace Ticketing.Core.Orders;
@@ -40,13 +41,13 @@ public readonly record struct HoldOutcome(bool Held, Guid CategoryId, int Availa
 public sealed class HoldCommitter
 {
     private readonly IDbContextFactory<TicketingDbContext> _dbFactory;
-    private readonly SoldOutCache _soldOut;
+    private readonly SeatInventory _seats;
     private readonly GroupCommit<HoldRequest, HoldOutcome> _commit;
 
-    public HoldCommitter(IDbContextFactory<TicketingDbContext> dbFactory, SoldOutCache soldOut, IOptions<OrderOptions> options)
+    public HoldCommitter(IDbContextFactory<TicketingDbContext> dbFactory, SeatInventory seats, IOptions<OrderOptions> options)
     {
         _dbFactory = dbFactory;
-        _soldOut = soldOut;
+        _seats = seats;
         _commit = new GroupCommit<HoldRequest, HoldOutcome>(RunBatchAsync, options.Value.GroupCommitMaxBatch);
     }
 
@@ -59,7 +60,7 @@ public sealed class HoldCommitter
     internal async Task<IReadOnlyList<HoldOutcome>> RunBatchAsync(IReadOnlyList<HoldRequest> holds)
     {
         var orders = holds.Select(h => h.Order).ToList();
-        var wanted = Sum(orders);
+        var wanted = SeatInventory.InLockOrder(orders.SelectMany(o => SeatInventory.Of(o.Items)));
         await using var db = await _dbFactory.CreateDbContextAsync();
 
         // The common case: every order of the batch fits. Inserts first, then the accounts' guards and their one read,
@@ -73,13 +74,13 @@ public sealed class HoldCommitter
             var fits = usage.WithinCaps(holds);
             foreach (var (id, n) in fits ? wanted : [])
             {
-                if (await TakeAsync(db, id, n) is not { } remaining) break;
+                if (await _seats.TryTakeAsync(db, id, n) is not { } remaining) break;
                 left[id] = remaining;
             }
             if (fits && left.Count == wanted.Count)
             {
                 await tx.CommitAsync();
-                foreach (var (id, remaining) in left) Remember(id, remaining);
+                foreach (var (id, remaining) in left) _seats.Remember(id, remaining);
                 return Enumerable.Repeat(HoldOutcome.Taken, orders.Count).ToList();
             }
             await tx.RollbackAsync();
@@ -92,7 +93,7 @@ public sealed class HoldCommitter
         {
             var usage = await GuardAccountsAsync(db, orders);
             var available = new Dictionary<Guid, int>();
-            foreach (var (id, _) in wanted) available[id] = await LockAsync(db, id);
+            foreach (var (id, _) in wanted) available[id] = await _seats.LockAsync(db, id);
 
             var outcomes = new HoldOutcome[orders.Count];
             var served = new List<Order>(orders.Count);
@@ -125,14 +126,14 @@ public sealed class HoldCommitter
             {
                 db.Orders.AddRange(served);
                 await db.SaveChangesAsync();
-                foreach (var (id, n) in Sum(served))
+                foreach (var (id, n) in SeatInventory.InLockOrder(served.SelectMany(o => SeatInventory.Of(o.Items))))
                 {
-                    if (await TakeAsync(db, id, n) is null)
+                    if (await _seats.TryTakeAsync(db, id, n) is null)
                         throw new InvalidOperationException($"Category {id} could not take {n} seat(s) it had under lock.");
                 }
             }
             await tx.CommitAsync();
-            foreach (var (id, remaining) in available) Remember(id, remaining);
+            foreach (var (id, remaining) in available) _seats.Remember(id, remaining);
             return outcomes;
         }
     }
@@ -162,34 +163,4 @@ public sealed class HoldCommitter
             .AsNoTracking().ToListAsync();
         return new AccountUsage(rows);
     }
-
-    /// <summary>What the sold-out memory should know after a batch: none left, or some (an expired entry re-checked).</summary>
-    private void Remember(Guid categoryId, int remaining)
-    {
-        if (remaining <= 0) _soldOut.MarkSoldOut(categoryId);
-        else _soldOut.Forget(categoryId);
-    }
-
-    /// <summary>Seats wanted per category, in category id order (the lock order of every transaction that moves seats).</summary>
-    private static List<(Guid Id, int Quantity)> Sum(IEnumerable<Order> orders) =>
-        orders.SelectMany(o => o.Items).GroupBy(i => i.CategoryId).OrderBy(g => g.Key)
-            .Select(g => (g.Key, g.Sum(i => i.Quantity))).ToList();
-
-    /// <summary>The one conditional UPDATE that takes seats; answers what is left, or null when they are not there.</summary>
-    private static async Task<int?> TakeAsync(TicketingDbContext db, Guid id, int n)
-    {
-        var left = await db.Database.SqlQuery<int>(
-                $"UPDATE \"PriceCategories\" SET \"Held\" = \"Held\" + {n} WHERE \"Id\" = {id} AND \"Sold\" + \"Held\" + {n} <= \"Capacity\" RETURNING \"Capacity\" - \"Sold\" - \"Held\" AS \"Value\"")
-            .ToListAsync();
-        return left.Count == 1 ? left[0] : null;
-    }
-
-    /// <summary>
-    /// Locks the category row until the commit (a no-op UPDATE) and answers the seats left: none for a category that
-    /// no longer exists (its organizer removed it, unsold, while a hold was on its way).
-    /// </summary>
-    private static async Task<int> LockAsync(TicketingDbContext db, Guid id) =>
-        (await db.Database.SqlQuery<int>(
-                $"UPDATE \"PriceCategories\" SET \"Held\" = \"Held\" WHERE \"Id\" = {id} RETURNING \"Capacity\" - \"Sold\" - \"Held\" AS \"Value\"")
-            .ToListAsync()).SingleOrDefault();
 }

@@ -25,6 +25,21 @@ public sealed class Order
     public List<OrderItem> Items { get; set; } = [];
 
     public bool IsHoldActive(DateTimeOffset now) => Status == OrderStatus.Reserved && ExpiresAt > now;
+
+    /// <summary>
+    /// The order paid (<see cref="OrderTransitions"/>: from Reserved, or from an ended hold whose seats are taken anew),
+    /// through the change tracker: the write is guarded by <see cref="Version"/>, the concurrency token.
+    /// </summary>
+    public void MarkPaid(DateTimeOffset now, string holder)
+    {
+        if (!OrderTransitions.Allows(Status, OrderStatus.Paid))
+            throw new InvalidOperationException($"Order {Id} cannot be paid from {Status}.");
+        Status = OrderStatus.Paid;
+        PaidAt = now;
+        ClosedAt = null;
+        BuyerName = holder;
+        Version++;
+    }
     public int TotalQuantity => Items.Sum(i => i.Quantity);
 }
 

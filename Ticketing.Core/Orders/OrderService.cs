@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ticketing.Core.Common;
 using Ticketing.Core.Events;
+using Ticketing.Core.Inventory;
 using Ticketing.Core.Payments;
 using Ticketing.Core.Persistence;
 using Ticketing.Core.Tickets;
@@ -19,6 +20,7 @@ namespace Ticketing.Core.Orders;
 public sealed class OrderService(
     IDbContextFactory<TicketingDbContext> dbFactory,
     SoldOutCache soldOut,
+    SeatInventory seats,
     OnSaleCache onSale,
     HoldCommitter holds,
     SaleActivity activity,
@@ -28,8 +30,8 @@ public sealed class OrderService(
     TimeProvider clock,
     ILogger<OrderService> logger)
 {
-    /// <summary>More than this in one line or in one order is not a real purchase.</summary>
-    public const int AbsurdQuantity = Event.MaxTicketsPerOrderLimit;
+    /// <summary>More than this in one line or in one order is not a real purchase (<see cref="OrderShape.MaxQuantity"/>).</summary>
+    public const int AbsurdQuantity = OrderShape.MaxQuantity;
 
     public async Task<OrderDto> PlaceAsync(Guid userId, PlaceOrderRequest request, CancellationToken ct = default)
     {
@@ -37,7 +39,7 @@ public sealed class OrderService(
         // Flash-sale fast path: a category seen sold out a moment ago is answered without touching the database.
         foreach (var item in items)
         {
-            if (soldOut.IsSoldOutOrBeingRechecked(item.CategoryId)) throw SoldOut(0);
+            if (soldOut.IsSoldOutOrBeingRechecked(item.CategoryId)) throw SoldOutProblem.Exception(localizer);
         }
 
         if (auth.Value.RequireConfirmedEmail)
@@ -110,7 +112,7 @@ public sealed class OrderService(
         }
         if (!held.Held)
         {
-            if (held.Available <= 0) throw SoldOut(0);
+            if (held.Available <= 0) throw SoldOutProblem.Exception(localizer);
             throw new DomainException(ErrorCodes.InsufficientAvailability, localizer["Error.insufficient_availability"],
                 new Dictionary<string, object?> { ["available"] = held.Available, ["categoryId"] = held.CategoryId });
         }
@@ -171,22 +173,10 @@ public sealed class OrderService(
     {
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            var changed = await db.Orders
-                .Where(o => o.Id == order.Id && o.Status == OrderStatus.Reserved)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(o => o.Status, to)
-                    .SetProperty(o => o.ClosedAt, now)
-                    .SetProperty(o => o.Version, o => o.Version + 1), ct);
-            if (changed == 0) return false;
-            foreach (var item in order.Items.OrderBy(i => i.CategoryId))
-            {
-                var (id, n) = (item.CategoryId, item.Quantity);
-                await db.PriceCategories.Where(c => c.Id == id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Held, c => c.Held - n), ct);
-            }
+            if (!await OrderTransitions.CloseHoldAsync(db, order.Id, to, now, ct)) return false;
+            await seats.ReleaseAsync(db, SeatInventory.Of(order.Items), ct);
             await tx.CommitAsync(ct);
         }
-        foreach (var item in order.Items) soldOut.Forget(item.CategoryId);
         return true;
     }
 
@@ -250,26 +240,10 @@ public sealed class OrderService(
         var v = new Validator(localizer);
         if (request is null) throw Invalid("body", "Validation.Required");
         v.Require(request.PerformanceId != Guid.Empty, "performanceId", "Validation.Required");
-        if (request.Items is not { Count: > 0 })
-        {
-            v.Add("items", "Validation.Required");
-            v.ThrowIfInvalid();
-        }
-        var lines = request.Items!;
-        v.Require(lines.Count <= 20, "items", "Validation.TooManyLines");
-        for (var i = 0; i < lines.Count; i++)
-        {
-            if (lines[i] is null) { v.Add($"items[{i}]", "Validation.Required"); continue; }
-            v.Require(lines[i].CategoryId != Guid.Empty, $"items[{i}].categoryId", "Validation.Required");
-            v.Require(lines[i].Quantity is > 0 and <= AbsurdQuantity, $"items[{i}].quantity", "Validation.Quantity", AbsurdQuantity);
-        }
+        OrderShape.Check(v, request.Items);
         v.ThrowIfInvalid();
         // The same category twice is one line.
-        var merged = lines.GroupBy(l => l.CategoryId).Select(g => new PlaceOrderItem(g.Key, g.Sum(l => l.Quantity)))
-            .OrderBy(l => l.CategoryId).ToList();
-        if (merged.Sum(l => l.Quantity) > AbsurdQuantity)
-            throw new DomainException(ErrorCodes.PurchaseLimitExceeded, localizer["Error.purchase_limit_exceeded"]);
-        return merged;
+        return OrderShape.Merge(request.Items!, localizer);
     }
 
     private void EnsureOnSale(Event ev, Performance performance, DateTimeOffset now)
@@ -301,9 +275,6 @@ public sealed class OrderService(
                 ["maxTicketsPerAccountPerCategory"] = caps.TicketsPerCategory,
                 ["maxOpenHoldsPerAccount"] = caps.OpenHolds == int.MaxValue ? null : caps.OpenHolds,
             });
-
-    private DomainException SoldOut(int available) =>
-        new(ErrorCodes.SoldOut, localizer["Error.sold_out"], new Dictionary<string, object?> { ["available"] = available });
 
     private RequestValidationException Invalid(string field, string key) =>
         new(new Validator(localizer).Add(field, key).Errors);

@@ -29,6 +29,7 @@ public static class PurchaseServiceCollectionExtensions
         services.AddOptions<TicketOptions>().Bind(configuration.GetSection(TicketOptions.Section));
 
         services.AddSingleton<SoldOutCache>();
+        services.AddSingleton<Inventory.SeatInventory>();
         services.AddSingleton<OnSaleCache>();
         services.AddSingleton<SaleActivity>();
         services.AddSingleton<HoldCommitter>();

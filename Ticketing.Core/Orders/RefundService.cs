@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Ticketing.Core.Common;
 using Ticketing.Core.Events;
+using Ticketing.Core.Inventory;
 using Ticketing.Core.Notifications;
 using Ticketing.Core.Payments;
 using Ticketing.Core.Persistence;
@@ -38,6 +39,7 @@ public sealed record RefundRequest(IReadOnlyList<Guid>? TicketIds);
 public sealed class RefundService(
     IDbContextFactory<TicketingDbContext> dbFactory,
     IPaymentGateway gateway,
+    SeatInventory seats,
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock,
     ILogger<RefundService> logger)
@@ -93,11 +95,10 @@ public sealed class RefundService(
         var claimIds = claim.Select(t => t.Id).ToList();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            var version = await db.Orders.Where(o => o.Id == orderId && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded))
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Version, o => o.Version + 1), ct);
+            var claimedOrder = await OrderTransitions.ClaimForRefundAsync(db, orderId, ct);
             var claimed = claimIds.Count == 0 ? 0 : await db.Tickets.Where(t => claimIds.Contains(t.Id) && t.Status == TicketStatus.Valid)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TicketStatus.Voided).SetProperty(t => t.VoidedAt, now), ct);
-            if (version == 0 || claimed != claimIds.Count)
+            if (!claimedOrder || claimed != claimIds.Count)
             {
                 await tx.RollbackAsync(ct);
                 // A scan or another refund came first.
@@ -134,20 +135,11 @@ public sealed class RefundService(
         }
 
         await using var settle = await db.Database.BeginTransactionAsync(ct);
-        foreach (var category in claim.GroupBy(t => t.CategoryId).OrderBy(g => g.Key))
-        {
-            var (id, n) = (category.Key, category.Count());
-            await db.PriceCategories.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Sold, c => c.Sold - n), ct);
-        }
+        await seats.ReturnAsync(db, claim.Select(t => new SeatCount(t.CategoryId, 1)), ct);
         var remaining = await db.Tickets.CountAsync(t => t.OrderId == orderId && t.Status == TicketStatus.Valid, ct);
         var status = remaining == 0 && (usedPaid.Count > 0 || !tickets.Any(t => t.Status == TicketStatus.Used) || previous + amount >= order.TotalMinor)
             ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
-        if (status == OrderStatus.Refunded)
-            await db.Orders.Where(o => o.Id == orderId).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, status)
-                .SetProperty(o => o.ClosedAt, now).SetProperty(o => o.Version, o => o.Version + 1), ct);
-        else
-            await db.Orders.Where(o => o.Id == orderId).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, status)
-                .SetProperty(o => o.Version, o => o.Version + 1), ct);
+        await OrderTransitions.SettleRefundAsync(db, orderId, status, now, ct);
 
         string? creditNote = null;
         if (amount > 0)

@@ -46,22 +46,18 @@ public sealed class SoldOutCache(IOptions<OrderOptions> options, TimeProvider cl
 
     /// <summary>
     /// The flash-sale fast path, for the API to answer <c>sold_out</c> before any other work (no database, no exception):
-    /// true only for a well-formed request (the same shape rules as <see cref="OrderService.PlaceAsync"/>, so validation
-    /// errors keep their precedence) naming a category seen sold out a moment ago. False means "go the normal way".
+    /// true only for a well-formed request (<see cref="OrderShape.IsWellFormed"/>, the rules <see cref="OrderService.PlaceAsync"/>
+    /// checks, so validation errors keep their precedence) naming a category seen sold out a moment ago. False means "go the normal way".
     /// </summary>
     public bool IsKnownSoldOut(PlaceOrderRequest? request)
     {
-        if (request is null || request.PerformanceId == Guid.Empty || request.Items is not { Count: > 0 and <= 20 } lines) return false;
-        var total = 0;
-        var soldOutSeen = false;
+        if (_until.IsEmpty || !OrderShape.IsWellFormed(request)) return false;
+        var lines = request!.Items!;
         for (var i = 0; i < lines.Count; i++)
         {
-            var line = lines[i];
-            if (line is null || line.CategoryId == Guid.Empty || line.Quantity is <= 0 or > OrderService.AbsurdQuantity) return false;
-            total += line.Quantity;
-            soldOutSeen |= IsSoldOut(line.CategoryId);
+            if (IsSoldOut(lines[i].CategoryId)) return true;
         }
-        return soldOutSeen && total <= OrderService.AbsurdQuantity;
+        return false;
     }
 
     public void MarkSoldOut(Guid categoryId)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Common;
+using Ticketing.Core.Inventory;
 using Ticketing.Core.Notifications;
 using Ticketing.Core.Orders;
 using Ticketing.Core.Persistence;
@@ -31,13 +32,15 @@ public sealed class PaymentCommitter
 {
     private readonly IDbContextFactory<TicketingDbContext> _dbFactory;
     private readonly TimeProvider _clock;
+    private readonly SeatInventory _seats;
     private readonly GroupCommit<Payment, bool> _pending;
     private readonly GroupCommit<IssueItem, IssueResult> _sales;
 
-    public PaymentCommitter(IDbContextFactory<TicketingDbContext> dbFactory, TimeProvider clock, IOptions<OrderOptions> options)
+    public PaymentCommitter(IDbContextFactory<TicketingDbContext> dbFactory, TimeProvider clock, SeatInventory seats, IOptions<OrderOptions> options)
     {
         _dbFactory = dbFactory;
         _clock = clock;
+        _seats = seats;
         _pending = InsertBatch.Create<Payment>(dbFactory, options.Value.GroupCommitMaxBatch);
         _sales = new GroupCommit<IssueItem, IssueResult>(IssueBatchAsync, options.Value.GroupCommitMaxBatch);
     }
@@ -107,20 +110,13 @@ public sealed class PaymentCommitter
         await db.SaveChangesAsync();
 
         // The seats: held -> sold (or re-acquired, for an order whose hold ended), one conditional UPDATE per category.
-        var moves = items.SelectMany(s => s.Order.Items.Select(l => (l.CategoryId,
-                Held: s.From == OrderStatus.Reserved ? l.Quantity : 0, Again: s.From == OrderStatus.Reserved ? 0 : l.Quantity)))
-            .GroupBy(m => m.CategoryId).OrderBy(g => g.Key);
-        foreach (var category in moves)
+        var sales = items.SelectMany(s => s.Order.Items.Select(l => s.From == OrderStatus.Reserved
+            ? new SeatSale(l.CategoryId, l.Quantity, 0) : new SeatSale(l.CategoryId, 0, l.Quantity)));
+        if (await _seats.TrySellAsync(db, sales) is { } shortId)
         {
-            var (id, held, again) = (category.Key, category.Sum(m => m.Held), category.Sum(m => m.Again));
-            var moved = await db.PriceCategories.Where(c => c.Id == id && c.Held >= held && c.Sold + c.Held + again <= c.Capacity)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Held, c => c.Held - held).SetProperty(c => c.Sold, c => c.Sold + held + again));
-            if (moved == 0)
-            {
-                if (!alone) throw new SplitBatchException($"Category {id} could not sell {held + again} seat(s).");
-                await tx.RollbackAsync();
-                return [new IssueResult(IssueOutcome.NotCompletable, null)];
-            }
+            if (!alone) throw new SplitBatchException($"Category {shortId} could not sell its seats.");
+            await tx.RollbackAsync();
+            return [new IssueResult(IssueOutcome.NotCompletable, null)];
         }
         await tx.CommitAsync();
         return tickets.Select(issued => new IssueResult(IssueOutcome.Issued, issued)).ToList();
@@ -144,13 +140,8 @@ public sealed class PaymentCommitter
 
         var version = order.Version;
         var holder = Holder(item);
-        var paid = await db.Orders.Where(o => o.Id == order.Id && o.Status == from && o.Version == version).ExecuteUpdateAsync(s => s
-            .SetProperty(o => o.Status, OrderStatus.Paid)
-            .SetProperty(o => o.PaidAt, now)
-            .SetProperty(o => o.ClosedAt, (DateTimeOffset?)null)
-            .SetProperty(o => o.BuyerName, holder)
-            .SetProperty(o => o.Version, o => o.Version + 1));
-        if (paid == 1) return null;
+        var paid = await OrderTransitions.PayAsync(db, order.Id, from, version, holder, now);
+        if (paid) return null;
 
         await tx.RollbackAsync();
         var current = await db.Orders.AsNoTracking().Where(o => o.Id == order.Id).Select(o => o.Status).FirstAsync();
@@ -197,13 +188,10 @@ public sealed class PaymentCommitter
                 p.Property(x => x.CardLast4).IsModified = true;
             }
 
+            if (!OrderTransitions.Allows(item.From, OrderStatus.Paid)) throw new SplitBatchException($"Order {item.Order.Id} cannot be paid from {item.From}.");
             var order = new Order { Id = item.Order.Id, Version = item.Order.Version, Status = item.From };
             db.Orders.Attach(order);
-            order.Status = OrderStatus.Paid;
-            order.PaidAt = now;
-            order.ClosedAt = null;
-            order.BuyerName = Holder(item);
-            order.Version = item.Order.Version + 1;
+            order.MarkPaid(now, Holder(item));
             var o = db.Entry(order);
             o.Property(x => x.Status).IsModified = true;
             o.Property(x => x.PaidAt).IsModified = true;

@@ -15,7 +15,8 @@ namespace Ticketing.Web.Features.Orders;
 
 /// <summary>
 /// The <c>409 sold_out</c> problem details of <c>POST /api/orders</c> given from memory, written straight to the response:
-/// the same fields as the exception handler's answer (type, title, status, detail, instance, code, available, traceId).
+/// the fields of <see cref="SoldOutProblem"/> (the one sold-out answer, also what the services throw) laid out as the
+/// exception handler lays out any problem (type, title, status, detail, instance, code, available, traceId).
 /// Counted by the <c>ticketing.orders.sold_out_answers</c> instrument of the <c>Ticketing.Orders</c> meter, tagged with the
 /// stage that answered (<c>before_authentication</c> or <c>endpoint</c>): <c>dotnet-counters monitor -n Ticketing.Web
 /// --counters Ticketing.Orders</c> shows how many losers an on-sale had.
@@ -26,8 +27,6 @@ public sealed class SoldOutAnswer
     public const string InstrumentName = "ticketing.orders.sold_out_answers";
     public const string BeforeAuthentication = "before_authentication";
     public const string AtEndpointStage = "endpoint";
-
-    private const string MessageKey = "Error." + ErrorCodes.SoldOut;
 
     /// <summary>What <c>ProblemDetailsDefaults</c> gives a 409.</summary>
     private const string Type = "https://tools.ietf.org/html/rfc9110#section-15.5.10";
@@ -48,7 +47,7 @@ public sealed class SoldOutAnswer
     public Task WriteAsync(HttpContext http, string stage)
     {
         _answers.Add(1, new KeyValuePair<string, object?>("stage", stage));
-        var message = _localizer[MessageKey].Value;
+        var message = SoldOutProblem.Message(_localizer);
         var buffer = new ArrayBufferWriter<byte>(320);
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -58,8 +57,8 @@ public sealed class SoldOutAnswer
             json.WriteNumber("status", StatusCodes.Status409Conflict);
             json.WriteString("detail", message);
             json.WriteString("instance", http.Request.Path.Value);
-            json.WriteString("code", ErrorCodes.SoldOut);
-            json.WriteNumber("available", 0);
+            json.WriteString("code", SoldOutProblem.Code);
+            json.WriteNumber(SoldOutProblem.AvailableKey, SoldOutProblem.Available);
             json.WriteString("traceId", DomainExceptionHandler.TraceIdOf(http));
             json.WriteEndObject();
         }

@@ -1,0 +1,122 @@
+using Microsoft.EntityFrameworkCore;
+using Ticketing.Core.Orders;
+using Ticketing.Core.Persistence;
+
+namespace Ticketing.Core.Inventory;
+
+/// <summary>Seats of one price category to move (a quantity, always positive).</summary>
+public readonly record struct SeatCount(Guid CategoryId, int Quantity);
+
+/// <summary>Seats of one category sold: <see cref="Held"/> of them were held by the order, <see cref="Again"/> are taken anew (an ended hold, the box office).</summary>
+public readonly record struct SeatSale(Guid CategoryId, int Held, int Again);
+
+/// <summary>
+/// The ONLY code that changes the seat counters (<c>Held</c>, <c>Sold</c>, <c>Capacity</c>) of a price category, each
+/// change one conditional UPDATE inside the caller's transaction (the table's CHECK constraint
+/// <c>Sold &gt;= 0 AND Held &gt;= 0 AND Sold + Held &lt;= Capacity</c> is the last line of defence):
+/// <list type="bullet">
+/// <item><b>take</b> (a hold): <c>Held += n WHERE Sold + Held + n &lt;= Capacity</c>;</item>
+/// <item><b>release</b> (a hold ends: expired, cancelled, event cancelled): <c>Held -= n</c>;</item>
+/// <item><b>sell</b> (a payment): <c>Held -= held, Sold += held + again WHERE Held &gt;= held AND Sold + Held + again &lt;= Capacity</c>;</item>
+/// <item><b>return</b> (a refund): <c>Sold -= n</c>;</item>
+/// <item><b>resize</b> (the organizer): <c>Capacity = c WHERE Sold + Held &lt;= c</c>, and the removal of unsold categories.</item>
+/// </list>
+/// Every method that moves several categories does it in category id order: the lock order of every transaction that
+/// moves seats (two transactions never wait for each other's rows in opposite orders, so they never deadlock).
+/// Every release, return and resize tells the sold-out memory (<see cref="SoldOutCache"/>) to forget the category: the
+/// seats are back, the next buyer goes to the database. It forgets right after its UPDATE, while the transaction holds
+/// the row: a hold that starts after the forget waits for the row, so it sees the seats once they are committed.
+/// </summary>
+public sealed class SeatInventory(SoldOutCache soldOut)
+{
+    /// <summary>Per category, summed, in id order (the lock order); zero quantities dropped.</summary>
+    public static List<SeatCount> InLockOrder(IEnumerable<SeatCount> seats) =>
+        seats.GroupBy(s => s.CategoryId).OrderBy(g => g.Key)
+            .Select(g => new SeatCount(g.Key, g.Sum(s => s.Quantity))).Where(s => s.Quantity != 0).ToList();
+
+    /// <summary>The seats of an order's lines (any order: the methods sort them).</summary>
+    public static IEnumerable<SeatCount> Of(IEnumerable<OrderItem> items) => items.Select(i => new SeatCount(i.CategoryId, i.Quantity));
+
+    /// <summary>Take: holds <paramref name="n"/> seats if they are there; answers what is left, or null when they are not.</summary>
+    public async Task<int?> TryTakeAsync(TicketingDbContext db, Guid categoryId, int n, CancellationToken ct = default)
+    {
+        var left = await db.Database.SqlQuery<int>(
+                $"UPDATE \"PriceCategories\" SET \"Held\" = \"Held\" + {n} WHERE \"Id\" = {categoryId} AND \"Sold\" + \"Held\" + {n} <= \"Capacity\" RETURNING \"Capacity\" - \"Sold\" - \"Held\" AS \"Value\"")
+            .ToListAsync(ct);
+        return left.Count == 1 ? left[0] : null;
+    }
+
+    /// <summary>
+    /// Locks the category row until the commit (a no-op UPDATE) and answers the seats left: none for a category that
+    /// no longer exists (its organizer removed it, unsold, while a hold was on its way).
+    /// </summary>
+    public async Task<int> LockAsync(TicketingDbContext db, Guid categoryId, CancellationToken ct = default) =>
+        (await db.Database.SqlQuery<int>(
+                $"UPDATE \"PriceCategories\" SET \"Held\" = \"Held\" WHERE \"Id\" = {categoryId} RETURNING \"Capacity\" - \"Sold\" - \"Held\" AS \"Value\"")
+            .ToListAsync(ct)).SingleOrDefault();
+
+    /// <summary>What the sold-out memory should know after a take has committed: none left, or some.</summary>
+    public void Remember(Guid categoryId, int remaining)
+    {
+        if (remaining <= 0) soldOut.MarkSoldOut(categoryId);
+        else soldOut.Forget(categoryId);
+    }
+
+    /// <summary>Release: held seats go back on sale (id order), and the sold-out memory forgets their categories.</summary>
+    public async Task ReleaseAsync(TicketingDbContext db, IEnumerable<SeatCount> seats, CancellationToken ct = default)
+    {
+        foreach (var (id, n) in InLockOrder(seats))
+        {
+            await db.PriceCategories.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Held, c => c.Held - n), ct);
+            soldOut.Forget(id);
+        }
+    }
+
+    /// <summary>
+    /// Sell: held -> sold (and seats taken anew), one conditional UPDATE per category in id order. Answers the first
+    /// category that could not (nothing more is moved then: the caller rolls back), or null when every one did.
+    /// </summary>
+    public async Task<Guid?> TrySellAsync(TicketingDbContext db, IEnumerable<SeatSale> sales, CancellationToken ct = default)
+    {
+        foreach (var sale in sales.GroupBy(s => s.CategoryId).OrderBy(g => g.Key))
+        {
+            var (id, held, again) = (sale.Key, sale.Sum(m => m.Held), sale.Sum(m => m.Again));
+            var moved = await db.PriceCategories.Where(c => c.Id == id && c.Held >= held && c.Sold + c.Held + again <= c.Capacity)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Held, c => c.Held - held).SetProperty(c => c.Sold, c => c.Sold + held + again), ct);
+            if (moved == 0) return id;
+        }
+        return null;
+    }
+
+    /// <summary>Return: sold seats go back on sale (a refund; id order), and the sold-out memory forgets their categories.</summary>
+    public async Task ReturnAsync(TicketingDbContext db, IEnumerable<SeatCount> seats, CancellationToken ct = default)
+    {
+        foreach (var (id, n) in InLockOrder(seats))
+        {
+            await db.PriceCategories.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Sold, c => c.Sold - n), ct);
+            soldOut.Forget(id);
+        }
+    }
+
+    /// <summary>
+    /// Resize: the category's capacity becomes <paramref name="capacity"/> if its sold and held seats fit (the row stays
+    /// locked until the commit). Null when done; otherwise the seats sold and held, the floor the capacity cannot go under.
+    /// </summary>
+    public async Task<int?> TryResizeAsync(TicketingDbContext db, Guid categoryId, int capacity, CancellationToken ct = default)
+    {
+        var rows = await db.PriceCategories.Where(x => x.Id == categoryId && x.Sold + x.Held <= capacity)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Capacity, capacity), ct);
+        soldOut.Forget(categoryId);
+        if (rows == 1) return null;
+        return await db.PriceCategories.Where(x => x.Id == categoryId).Select(x => x.Sold + x.Held).SingleAsync(ct);
+    }
+
+    /// <summary>Removes the categories if none has a seat sold or held; answers how many went (all of them, or fewer: refuse).</summary>
+    public async Task<int> RemoveUnsoldAsync(TicketingDbContext db, IReadOnlyCollection<Guid> categoryIds, CancellationToken ct = default)
+    {
+        var ids = categoryIds.Order().ToList();
+        var deleted = await db.PriceCategories.Where(c => ids.Contains(c.Id) && c.Sold == 0 && c.Held == 0).ExecuteDeleteAsync(ct);
+        foreach (var id in ids) soldOut.Forget(id);
+        return deleted;
+    }
+}
