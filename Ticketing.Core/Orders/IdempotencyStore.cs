@@ -105,6 +105,21 @@ public sealed class IdempotencyStore(
     }
 
     /// <summary>
+    /// After a refusal a twin may have caused (the same key running on another instance): the twin's answer once it is
+    /// saved, polled for at most <paramref name="wait"/> (reads only); null when none comes.
+    /// </summary>
+    public async Task<IdempotentAnswer?> AwaitTwinAsync(Guid userId, string scope, string key, string requestHash, TimeSpan wait, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
+        {
+            if (await FindAsync(userId, scope, key, requestHash, ct) is { } answer) return answer;
+            if (DateTime.UtcNow > deadline) return null;
+            await Task.Delay(50, ct);
+        }
+    }
+
+    /// <summary>
     /// Remembers a success: one insert. False when another instance saved an answer for the same key first (its answer
     /// is then what the caller replays, after undoing its own write).
     /// </summary>

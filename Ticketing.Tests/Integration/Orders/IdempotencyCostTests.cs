@@ -73,6 +73,27 @@ public abstract class IdempotencyCostTests(TicketingApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheSameKeyOnTwoInstancesAtOnce_LeavesOneRunningHold_AndEveryAnswerIsThatOrder()
+    {
+        var ev = await Event(app).WithCategory("Fosse", 3900, 100).SaveAsync();
+        // A second instance on the same database: its own memory, so only the database decides between the two.
+        await using var other = app.WithWebHostBuilder(_ => { });
+        var (fan, _, _) = await app.CreateUserClientAsync();
+        var there = other.CreateClient();
+        there.DefaultRequestHeaders.Authorization = fan.DefaultRequestHeaders.Authorization;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => SendAsync(i % 2 == 0 ? fan : there, "/api/orders", Hold(ev, 2), "two-instances")));
+        var ids = new HashSet<Guid>();
+        foreach (var r in responses) ids.Add((await r.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid());
+
+        var id = Assert.Single(ids);
+        var running = await QueryAsync(app, db => db.Orders.AsNoTracking().Where(o => o.Status == Ticketing.Core.Orders.OrderStatus.Reserved).Select(o => o.Id).ToListAsync());
+        Assert.Equal([id], running);
+        Assert.Equal(2, (await CategoryAsync(app, ev.Categories[0].Id)).Held);
+        Assert.Equal(1, await QueryAsync(app, db => db.IdempotencyRecords.CountAsync()));
+    }
+
+    [Fact]
     public async Task AReplayAfterSuccess_IsTheSameAnswer_ForTheHoldAndThePayment()
     {
         var ev = await Event(app).WithCategory("Fosse", 3900, 10).SaveAsync();

@@ -15,6 +15,12 @@ public static class Idempotency
 {
     public const string Header = "Idempotency-Key";
 
+    /// <summary>The refusals a duplicate running on another instance causes (the first one holds or pays meanwhile).</summary>
+    private static readonly HashSet<string> TwinCodes = [ErrorCodes.HoldAlreadyActive, ErrorCodes.PaymentInProgress, ErrorCodes.OrderNotPayable];
+
+    /// <summary>How long such a refusal waits for the twin's answer before it is given (reads only).</summary>
+    private static readonly TimeSpan TwinWait = TimeSpan.FromSeconds(5);
+
     /// <param name="undo">
     /// Undoes a success that lost the race for its key to a duplicate running on another instance at the same moment
     /// (the winner's answer is replayed instead); null when the write cannot happen twice anyway.
@@ -42,7 +48,22 @@ public static class Idempotency
             }
 
             // A refused request throws here and leaves nothing behind: no record, the waiters run in turn.
-            var result = await action();
+            T result;
+            try
+            {
+                result = await action();
+            }
+            catch (DomainException e) when (TwinCodes.Contains(e.Code))
+            {
+                // Refused because of a twin: the same key running on another instance (its hold or its payment came
+                // first). Its answer, once saved, is this request's answer too.
+                if (await store.AwaitTwinAsync(userId, scope, key, hash, TwinWait, ct) is { } twin)
+                {
+                    lease!.Complete(twin);
+                    return Replay(http, twin);
+                }
+                throw;
+            }
             var json = JsonSerializer.Serialize(result, http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
             var mine = new IdempotentAnswer(successStatus, json);
             if (!await store.TrySaveAsync(userId, scope, key, hash, mine))
