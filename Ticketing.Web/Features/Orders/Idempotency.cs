@@ -72,7 +72,19 @@ public static class Idempotency
                 var theirs = await store.FindAsync(userId, scope, key, hash, CancellationToken.None);
                 if (theirs is not null)
                 {
-                    if (undo is not null) await undo(result);
+                    if (undo is not null)
+                    {
+                        try
+                        {
+                            await undo(result);
+                        }
+                        catch (DomainException e)
+                        {
+                            // Left to its expiry (a hold) rather than failing the answer.
+                            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Idempotency))
+                                .LogWarning("Idempotency: the duplicate write of {Scope} could not be undone ({Code})", scope, e.Code);
+                        }
+                    }
                     lease!.Complete(theirs);
                     return Replay(http, theirs);
                 }
