@@ -22,7 +22,7 @@ public sealed record IdempotentAnswer(int StatusCode, string Json);
 /// <item>a refused request (sold_out, validation, declined card...) writes NOTHING: it keeps no record, so the same
 /// request may be tried again;</item>
 /// <item>a success writes its complete record ONCE (<see cref="TrySaveAsync"/>), right after the commit of the write
-/// it protects; the unique index (UserId, Scope, Key) decides between duplicates that ran on two instances at once
+/// it protects, group-committed with the other successes of the moment; the unique index (UserId, Scope, Key) decides between duplicates that ran on two instances at once
 /// (the loser undoes its write, when it has one to undo, and replays the winner's answer).</item>
 /// </list>
 /// The request is remembered by a keyed hash (HMAC) only, so a card number never lands in the table; the hash key is
@@ -33,9 +33,13 @@ public sealed class IdempotencyStore(
     SecretStore secrets,
     IStringLocalizer<SharedResource> localizer,
     IOptions<IdempotencyOptions> options,
+    IOptions<OrderOptions> orderOptions,
     TimeProvider clock,
     ILogger<IdempotencyStore> logger)
 {
+    /// <summary>The successes' records, group-committed (many per transaction; a conflict runs the batch row by row).</summary>
+    private readonly GroupCommit<IdempotencyRecord, bool> _saves = InsertBatch.Create<IdempotencyRecord>(dbFactory, orderOptions.Value.GroupCommitMaxBatch);
+
     public const int MaxKeyLength = 200;
     public const string HashKeyName = "idempotency-hash-key";
 
@@ -125,15 +129,15 @@ public sealed class IdempotencyStore(
     /// </summary>
     public async Task<bool> TrySaveAsync(Guid userId, string scope, string key, string requestHash, IdempotentAnswer answer)
     {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        db.IdempotencyRecords.Add(new IdempotencyRecord
+        var record = new IdempotencyRecord
         {
             Id = Guid.CreateVersion7(), UserId = userId, Scope = scope, Key = key, RequestHash = requestHash,
             StatusCode = answer.StatusCode, ResponseJson = answer.Json, CreatedAt = clock.GetUtcNow(),
-        });
+        };
         try
         {
-            await db.SaveChangesAsync();
+            // With the other successes arriving meanwhile: one commit for many records.
+            await _saves.RunAsync(userId, record);
             return true;
         }
         catch (DbUpdateException)
