@@ -57,6 +57,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AccountStampCache>();
         services.AddSingleton<Sales.SalesService>();
         services.AddScoped<Orders.RefundService>();
+        services.AddOptions<Receipts.ReceiptOptions>().Bind(configuration.GetSection(Receipts.ReceiptOptions.Section))
+            .Validate(o => o.BookingFeeVatPercent is >= 0 and <= 100, "Receipts:BookingFeeVatPercent must be between 0 and 100")
+            .ValidateOnStart();
         services.AddReceipts();
         services.AddScoped<BoxOffice.BoxOfficeService>();
         services.AddScoped<Events.EventCancellationService>();

@@ -10,6 +10,8 @@
 #                                                               (R warm-up sales on other events first; default 10000 / 1500 / 3)
 #                       [--confirmation-wait-seconds S]         (wait for the outbox after the warm-up, and time the sale's
 #                                                                last confirmation; default 180, 0 = skip)
+#                       [--idempotency]                         (an Idempotency-Key on every hold and payment, like a
+#                                                                well-behaved mobile client)
 #
 # TICKETING_PUBLISHED_APP=<dir> reuses a published app (bash .ci/test.sh leaves one in artifacts/publish).
 set -euo pipefail
@@ -17,7 +19,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 DB=sqlite SEATS=1000 BUYERS=20000 RATE="" CONC=64 PORT="" PGBENCH_SECONDS=10 WRK_SECONDS=10 PHASE_SECONDS=5 OUT="" KEEP=0
-WARMUP_BUYERS=10000 WARMUP_SEATS=1500 WARMUP_ROUNDS=3 CONFIRMATION_WAIT=180
+WARMUP_BUYERS=10000 WARMUP_SEATS=1500 WARMUP_ROUNDS=3 CONFIRMATION_WAIT=180 IDEMPOTENCY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --db) DB="$2"; shift 2 ;;
@@ -35,7 +37,8 @@ while [ $# -gt 0 ]; do
     --warmup-seats) WARMUP_SEATS="$2"; shift 2 ;;
     --warmup-rounds) WARMUP_ROUNDS="$2"; shift 2 ;;
     --confirmation-wait-seconds) CONFIRMATION_WAIT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --idempotency) IDEMPOTENCY=1; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -170,6 +173,7 @@ ARGS=(--url "http://127.0.0.1:$PORT" --db "$DB" --connection "$TOOL_CS" --jwt-ke
       --concurrency "$CONC" --app-pid "$APP_PID" --soldout-seconds "$PHASE_SECONDS" --ping-seconds "$PHASE_SECONDS"
       --warmup-buyers "$WARMUP_BUYERS" --warmup-seats "$WARMUP_SEATS" --warmup-rounds "$WARMUP_ROUNDS" --confirmation-wait-seconds "$CONFIRMATION_WAIT" "${BASELINES[@]}")
 [ -n "$RATE" ] && ARGS+=(--rate "$RATE")
+[ "$IDEMPOTENCY" = 1 ] && ARGS+=(--idempotency)
 set +e
 LINE="$(DOTNET_gcServer=1 dotnet "$WORK/tool/FlashSale.dll" "${ARGS[@]}")"
 STATUS=$?

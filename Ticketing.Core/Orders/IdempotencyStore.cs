@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -13,83 +14,138 @@ namespace Ticketing.Core.Orders;
 public sealed record IdempotentAnswer(int StatusCode, string Json);
 
 /// <summary>
-/// <c>Idempotency-Key</c> on writes that spend money or seats. The record is inserted FIRST: the unique index
-/// (UserId, Scope, Key) lets exactly one of several concurrent duplicates run; the others wait for its answer and
-/// replay it. The request is remembered by a keyed hash (HMAC) only, so a card number never lands in the table.
-/// A failed request (a business error) forgets its key, so the same request may be tried again.
+/// <c>Idempotency-Key</c> on writes that spend money or seats, without costing the database what it protects:
+/// <list type="bullet">
+/// <item>duplicates in flight on this instance wait IN MEMORY for the first one's answer (<see cref="Enter"/>): one of
+/// them runs, the others replay its answer (or run in turn when it was refused);</item>
+/// <item>an earlier answer is looked up by ONE indexed read (<see cref="FindAsync"/>), no write;</item>
+/// <item>a refused request (sold_out, validation, declined card...) writes NOTHING: it keeps no record, so the same
+/// request may be tried again;</item>
+/// <item>a success writes its complete record ONCE (<see cref="TrySaveAsync"/>), right after the commit of the write
+/// it protects, group-committed with the other successes of the moment; the unique index (UserId, Scope, Key) decides between duplicates that ran on two instances at once
+/// (the loser undoes its write, when it has one to undo, and replays the winner's answer).</item>
+/// </list>
+/// The request is remembered by a keyed hash (HMAC) only, so a card number never lands in the table; the hash key is
+/// read once per process.
 /// </summary>
 public sealed class IdempotencyStore(
     IDbContextFactory<TicketingDbContext> dbFactory,
     SecretStore secrets,
     IStringLocalizer<SharedResource> localizer,
     IOptions<IdempotencyOptions> options,
+    IOptions<OrderOptions> orderOptions,
     TimeProvider clock,
     ILogger<IdempotencyStore> logger)
 {
-    public const int MaxKeyLength = 200;
-    private static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web);
+    /// <summary>The successes' records, group-committed (many per transaction; a conflict runs the batch row by row).</summary>
+    private readonly GroupCommit<IdempotencyRecord, bool> _saves = InsertBatch.Create<IdempotencyRecord>(dbFactory, orderOptions.Value.GroupCommitMaxBatch);
 
-    public async Task<string> HashAsync(string scope, object request, CancellationToken ct = default)
+    public const int MaxKeyLength = 200;
+    public const string HashKeyName = "idempotency-hash-key";
+
+    /// <summary>How long a duplicate waits for the first request of its key before answering payment_in_progress.</summary>
+    public static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
+
+    private static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web);
+    private readonly ConcurrentDictionary<(Guid UserId, string Scope, string Key), Lease> _inFlight = new();
+    private volatile byte[]? _hashKey;
+
+    public async ValueTask<string> HashAsync(string scope, object request, CancellationToken ct = default)
     {
-        var key = await secrets.GetOrCreateKeyAsync("idempotency-hash-key", null, 32, ct);
+        var key = _hashKey ??= await secrets.GetOrCreateKeyAsync(HashKeyName, null, 32, ct);
         var bytes = Encoding.UTF8.GetBytes(scope + "\n" + JsonSerializer.Serialize(request, request.GetType(), Canonical));
         return Convert.ToHexStringLower(HMACSHA256.HashData(key, bytes));
     }
 
-    /// <summary>Null: the caller owns the key and must <see cref="CompleteAsync"/> or <see cref="AbandonAsync"/>; else the answer to replay.</summary>
-    public async Task<IdempotentAnswer?> BeginAsync(Guid userId, string scope, string key, string requestHash, CancellationToken ct = default)
+    public void EnsureKeyLength(string key)
     {
         if (key.Length > MaxKeyLength)
             throw new RequestValidationException(new Validator(localizer).Add("Idempotency-Key", "Validation.MaxLength", MaxKeyLength).Errors);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+    }
+
+    /// <summary>
+    /// Takes the key on this instance, or waits in memory for the request that holds it: its answer to replay, or null
+    /// once the key is ours (dispose the lease when done). A different body under a key in flight: idempotency_key_reused.
+    /// </summary>
+    public async Task<(Lease? Lease, IdempotentAnswer? Replay)> Enter(Guid userId, string scope, string key, string requestHash, CancellationToken ct)
+    {
+        var id = (userId, scope, key);
+        var deadline = DateTime.UtcNow + WaitLimit; // real time: the test clock may stand still
         while (true)
         {
+            var mine = new Lease(this, id, requestHash);
+            var holder = _inFlight.GetOrAdd(id, mine);
+            if (ReferenceEquals(holder, mine)) return (mine, null);
+            if (!SameHash(holder.RequestHash, requestHash)) throw Reused();
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw InProgress();
+            IdempotentAnswer? answer;
+            try { answer = await holder.Answer.WaitAsync(left, ct); }
+            catch (TimeoutException) { throw InProgress(); }
+            if (answer is not null) return (null, answer);
+            // The first one was refused (it left nothing behind): this one runs in turn.
+        }
+    }
+
+    /// <summary>
+    /// The earlier answer of this key, read from the database (a replay), or null: never asked, or asked and refused.
+    /// A record without an answer (written by a previous version, whose request is still running) is waited for.
+    /// </summary>
+    public async Task<IdempotentAnswer?> FindAsync(Guid userId, string scope, string key, string requestHash, CancellationToken ct = default)
+    {
+        var deadline = DateTime.UtcNow + WaitLimit;
+        while (true)
+        {
+            IdempotencyRecord? existing;
             await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            {
-                db.IdempotencyRecords.Add(new IdempotencyRecord
-                {
-                    Id = Guid.CreateVersion7(), UserId = userId, Scope = scope, Key = key, RequestHash = requestHash, CreatedAt = clock.GetUtcNow(),
-                });
-                try
-                {
-                    await db.SaveChangesAsync(ct);
-                    return null;
-                }
-                catch (DbUpdateException)
-                {
-                    // Taken: replay, refuse, or wait for the first request to finish (an expected conflict, not an error).
-                    logger.LogDebug("Idempotency key of user {UserId} for {Scope} already taken", userId, scope);
-                }
-            }
-            await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            {
-                var existing = await db.IdempotencyRecords.AsNoTracking()
+                existing = await db.IdempotencyRecords.AsNoTracking()
                     .FirstOrDefaultAsync(r => r.UserId == userId && r.Scope == scope && r.Key == key, ct);
-                if (existing is not null)
-                {
-                    if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(existing.RequestHash), Encoding.ASCII.GetBytes(requestHash)))
-                        throw new DomainException(ErrorCodes.IdempotencyKeyReused, localizer["Error.idempotency_key_reused"]);
-                    if (existing.StatusCode is { } status) return new IdempotentAnswer(status, existing.ResponseJson ?? "null");
-                }
-            }
-            if (DateTime.UtcNow > deadline)
-                throw new DomainException(ErrorCodes.PaymentInProgress, localizer["Error.payment_in_progress"]);
+            if (existing is null) return null;
+            if (!SameHash(existing.RequestHash, requestHash)) throw Reused();
+            if (existing.StatusCode is { } status) return new IdempotentAnswer(status, existing.ResponseJson ?? "null");
+            if (DateTime.UtcNow > deadline) throw InProgress();
             await Task.Delay(50, ct);
         }
     }
 
-    public async Task CompleteAsync(Guid userId, string scope, string key, int statusCode, string json, CancellationToken ct = default)
+    /// <summary>
+    /// After a refusal a twin may have caused (the same key running on another instance): the twin's answer once it is
+    /// saved, polled for at most <paramref name="wait"/> (reads only); null when none comes.
+    /// </summary>
+    public async Task<IdempotentAnswer?> AwaitTwinAsync(Guid userId, string scope, string key, string requestHash, TimeSpan wait, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.IdempotencyRecords.Where(r => r.UserId == userId && r.Scope == scope && r.Key == key)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.StatusCode, statusCode).SetProperty(r => r.ResponseJson, json), ct);
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
+        {
+            if (await FindAsync(userId, scope, key, requestHash, ct) is { } answer) return answer;
+            if (DateTime.UtcNow > deadline) return null;
+            await Task.Delay(50, ct);
+        }
     }
 
-    public async Task AbandonAsync(Guid userId, string scope, string key)
+    /// <summary>
+    /// Remembers a success: one insert. False when another instance saved an answer for the same key first (its answer
+    /// is then what the caller replays, after undoing its own write).
+    /// </summary>
+    public async Task<bool> TrySaveAsync(Guid userId, string scope, string key, string requestHash, IdempotentAnswer answer)
     {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        await db.IdempotencyRecords.Where(r => r.UserId == userId && r.Scope == scope && r.Key == key && r.StatusCode == null)
-            .ExecuteDeleteAsync();
+        var record = new IdempotencyRecord
+        {
+            Id = Guid.CreateVersion7(), UserId = userId, Scope = scope, Key = key, RequestHash = requestHash,
+            StatusCode = answer.StatusCode, ResponseJson = answer.Json, CreatedAt = clock.GetUtcNow(),
+        };
+        try
+        {
+            // With the other successes arriving meanwhile: one commit for many records.
+            await _saves.RunAsync(userId, record);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // The same key ran on another instance at the same time (an expected conflict, not an error).
+            logger.LogDebug("Idempotency key of user {UserId} for {Scope} saved by another request first", userId, scope);
+            return false;
+        }
     }
 
     /// <summary>Deletes the records older than <see cref="IdempotencyOptions.RetentionHours"/>; returns how many.</summary>
@@ -100,5 +156,31 @@ public sealed class IdempotencyStore(
         var purged = await db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
         if (purged > 0) logger.LogInformation("Purged {Count} idempotency records older than {Cutoff}", purged, cutoff);
         return purged;
+    }
+
+    public DomainException Reused() => new(ErrorCodes.IdempotencyKeyReused, localizer["Error.idempotency_key_reused"]);
+
+    private DomainException InProgress() => new(ErrorCodes.PaymentInProgress, localizer["Error.payment_in_progress"]);
+
+    private static bool SameHash(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
+
+    /// <summary>A key held by one request of this instance; its duplicates wait on <see cref="Answer"/>.</summary>
+    public sealed class Lease(IdempotencyStore store, (Guid, string, string) id, string requestHash) : IDisposable
+    {
+        private readonly TaskCompletionSource<IdempotentAnswer?> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string RequestHash { get; } = requestHash;
+
+        /// <summary>The answer to replay, or null when the request was refused (the waiters then run in turn).</summary>
+        public Task<IdempotentAnswer?> Answer => _answer.Task;
+
+        public void Complete(IdempotentAnswer answer) => _answer.TrySetResult(answer);
+
+        public void Dispose()
+        {
+            store._inFlight.TryRemove(new KeyValuePair<(Guid, string, string), Lease>(id, this));
+            _answer.TrySetResult(null);
+        }
     }
 }

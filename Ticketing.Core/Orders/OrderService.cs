@@ -26,6 +26,7 @@ public sealed class OrderService(
     SaleActivity activity,
     IOptions<OrderOptions> options,
     IOptions<Accounts.AuthOptions> auth,
+    IOptions<Receipts.ReceiptOptions> receipts,
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock,
     ILogger<OrderService> logger)
@@ -120,7 +121,7 @@ public sealed class OrderService(
         if (logger.IsEnabled(LogLevel.Information))
             logger.LogInformation("Order {OrderId} holds {Quantity} seat(s) of performance {PerformanceId} until {ExpiresAt}",
             order.Id, total, performance.Id, order.ExpiresAt);
-        return ToDto(order, ev.Title, performance);
+        return ToDto(order, ev.Title, performance, receipts.Value.BookingFeeBasisPoints);
     }
 
     /// <summary>Releases a Reserved hold of the buyer (idempotent: an already released or expired hold answers the same).</summary>
@@ -194,7 +195,7 @@ public sealed class OrderService(
             .ToListAsync(ct);
         var documents = await db.Receipts.AsNoTracking().Where(r => r.OrderId == orderId).OrderBy(r => r.IssuedAt).ThenBy(r => r.Sequence)
             .Select(r => new { r.Kind, r.Number }).ToListAsync(ct);
-        return ToDto(order, performance.Event!.Title, performance) with
+        return ToDto(order, performance.Event!.Title, performance, receipts.Value.BookingFeeBasisPoints) with
         {
             Tickets = tickets,
             ReceiptNumber = documents.FirstOrDefault(d => d.Kind == Receipts.ReceiptKind.Receipt)?.Number,
@@ -215,7 +216,7 @@ public sealed class OrderService(
         var performanceIds = orders.Select(o => o.PerformanceId).Distinct().ToList();
         var performances = await db.Performances.AsNoTracking().Include(p => p.Event)
             .Where(p => performanceIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        var items = orders.Select(o => ToDto(o, performances[o.PerformanceId].Event!.Title, performances[o.PerformanceId])).ToList();
+        var items = orders.Select(o => ToDto(o, performances[o.PerformanceId].Event!.Title, performances[o.PerformanceId], receipts.Value.BookingFeeBasisPoints)).ToList();
         return new PagedResult<OrderDto>(items, page.Page, page.PageSize, total);
     }
 
@@ -279,10 +280,10 @@ public sealed class OrderService(
     private RequestValidationException Invalid(string field, string key) =>
         new(new Validator(localizer).Add(field, key).Errors);
 
-    internal static OrderDto ToDto(Order o, string eventTitle, Performance p) => new(
+    internal static OrderDto ToDto(Order o, string eventTitle, Performance p, int feeBasisPoints) => new(
         o.Id, o.Status.ToString(), o.ExpiresAt, Money.ToDecimal(o.TotalMinor), o.Currency,
         o.Items.OrderBy(i => i.CategoryName).Select(i => new OrderItemDto(i.CategoryId, i.CategoryName, i.Quantity, Money.ToDecimal(i.UnitPriceMinor),
             Money.ToDecimal(i.UnitFeeMinor), Receipts.VatRates.ToPercent(i.VatRateBasisPoints))).ToList(),
         o.UserId, o.EventId, eventTitle, o.PerformanceId, p.StartsAt, p.VenueName, p.City, o.CreatedAt, o.PaidAt,
-        Vat: Receipts.VatLineDto.From(Receipts.VatBreakdown.OfItems(o.Items)));
+        Vat: Receipts.VatLineDto.From(Receipts.VatBreakdown.OfItems(o.Items, feeBasisPoints)));
 }

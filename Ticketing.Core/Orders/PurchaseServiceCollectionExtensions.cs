@@ -38,7 +38,7 @@ public static class PurchaseServiceCollectionExtensions
         services.AddScoped<OrderService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<TicketService>();
-        services.AddScoped<IdempotencyStore>();
+        services.AddSingleton<IdempotencyStore>();
 
         var stripe = services.AddOptions<StripeOptions>().Bind(configuration.GetSection(StripeOptions.SectionName));
         services.AddSingleton<WebhookSecrets>();

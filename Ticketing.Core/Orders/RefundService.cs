@@ -40,6 +40,7 @@ public sealed class RefundService(
     IDbContextFactory<TicketingDbContext> dbFactory,
     IPaymentGateway gateway,
     SeatInventory seats,
+    Microsoft.Extensions.Options.IOptions<ReceiptOptions> receiptOptions,
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock,
     ILogger<RefundService> logger)
@@ -120,10 +121,7 @@ public sealed class RefundService(
         // Money taken at the desk (cash, terminal, transfer) is given back there: no gateway knows that charge.
         if (payment is not null && amount > 0 && payment.Provider == gateway.Name)
         {
-            var refund = whole
-                ? await gateway.RefundAsync(orderId, payment.GatewayReference ?? "", payment.AmountMinor, payment.Currency, ct)
-                : await gateway.RefundPartAsync(orderId, payment.GatewayReference ?? "", amount, payment.Currency,
-                    $"{orderId:N}-{string.Join('-', claimIds.Order().Select(id => id.ToString("N")[^8..]))}", ct);
+            var refund = await GiveBackAsync(order, payment, claimIds, amount, whole, ct);
             if (!refund.Succeeded)
             {
                 logger.LogError("Refund of order {OrderId} failed at the gateway: {Error}", orderId, refund.Error);
@@ -135,6 +133,34 @@ public sealed class RefundService(
         }
 
         await using var settle = await db.Database.BeginTransactionAsync(ct);
+        var (status, creditNote) = await SettleAsync(db, order, tickets, claim, usedPaid, amount, whole, payment, kind,
+            receiptOptions.Value.BookingFeeBasisPoints, now, ct);
+        await settle.CommitAsync(ct);
+        if (usedPaid.Count > 0)
+            logger.LogWarning("Order {OrderId} refunded with {Kept} scanned ticket(s) kept Used, their seats still sold", orderId, usedPaid.Count);
+        logger.LogInformation("Order {OrderId} refunded ({Kind}): {Tickets} ticket(s) voided, {Amount} minor units, now {Status}",
+            orderId, kind, claim.Count, amount, status);
+        return new OrderRefund(orderId, status.ToString(), claim.Count, amount, order.Currency, creditNote, claimIds);
+    }
+
+    /// <summary>The gateway call: the whole charge (idempotent per order) or a part (idempotent per set of tickets).</summary>
+    private Task<RefundResult> GiveBackAsync(Order order, Payment payment, IReadOnlyCollection<Guid> claimIds, long amount, bool whole, CancellationToken ct) =>
+        whole
+            ? gateway.RefundAsync(order.Id, payment.GatewayReference ?? "", payment.AmountMinor, payment.Currency, ct)
+            : gateway.RefundPartAsync(order.Id, payment.GatewayReference ?? "", amount, payment.Currency,
+                $"{order.Id:N}-{string.Join('-', claimIds.Order().Select(id => id.ToString("N")[^8..]))}", ct);
+
+    /// <summary>
+    /// The settlement, inside the caller's transaction: the claimed tickets' seats back on sale, the order Refunded or
+    /// PartiallyRefunded, the credit note (issued at <paramref name="now"/>, the claim's time: that is how a settled claim
+    /// is told from an unsettled one), the payment, the buyer's notification.
+    /// </summary>
+    private async Task<(OrderStatus Status, string? CreditNote)> SettleAsync(TicketingDbContext db, Order order, IReadOnlyList<Ticket> tickets,
+        IReadOnlyList<Ticket> claim, IReadOnlyList<Ticket> usedPaid, long amount, bool whole, Payment? payment, NotificationKind kind,
+        int feeBasisPoints, DateTimeOffset now, CancellationToken ct)
+    {
+        var orderId = order.Id;
+        var previous = await db.Receipts.Where(r => r.OrderId == orderId && r.Kind == ReceiptKind.CreditNote).SumAsync(r => (long?)r.TotalMinor, ct) ?? 0;
         await seats.ReturnAsync(db, claim.Select(t => new SeatCount(t.CategoryId, 1)), ct);
         var remaining = await db.Tickets.CountAsync(t => t.OrderId == orderId && t.Status == TicketStatus.Valid, ct);
         var status = remaining == 0 && (usedPaid.Count > 0 || !tickets.Any(t => t.Status == TicketStatus.Used) || previous + amount >= order.TotalMinor)
@@ -144,10 +170,11 @@ public sealed class RefundService(
         string? creditNote = null;
         if (amount > 0)
         {
+            var refunded = claim.Concat(usedPaid).ToList();
             var receipt = await db.Receipts.AsNoTracking().Where(r => r.OrderId == orderId && r.Kind == ReceiptKind.Receipt)
                 .Select(r => new { r.Number, r.Method }).FirstOrDefaultAsync(ct);
-            var vat = whole ? VatBreakdown.OfItems(order.Items)
-                : VatBreakdown.OfItems(order.Items, i => refunded.Count(t => t.CategoryId == i.CategoryId));
+            var vat = whole ? VatBreakdown.OfItems(order.Items, feeBasisPoints)
+                : VatBreakdown.OfItems(order.Items, feeBasisPoints, i => refunded.Count(t => t.CategoryId == i.CategoryId));
             var notes = await ReceiptIssuer.IssueAsync(db, ReceiptKind.CreditNote,
                 [new ReceiptRequest(order, amount, vat, receipt?.Method ?? payment?.Provider ?? "", order.BuyerName, receipt?.Number)], now, ct);
             creditNote = notes[0].Number;
@@ -161,12 +188,92 @@ public sealed class RefundService(
         if (buyer is not null && buyer.DeletedAt is null && !await db.Notifications.AnyAsync(n => n.OrderId == orderId && n.Kind == kind, ct))
             Outbox.Enqueue(db, order, buyer, kind, now);
         await db.SaveChangesAsync(ct);
+        return (status, creditNote);
+    }
+
+    /// <summary>How old a claim must be before the repair takes it for one a crash left half-way (a live refund settles in seconds).</summary>
+    public static readonly TimeSpan RepairAge = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Settles the refunds a crash left half-way: tickets claimed (Voided) whose settlement never committed — no credit
+    /// note issued at the claim's time, so their seats are still sold and the order still Paid. The gateway is asked
+    /// first: a whole refund is sent again (idempotent per order); a part is sent again only when the gateway's ledger
+    /// does not show it already (or, when the gateway cannot tell, with the same idempotency key). Then the settlement
+    /// runs exactly as the refund's own. Each claim is re-taken by a conditional update of its tickets inside the
+    /// settlement, so two repairs at once settle it once. Claims of free tickets (nothing to give back, no credit note to
+    /// recognise a settled one by) are left alone. Returns how many claims were settled.
+    /// </summary>
+    public async Task<int> RepairUnsettledAsync(CancellationToken ct = default)
+    {
+        var cutoff = clock.GetUtcNow() - RepairAge;
+        List<Ticket> voided;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            voided = await db.Tickets.AsNoTracking()
+                .Where(t => t.Status == TicketStatus.Voided && t.VoidedAt != null && t.VoidedAt <= cutoff
+                            && !db.Receipts.Any(r => r.OrderId == t.OrderId && r.Kind == ReceiptKind.CreditNote && r.IssuedAt == t.VoidedAt))
+                .Take(1000).ToListAsync(ct);
+        var repaired = 0;
+        foreach (var claim in voided.GroupBy(t => (t.OrderId, VoidedAt: t.VoidedAt!.Value)))
+        {
+            try
+            {
+                if (await RepairAsync(claim.Key.OrderId, claim.Key.VoidedAt, claim.ToList(), ct)) repaired++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Repair of the refund of order {OrderId} failed; retried on the next run", claim.Key.OrderId);
+            }
+        }
+        if (repaired > 0) logger.LogWarning("Settled {Count} refund(s) left half-way", repaired);
+        return repaired;
+    }
+
+    private async Task<bool> RepairAsync(Guid orderId, DateTimeOffset claimedAt, List<Ticket> claim, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var order = await db.Orders.AsNoTracking().Include(o => o.Items).FirstAsync(o => o.Id == orderId, ct);
+        var fees = order.Items.ToDictionary(i => i.CategoryId);
+        var previous = await db.Receipts.Where(r => r.OrderId == orderId && r.Kind == ReceiptKind.CreditNote).SumAsync(r => (long?)r.TotalMinor, ct) ?? 0;
+        var amount = Math.Min(claim.Sum(t => t.PriceMinor + (fees.TryGetValue(t.CategoryId, out var i) ? i.UnitFeeMinor : 0)), order.TotalMinor - previous);
+        if (amount <= 0) return false;
+        var whole = previous == 0 && amount == order.TotalMinor;
+        var payment = await db.Payments.Where(p => p.OrderId == orderId && p.Status == PaymentStatus.Approved)
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+        if (payment is not null && payment.Provider == gateway.Name)
+        {
+            var alreadyGiven = !whole && await gateway.RefundedPartsMinorAsync(orderId, payment.GatewayReference ?? "", ct) is { } parts
+                               && parts - previous >= amount;
+            if (!alreadyGiven)
+            {
+                var refund = await GiveBackAsync(order, payment, claim.Select(t => t.Id).ToList(), amount, whole, ct);
+                if (!refund.Succeeded)
+                {
+                    logger.LogError("Repair: the refund of order {OrderId} failed at the gateway: {Error}; retried on the next run", orderId, refund.Error);
+                    return false;
+                }
+                payment.RefundReference = refund.GatewayReference;
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        var ids = claim.Select(t => t.Id).ToList();
+        var tickets = await db.Tickets.AsNoTracking().Where(t => t.OrderId == orderId).ToListAsync(ct);
+        var cancelled = await db.Events.AsNoTracking().AnyAsync(e => e.Id == order.EventId && e.Status == EventStatus.Cancelled, ct);
+        await using var settle = await db.Database.BeginTransactionAsync(ct);
+        // The claim is re-taken (its time becomes the credit note's): another repair running meanwhile finds nothing.
+        var taken = await db.Tickets.Where(t => ids.Contains(t.Id) && t.Status == TicketStatus.Voided && t.VoidedAt == claimedAt)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.VoidedAt, now), ct);
+        if (taken != ids.Count)
+        {
+            await settle.RollbackAsync(ct);
+            return false;
+        }
+        var (status, creditNote) = await SettleAsync(db, order, tickets, claim, [], amount, whole, payment,
+            cancelled ? NotificationKind.EventCancelled : NotificationKind.OrderRefunded, receiptOptions.Value.BookingFeeBasisPoints, now, ct);
         await settle.CommitAsync(ct);
-        if (usedPaid.Count > 0)
-            logger.LogWarning("Order {OrderId} refunded with {Kept} scanned ticket(s) kept Used, their seats still sold", orderId, usedPaid.Count);
-        logger.LogInformation("Order {OrderId} refunded ({Kind}): {Tickets} ticket(s) voided, {Amount} minor units, now {Status}",
-            orderId, kind, claim.Count, amount, status);
-        return new OrderRefund(orderId, status.ToString(), claim.Count, amount, order.Currency, creditNote, claimIds);
+        logger.LogWarning("Repair: the refund of order {OrderId} claimed at {ClaimedAt} settled: {Tickets} ticket(s), {Amount} minor units, credit note {CreditNote}, now {Status}",
+            orderId, claimedAt, claim.Count, amount, creditNote, status);
+        return true;
     }
 
     private DomainException NotRefundable() => new(ErrorCodes.OrderNotRefundable, localizer["Error.order_not_refundable"]);

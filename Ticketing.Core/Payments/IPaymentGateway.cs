@@ -23,4 +23,7 @@ public interface IPaymentGateway
     /// A gateway that cannot refund in parts refunds through <see cref="RefundAsync"/>.
     Task<RefundResult> RefundPartAsync(Guid orderId, string gatewayReference, long amountMinor, string currency, string refundKey,
         CancellationToken cancellationToken) => RefundAsync(orderId, gatewayReference, amountMinor, currency, cancellationToken);
+    /// What partial refunds of the charge gave back so far, when the gateway's ledger tells (the refund repair compares
+    /// it with the credit notes); null: unknown, the repair calls <see cref="RefundPartAsync"/> again with the same key.
+    Task<long?> RefundedPartsMinorAsync(Guid orderId, string gatewayReference, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
 }

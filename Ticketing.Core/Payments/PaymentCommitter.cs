@@ -33,11 +33,14 @@ public sealed class PaymentCommitter
     private readonly IDbContextFactory<TicketingDbContext> _dbFactory;
     private readonly TimeProvider _clock;
     private readonly SeatInventory _seats;
+    private readonly int _feeBasisPoints;
     private readonly GroupCommit<Payment, bool> _pending;
     private readonly GroupCommit<IssueItem, IssueResult> _sales;
 
-    public PaymentCommitter(IDbContextFactory<TicketingDbContext> dbFactory, TimeProvider clock, SeatInventory seats, IOptions<OrderOptions> options)
+    public PaymentCommitter(IDbContextFactory<TicketingDbContext> dbFactory, TimeProvider clock, SeatInventory seats, IOptions<OrderOptions> options,
+        IOptions<Receipts.ReceiptOptions> receipts)
     {
+        _feeBasisPoints = receipts.Value.BookingFeeBasisPoints;
         _dbFactory = dbFactory;
         _clock = clock;
         _seats = seats;
@@ -106,7 +109,7 @@ public sealed class PaymentCommitter
             }
         }
         // Receipts (numbered gapless per organizer and year, in this transaction): see Receipts/ReceiptIssuer.
-        await IssueReceiptsAsync(db, items, now);
+        await IssueReceiptsAsync(db, items, _feeBasisPoints, now);
         await db.SaveChangesAsync();
 
         // The seats: held -> sold (or re-acquired, for an order whose hold ended), one conditional UPDATE per category.
@@ -201,13 +204,13 @@ public sealed class PaymentCommitter
         }
     }
 
-    private static async Task IssueReceiptsAsync(TicketingDbContext db, IReadOnlyList<IssueItem> items, DateTimeOffset now)
+    private static async Task IssueReceiptsAsync(TicketingDbContext db, IReadOnlyList<IssueItem> items, int feeBasisPoints, DateTimeOffset now)
     {
         var paymentIds = items.Select(i => i.PaymentId).ToList();
         var providers = await db.Payments.AsNoTracking().Where(p => paymentIds.Contains(p.Id))
             .Select(p => new { p.Id, p.Provider }).ToDictionaryAsync(p => p.Id, p => p.Provider);
         await Receipts.ReceiptIssuer.IssueForSalesAsync(db,
-            items.Select(i => (i.Order, providers.GetValueOrDefault(i.PaymentId, ""), Holder(i))).ToList(), now);
+            items.Select(i => (i.Order, providers.GetValueOrDefault(i.PaymentId, ""), Holder(i))).ToList(), feeBasisPoints, now);
     }
 
     private static string Holder(IssueItem item) =>

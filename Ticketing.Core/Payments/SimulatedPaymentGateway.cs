@@ -141,6 +141,14 @@ public sealed class SimulatedPaymentGateway(
         return new RefundResult(true, "sim_re_" + refundKey, null);
     }
 
+    /// <summary>The ledger's refunded parts (a partial refund is not idempotent here: the repair asks before refunding again).</summary>
+    public async Task<long?> RefundedPartsMinorAsync(Guid orderId, string gatewayReference, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.SimulatedCharges.AsNoTracking().Where(c => c.OrderId == orderId && c.Reference == gatewayReference && c.Approved)
+            .Select(c => (long?)c.RefundedMinor).FirstOrDefaultAsync(cancellationToken);
+    }
+
     private Task DelayAsync(CancellationToken ct) =>
         options.Value.Simulated.DelayMilliseconds is > 0 and var ms ? Task.Delay(ms, ct) : Task.CompletedTask;
 

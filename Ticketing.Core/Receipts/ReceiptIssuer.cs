@@ -13,7 +13,8 @@ public sealed record ReceiptRequest(Order Order, long TotalMinor, IReadOnlyList<
 /// statement on SQLite and PostgreSQL) takes a block of numbers, and the receipts are added to the same DbContext. The
 /// counter row stays locked until the commit, so concurrent sales of one organizer get consecutive numbers, and a
 /// rolled-back sale gives its numbers back: the sequence per organizer, year and kind has no gap and no duplicate.
-/// Lock order: the caller's rows first, then the counters by organizer id (ascending).
+/// Lock order: the caller's rows first, then the counters by organizer id and year (ascending). The year is the
+/// performance's local year at the moment of issue.
 /// </summary>
 public static class ReceiptIssuer
 {
@@ -21,15 +22,18 @@ public static class ReceiptIssuer
         DateTimeOffset now, CancellationToken ct = default)
     {
         if (requests.Count == 0) return [];
-        var eventIds = requests.Select(r => r.Order.EventId).Distinct().ToList();
-        var owners = await db.Events.AsNoTracking().Where(e => eventIds.Contains(e.Id))
-            .Select(e => new { e.Id, e.OwnerId }).ToDictionaryAsync(e => e.Id, e => e.OwnerId, ct);
-        var year = now.UtcDateTime.Year;
+        // The organizer, and the year as the performance's time zone sees it (a payment at 23:30 UTC on December 31 in
+        // Paris belongs to the next year).
+        var performanceIds = requests.Select(r => r.Order.PerformanceId).Distinct().ToList();
+        var performances = await db.Performances.AsNoTracking().Where(p => performanceIds.Contains(p.Id))
+            .Select(p => new { p.Id, p.TimeZoneId, p.Event!.OwnerId }).ToDictionaryAsync(p => p.Id, ct);
         var kindText = kind.ToString();
         var receipts = new Receipt[requests.Count];
-        foreach (var organizer in Enumerable.Range(0, requests.Count).GroupBy(i => owners[requests[i].Order.EventId]).OrderBy(g => g.Key))
+        foreach (var organizer in Enumerable.Range(0, requests.Count)
+                     .GroupBy(i => (performances[requests[i].Order.PerformanceId].OwnerId, Year: YearOf(now, performances[requests[i].Order.PerformanceId].TimeZoneId)))
+                     .OrderBy(g => g.Key.OwnerId).ThenBy(g => g.Key.Year))
         {
-            var organizerId = organizer.Key;
+            var (organizerId, year) = organizer.Key;
             var count = organizer.Count();
             var last = (await db.Database.SqlQuery<int>($"""
                     INSERT INTO "ReceiptCounters" ("OrganizerId", "Year", "Kind", "Last") VALUES ({organizerId}, {year}, {kindText}, {count})
@@ -57,12 +61,15 @@ public static class ReceiptIssuer
         return receipts;
     }
 
+    /// <summary>The calendar year of <paramref name="now"/> in the performance's time zone (UTC when unknown).</summary>
+    public static int YearOf(DateTimeOffset now, string? timeZoneId) => Notifications.VenueTime.ToVenueTime(now, timeZoneId).Year;
+
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 
     /// <summary>The receipts of paid orders (the whole order, as placed).</summary>
     public static Task<IReadOnlyList<Receipt>> IssueForSalesAsync(TicketingDbContext db, IReadOnlyList<(Order Order, string Method, string BuyerName)> sales,
-        DateTimeOffset now, CancellationToken ct = default) =>
+        int feeBasisPoints, DateTimeOffset now, CancellationToken ct = default) =>
         IssueAsync(db, ReceiptKind.Receipt,
-            sales.Select(s => new ReceiptRequest(s.Order, s.Order.TotalMinor, VatBreakdown.OfItems(s.Order.Items), s.Method, s.BuyerName)).ToList(),
+            sales.Select(s => new ReceiptRequest(s.Order, s.Order.TotalMinor, VatBreakdown.OfItems(s.Order.Items, feeBasisPoints), s.Method, s.BuyerName)).ToList(),
             now, ct);
 }

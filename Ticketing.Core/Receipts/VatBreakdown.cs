@@ -12,14 +12,14 @@ public static class VatBreakdown
         amounts.Where(a => a.GrossMinor != 0).GroupBy(a => a.RateBasisPoints).OrderBy(g => g.Key)
             .Select(g => Split(g.Sum(a => a.GrossMinor), g.Key)).ToList();
 
-    /// <summary>The tickets' prices at their category's rate and the booking fees at the fee rate.</summary>
-    public static IReadOnlyList<VatLine> OfItems(IEnumerable<OrderItem> items, Func<OrderItem, int>? quantity = null)
+    /// <summary>The tickets' prices at their category's rate and the booking fees at <paramref name="feeBasisPoints"/> (<see cref="ReceiptOptions"/>).</summary>
+    public static IReadOnlyList<VatLine> OfItems(IEnumerable<OrderItem> items, int feeBasisPoints, Func<OrderItem, int>? quantity = null)
     {
         quantity ??= i => i.Quantity;
         return Of(items.SelectMany(i => new[]
         {
             (i.UnitPriceMinor * quantity(i), i.VatRateBasisPoints),
-            (i.UnitFeeMinor * quantity(i), VatRates.BookingFeeBasisPoints),
+            (i.UnitFeeMinor * quantity(i), feeBasisPoints),
         }));
     }
 

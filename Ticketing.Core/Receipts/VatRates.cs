@@ -6,7 +6,7 @@ public static class VatRates
     /// <summary>The French rate for live shows (billetterie de spectacles vivants).</summary>
     public const int DefaultBasisPoints = 550;
 
-    /// <summary>Booking fees are a service taxed at the French standard rate.</summary>
+    /// <summary>Booking fees are a service taxed at the French standard rate (the default of <c>Receipts:BookingFeeVatPercent</c>).</summary>
     public const int BookingFeeBasisPoints = 2000;
 
     public const int MaxBasisPoints = 10_000;

@@ -62,6 +62,7 @@ public static class JobsSetup
         // Features register their jobs here, e.g. q.AddTicketingJob<HoldSweepJob>("0/15 * * * * ?").
         q.AddTicketingJob<HoldExpiryJob>(HoldExpiryJob.Cron);
         q.AddTicketingJob<PaymentRecoveryJob>(PaymentRecoveryJob.Cron);
+        q.AddTicketingJob<RefundRepairJob>(RefundRepairJob.Cron);
         q.AddTicketingJob<Ticketing.Web.Features.Payments.CheckoutReconciliationJob>(Ticketing.Web.Features.Payments.CheckoutReconciliationJob.Cron);
         q.AddTicketingJob<Ticketing.Core.Events.CancellationRefundJob>("0/10 * * * * ?");
         var backupSchedule = configuration[$"{BackupOptions.SectionName}:{nameof(BackupOptions.Schedule)}"];

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -7,40 +6,97 @@ using Ticketing.Core.Orders;
 
 namespace Ticketing.Web.Features.Orders;
 
-/// <summary>Runs an API write under the request's <c>Idempotency-Key</c> (when there is one) and replays its first answer.</summary>
+/// <summary>
+/// Runs an API write under the request's <c>Idempotency-Key</c> (when there is one) and replays its first success.
+/// A refusal costs no database write (nothing is remembered, the same request may be sent again); duplicates in flight
+/// wait in memory; a success is remembered by one insert (<see cref="IdempotencyStore"/>).
+/// </summary>
 public static class Idempotency
 {
     public const string Header = "Idempotency-Key";
 
+    /// <summary>The refusals a duplicate running on another instance causes (the first one holds or pays meanwhile).</summary>
+    private static readonly HashSet<string> TwinCodes = [ErrorCodes.HoldAlreadyActive, ErrorCodes.PaymentInProgress, ErrorCodes.OrderNotPayable];
+
+    /// <summary>How long such a refusal waits for the twin's answer before it is given (reads only).</summary>
+    private static readonly TimeSpan TwinWait = TimeSpan.FromSeconds(5);
+
+    /// <param name="undo">
+    /// Undoes a success that lost the race for its key to a duplicate running on another instance at the same moment
+    /// (the winner's answer is replayed instead); null when the write cannot happen twice anyway.
+    /// </param>
     public static async Task<IResult> RunAsync<T>(HttpContext http, string scope, object request, int successStatus,
-        Func<Task<T>> action, Func<T, IResult> answer)
+        Func<Task<T>> action, Func<T, IResult> answer, Func<T, Task>? undo = null)
     {
         var key = http.Request.Headers[Header].ToString().Trim();
         if (key.Length == 0) return answer(await action());
 
         var store = http.RequestServices.GetRequiredService<IdempotencyStore>();
+        store.EnsureKeyLength(key);
         var userId = http.User.UserId();
         var ct = http.RequestAborted;
-        var replay = await store.BeginAsync(userId, scope, key, await store.HashAsync(scope, request, ct), ct);
-        if (replay is not null)
-        {
-            http.Response.Headers["Idempotent-Replayed"] = "true";
-            return Results.Content(replay.Json, "application/json", statusCode: replay.StatusCode);
-        }
+        var hash = await store.HashAsync(scope, request, ct);
 
-        T result;
-        try
+        var (lease, replay) = await store.Enter(userId, scope, key, hash, ct);
+        if (replay is not null) return Replay(http, replay);
+        using (lease)
         {
-            result = await action();
+            if (await store.FindAsync(userId, scope, key, hash, ct) is { } earlier)
+            {
+                lease!.Complete(earlier);
+                return Replay(http, earlier);
+            }
+
+            // A refused request throws here and leaves nothing behind: no record, the waiters run in turn.
+            T result;
+            try
+            {
+                result = await action();
+            }
+            catch (DomainException e) when (TwinCodes.Contains(e.Code))
+            {
+                // Refused because of a twin: the same key running on another instance (its hold or its payment came
+                // first). Its answer, once saved, is this request's answer too.
+                if (await store.AwaitTwinAsync(userId, scope, key, hash, TwinWait, ct) is { } twin)
+                {
+                    lease!.Complete(twin);
+                    return Replay(http, twin);
+                }
+                throw;
+            }
+            var json = JsonSerializer.Serialize(result, http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
+            var mine = new IdempotentAnswer(successStatus, json);
+            if (!await store.TrySaveAsync(userId, scope, key, hash, mine))
+            {
+                // A duplicate on another instance saved its answer first: ours is undone, theirs is the answer.
+                var theirs = await store.FindAsync(userId, scope, key, hash, CancellationToken.None);
+                if (theirs is not null)
+                {
+                    if (undo is not null)
+                    {
+                        try
+                        {
+                            await undo(result);
+                        }
+                        catch (DomainException e)
+                        {
+                            // Left to its expiry (a hold) rather than failing the answer.
+                            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Idempotency))
+                                .LogWarning("Idempotency: the duplicate write of {Scope} could not be undone ({Code})", scope, e.Code);
+                        }
+                    }
+                    lease!.Complete(theirs);
+                    return Replay(http, theirs);
+                }
+            }
+            lease!.Complete(mine);
+            return answer(result);
         }
-        catch
-        {
-            // A refused or failed request leaves nothing behind: the same request may be tried again.
-            await store.AbandonAsync(userId, scope, key);
-            throw;
-        }
-        var json = JsonSerializer.Serialize(result, http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
-        await store.CompleteAsync(userId, scope, key, successStatus, json, CancellationToken.None);
-        return answer(result);
+    }
+
+    private static IResult Replay(HttpContext http, IdempotentAnswer replay)
+    {
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        return Results.Content(replay.Json, "application/json", statusCode: replay.StatusCode);
     }
 }

@@ -21,7 +21,8 @@ public static class OrdersEndpoints
                     ? Task.FromResult(answer.AtEndpoint)
                     : Idempotency.RunAsync(http, "orders.place", request, StatusCodes.Status201Created,
                     () => service.PlaceAsync(http.User.UserId(), request, http.RequestAborted),
-                    order => TypedResults.Created($"/api/orders/{order.Id}", order)))
+                    order => TypedResults.Created($"/api/orders/{order.Id}", order),
+                    undo: order => service.ReleaseAsync(order.Id, http.User.UserId(), CancellationToken.None)))
             .WithMetadata(SoldOutFastPath.Metadata)
             .RequireRateLimiting(WebSetup.HoldRateLimitPolicy)
             .WithName("PlaceOrder")

@@ -25,6 +25,16 @@ public sealed class PaymentRecoveryJob(PaymentService payments) : IJob
         await payments.RecoverPendingPaymentsAsync(cancellationToken);
 }
 
+/// <summary>Every minute: refunds a crash left half-way (tickets voided, settlement never committed) are settled.</summary>
+[DisallowConcurrentExecution]
+public sealed class RefundRepairJob(RefundService refunds) : IJob
+{
+    public const string Cron = "45 * * * * ?";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await refunds.RepairUnsettledAsync(cancellationToken);
+}
+
 /// <summary>At start: loads the ticket signing key and settles what a previous process left Pending.</summary>
 public sealed class PurchaseStartup(IServiceScopeFactory scopes, TicketCodeSigner signer, ILogger<PurchaseStartup> logger) : BackgroundService
 {
