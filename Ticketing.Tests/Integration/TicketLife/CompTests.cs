@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Notifications;
@@ -9,7 +11,7 @@ using static Ticketing.Tests.Infrastructure.PurchaseTestData;
 namespace Ticketing.Tests.Integration.TicketLife;
 
 /// <summary>Complimentary tickets: from a quota, against capacity (never exceeded, even in parallel), mailed, counted apart in the sales report.</summary>
-public abstract class CompTests(TicketingApp app) : IAsyncLifetime
+public abstract partial class CompTests(TicketingApp app) : IAsyncLifetime
 {
     public Task InitializeAsync() => app.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
@@ -100,6 +102,35 @@ public abstract class CompTests(TicketingApp app) : IAsyncLifetime
         Assert.Equal(created, await QueryAsync(app, db => db.Tickets.CountAsync(t => t.EventId == ev.EventId)));
         Assert.Equal(created, await QueryAsync(app, db => db.CompQuotas.Where(q => q.CategoryId == ev.Categories[0].Id).Select(q => q.Issued).SingleAsync()));
     }
+
+    [Fact]
+    public async Task TheDashboardPages_RenderTheCompsAndTheTransferRule()
+    {
+        var (owner, ownerId, email) = await app.CreateUserClientAsync(Roles.Organizer);
+        var ev = await Event(app).OwnedBy(ownerId).WithCategory("Carré Or", 8000, 10).SaveAsync();
+        (await owner.PutAsJsonAsync($"/api/events/{ev.EventId}/comp-quotas", new { performanceId = ev.PerformanceId, categoryId = ev.Categories[0].Id, quota = 5 })).EnsureSuccessStatusCode();
+        (await owner.PostAsJsonAsync($"/api/events/{ev.EventId}/comps", Comp(ev, 2))).EnsureSuccessStatusCode();
+
+        var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var login = await browser.GetStringAsync("/account/login");
+        var token = AntiforgeryInput().Match(login).Groups[1].Value;
+        var signedIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login", ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token), ["Input.Email"] = email, ["Input.Password"] = TicketingApp.Password,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+
+        var comps = await browser.GetAsync($"/dashboard/events/{ev.EventId}/comps");
+        var html = await comps.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, comps.StatusCode);
+        Assert.Contains("Complimentary tickets", html);
+        Assert.Contains("Claire Presse", html);
+        var editor = await browser.GetStringAsync($"/dashboard/events/{ev.EventId}/edit");
+        Assert.Contains("Ticket transfers", editor);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryInput();
 }
 
 [Collection(SqliteCollection.Name)]
