@@ -62,6 +62,8 @@ public static class CoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddReceipts();
         services.AddScoped<BoxOffice.BoxOfficeService>();
+        services.AddScoped<Tickets.TicketTransferService>();
+        services.AddScoped<Comps.CompService>();
         services.AddScoped<Events.EventCancellationService>();
         services.AddTicketingBackups(configuration);
         services.AddSingleton(new EventImageStore(Path.Combine(contentRoot, "App_Data", "uploads")));

@@ -120,6 +120,7 @@ public sealed class UserAdminService(
         if (user is null || user.DeletedAt is not null) throw new NotFoundException();
 
         var anonymous = $"deleted-{user.Id:N}@deleted.invalid";
+        var formerEmail = user.NormalizedEmail;
         user.Email = anonymous;
         user.UserName = anonymous;
         user.DisplayName = localizer["User.Deleted"];
@@ -134,7 +135,9 @@ public sealed class UserAdminService(
 
         await using var db = await dbFactory.CreateDbContextAsync();
         await db.Orders.Where(o => o.UserId == id).ExecuteUpdateAsync(s => s.SetProperty(o => o.BuyerName, "—"));
-        await db.Tickets.Where(t => t.UserId == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.HolderName, "—"));
+        // Tickets received by transfer or as comps keep the address they were sent to: that goes too.
+        await db.Tickets.Where(t => t.UserId == id || (formerEmail != null && t.HolderEmail == formerEmail))
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.HolderName, "—").SetProperty(t => t.HolderEmail, (string?)null));
         logger.LogInformation("Admin {AdminId} deleted (anonymised) user {UserId}", actingAdminId, id);
     }
 

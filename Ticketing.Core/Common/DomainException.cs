@@ -86,4 +86,8 @@ public static class ErrorCodes
     public const string InvalidSignature = "invalid_signature";
     public const string HoldAlreadyActive = "hold_already_active";
     public const string EmailNotConfirmed = "email_not_confirmed";
+    public const string TicketNotTransferable = "ticket_not_transferable";
+    public const string TransferLimitReached = "transfer_limit_reached";
+    public const string TicketVoided = "ticket_voided";
+    public const string CompQuotaExceeded = "comp_quota_exceeded";
 }

@@ -33,6 +33,10 @@ public sealed class Event
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }
+    /// <summary>Whether holders may pass a ticket on (<c>POST /api/tickets/{id}/transfer</c>); false: "not transferable".</summary>
+    public bool Transferable { get; set; } = true;
+    /// <summary>How many times one seat's ticket may be transferred; null: no limit.</summary>
+    public int? MaxTransfersPerTicket { get; set; }
 
     public List<Performance> Performances { get; set; } = [];
 

@@ -25,7 +25,8 @@ public sealed class ETicketDocuments(
         var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, ct);
         if (ticket is null || ticket.Status == TicketStatus.Voided) throw new NotFoundException(localizer["Error.not_found"]);
         var ownerId = await db.Events.Where(e => e.Id == ticket.EventId).Select(e => (Guid?)e.OwnerId).FirstOrDefaultAsync(ct);
-        if (!isAdmin && ticket.UserId != userId && ownerId != userId) throw new NotFoundException(localizer["Error.not_found"]);
+        if (!isAdmin && ownerId != userId && !(await TicketHolder.LoadAsync(db, userId, ct)).Holds(ticket))
+            throw new NotFoundException(localizer["Error.not_found"]);
         var snapshot = await OrderSnapshot.LoadAsync(db, ticket.OrderId, ct) ?? throw new NotFoundException(localizer["Error.not_found"]);
         var pdf = await RenderAsync(snapshot, [ticket], culture, ct);
         return new PdfFile(pdf, $"ticket-{FileSafe(ticket.Number)}.pdf");
@@ -37,7 +38,9 @@ public sealed class ETicketDocuments(
         var snapshot = await OrderSnapshot.LoadAsync(db, orderId, ct);
         if (snapshot is null || (!isAdmin && snapshot.Order.UserId != userId && snapshot.Event.OwnerId != userId))
             throw new NotFoundException(localizer["Error.not_found"]);
-        var valid = snapshot.Tickets.Where(t => t.Status != TicketStatus.Voided).ToList();
+        // A ticket the buyer passed on is the recipient's (its own mail and PDF): not in the buyer's order PDF.
+        var buyerView = !isAdmin && snapshot.Event.OwnerId != userId;
+        var valid = snapshot.Tickets.Where(t => t.Status != TicketStatus.Voided && (!buyerView || t.TransferredFromId == null)).ToList();
         if (valid.Count == 0) throw new NotFoundException(localizer["Error.not_found"]);
         var pdf = await RenderAsync(snapshot, valid, culture, ct);
         return new PdfFile(pdf, $"tickets-{snapshot.Reference}.pdf");

@@ -47,7 +47,7 @@ public sealed class NotificationComposer(
         var body = new BodyBuilder { HtmlBody = Html(texts, s, culture), TextBody = Text(texts, s, culture) };
         if (n.Kind == NotificationKind.OrderConfirmed)
         {
-            var valid = s.Tickets.Where(t => t.Status != TicketStatus.Voided).ToList();
+            var valid = s.Tickets.Where(t => t.Status != TicketStatus.Voided && t.TransferredFromId == null).ToList();
             if (valid.Count > 0)
             {
                 var pdf = await documents.RenderAsync(s, valid, culture, ct);
@@ -58,6 +58,31 @@ public sealed class NotificationComposer(
                 body.Attachments.Add(receipt.FileName, receipt.Content, new ContentType("application", "pdf"));
         }
         message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    /// <summary>
+    /// To the recipient of a transferred ticket: who sent it, the event, and the ticket's PDF (its new code). A voided
+    /// ticket (transferred on again, refunded) before delivery is announced without a PDF.
+    /// </summary>
+    public async Task<MimeMessage> ComposeTicketReceivedAsync(Notification n, OrderSnapshot s, Ticket ticket, CancellationToken ct)
+    {
+        var culture = CultureScope.For(n.Language);
+        var when = VenueTime.Long(s.Performance.StartsAt, s.Performance.TimeZoneId, culture);
+        var message = ComposeAccountMail(n, n.Recipient, ticket.HolderName, culture.TwoLetterISOLanguageName, "Mail.Transfer",
+            Link("/account/tickets"), s.Event.Title, when, s.Performance.VenueName, ticket.Number);
+        if (ticket.Status == TicketStatus.Valid)
+        {
+            var pdf = await documents.RenderAsync(s, [ticket], culture, ct);
+            var name = CultureScope.Run(culture, () => localizer["Mail.AttachmentName"].Value);
+            var multipart = new Multipart("mixed") { message.Body! };
+            multipart.Add(new MimePart("application", "pdf")
+            {
+                Content = new MimeContent(new MemoryStream(pdf)), ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                ContentTransferEncoding = ContentEncoding.Base64, FileName = $"{name}-{ticket.Number}.pdf",
+            });
+            message.Body = multipart;
+        }
         return message;
     }
 

@@ -131,6 +131,15 @@ public sealed class NotificationDispatcher(
                 await email.SendAsync(accountMail, n.Id, ct);
                 return await MarkSentAsync(db, n);
             }
+            if (n.Kind == NotificationKind.TicketTransferred)
+            {
+                var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == n.OrderId, ct)
+                             ?? throw new PermanentDeliveryException("The ticket no longer exists.");
+                var of = await OrderSnapshot.LoadAsync(db, ticket.OrderId, ct) ?? throw new PermanentDeliveryException("The order no longer exists.");
+                using var ticketMail = await composer.ComposeTicketReceivedAsync(n, of, ticket, ct);
+                await email.SendAsync(ticketMail, n.Id, ct);
+                return await MarkSentAsync(db, n);
+            }
             var snapshot = await OrderSnapshot.LoadAsync(db, n.OrderId, ct)
                            ?? throw new PermanentDeliveryException("The order no longer exists.");
             if (n.Channel == NotificationChannel.Sms)

@@ -59,4 +59,28 @@ public static class Outbox
         db.Notifications.Add(notification);
         return notification;
     }
+
+    /// <summary>
+    /// A mail about one ticket (a ticket received by transfer) to <paramref name="recipient"/>'s address: the ticket's id
+    /// stands in the order's place (one such mail per ticket), the PDF of that ticket is attached at delivery.
+    /// </summary>
+    public static Notification EnqueueTicketMail(TicketingDbContext db, Tickets.Ticket ticket, AppUser recipient, NotificationKind kind, DateTimeOffset now)
+    {
+        var notification = new Notification
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = kind,
+            OrderId = ticket.Id,
+            UserId = recipient.Id,
+            Channel = NotificationChannel.Email,
+            Recipient = recipient.Email ?? "",
+            Language = Languages.IsSupported(recipient.PreferredLanguage) ? recipient.PreferredLanguage : "en",
+            Status = NotificationStatus.Pending,
+            CreatedAt = now,
+            NextAttemptAt = now,
+            MessageId = $"<{kind.ToString().ToLowerInvariant()}.{ticket.Id:N}@ticketing>",
+        };
+        db.Notifications.Add(notification);
+        return notification;
+    }
 }

@@ -190,7 +190,9 @@ public sealed class OrderService(
         var performance = await db.Performances.AsNoTracking().Include(p => p.Event).FirstAsync(p => p.Id == order.PerformanceId, ct);
         if (order.UserId != userId && !isAdmin && performance.Event!.OwnerId != userId)
             throw new NotFoundException(localizer["Error.not_found"]);
-        var tickets = await db.Tickets.AsNoTracking().Where(t => t.OrderId == orderId).OrderBy(t => t.Sequence)
+        // A ticket the buyer passed on is the recipient's: the buyer sees the voided one, not its replacement.
+        var buyerView = !isAdmin && performance.Event!.OwnerId != userId;
+        var tickets = await db.Tickets.AsNoTracking().Where(t => t.OrderId == orderId && (!buyerView || t.TransferredFromId == null)).OrderBy(t => t.Sequence)
             .Select(t => new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString()))
             .ToListAsync(ct);
         var documents = await db.Receipts.AsNoTracking().Where(r => r.OrderId == orderId).OrderBy(r => r.IssuedAt).ThenBy(r => r.Sequence)

@@ -34,6 +34,8 @@ public abstract class TicketingDbContext(DbContextOptions options)
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<Receipts.Receipt> Receipts => Set<Receipts.Receipt>();
     public DbSet<Receipts.ReceiptCounter> ReceiptCounters => Set<Receipts.ReceiptCounter>();
+    public DbSet<Comps.Comp> Comps => Set<Comps.Comp>();
+    public DbSet<Comps.CompQuota> CompQuotas => Set<Comps.CompQuota>();
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
         Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 

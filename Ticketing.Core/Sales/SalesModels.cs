@@ -11,7 +11,8 @@ public sealed record CancellationProgress(DateTimeOffset CancelledAt, int Orders
 
 public sealed record EventSales(Guid EventId, string Title, string Status, string Currency, int Capacity, int Sold, int Held, int Available,
     long RevenueMinor, int PaidOrders, int RefundedOrders, IReadOnlyList<PerformanceSales> Performances, IReadOnlyList<SalesDay> Daily,
-    CancellationProgress? Cancellation, IReadOnlyList<BoxOffice.BoxOfficeSales>? BoxOffice = null);
+    CancellationProgress? Cancellation, IReadOnlyList<BoxOffice.BoxOfficeSales>? BoxOffice = null,
+    IReadOnlyList<Comps.CompSales>? Comps = null);
 
 public sealed record Attendee(string TicketNumber, string HolderName, string BuyerEmail, string CategoryName, DateTimeOffset StartsAt,
     string City, string Status, DateTimeOffset IssuedAt, DateTimeOffset? UsedAt, long PriceMinor, string Currency, Guid OrderId);

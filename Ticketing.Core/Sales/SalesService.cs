@@ -49,7 +49,8 @@ public sealed class SalesService(IDbContextFactory<TicketingDbContext> dbFactory
         var currency = performances.SelectMany(p => p.Categories).Select(c => c.Currency).FirstOrDefault() ?? "EUR";
         return new EventSales(ev.Id, ev.Title, ev.Status.ToString(), currency, perf.Sum(p => p.Capacity), perf.Sum(p => p.Sold),
             perf.Sum(p => p.Held), perf.Sum(p => p.Available), perf.Sum(p => p.RevenueMinor), paid, refunded, perf, daily, cancellation,
-            await BoxOffice.BoxOfficeService.SummaryAsync(db, eventId, ct));
+            await BoxOffice.BoxOfficeService.SummaryAsync(db, eventId, ct),
+            await Comps.CompService.SummaryAsync(db, eventId, ct));
     }
 
     public async Task<IReadOnlyList<Attendee>> GetAttendeesAsync(Guid eventId, Actor actor, Guid? performanceId = null, CancellationToken ct = default)

@@ -23,4 +23,12 @@ public sealed class Ticket
     public DateTimeOffset? VoidedAt { get; set; }
     /// <summary>The door device that admitted the ticket (null: the organizer's own scan, or not admitted).</summary>
     public Guid? AdmittedByDeviceId { get; set; }
+    /// <summary>The upper-cased address a transfer (or a comp) sent this ticket to: its holder once signed in with it, confirmed.</summary>
+    public string? HolderEmail { get; set; }
+    /// <summary>How many transfers led to this ticket (0: issued by the sale).</summary>
+    public int TransferCount { get; set; }
+    /// <summary>The voided ticket this one replaced by a transfer.</summary>
+    public Guid? TransferredFromId { get; set; }
+    /// <summary>On a ticket voided by a transfer: the ticket issued to the recipient.</summary>
+    public Guid? TransferredToId { get; set; }
 }

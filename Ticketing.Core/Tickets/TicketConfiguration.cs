@@ -17,5 +17,9 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(t => new { t.PerformanceId, t.Sequence }).IsUnique();
         b.HasIndex(t => t.OrderId);
         b.HasIndex(t => new { t.UserId, t.IssuedAt });
+        b.Property(t => t.HolderEmail).HasMaxLength(256);
+        b.HasIndex(t => t.HolderEmail);
+        // One transfer per voided ticket: a second re-issue of the same ticket cannot be written.
+        b.HasIndex(t => t.TransferredFromId).IsUnique();
     }
 }

@@ -16,7 +16,8 @@ public sealed record IssuedTicketDto(Guid Id, string Number, string CategoryName
 /// <summary><c>GET /api/tickets</c> item.</summary>
 public sealed record TicketSummaryDto(
     Guid Id, string Number, string EventTitle, DateTimeOffset StartsAt, string Venue, string City, string CategoryName,
-    string HolderName, string Status, Guid OrderId, Guid PerformanceId, decimal Price, string Currency);
+    string HolderName, string Status, Guid OrderId, Guid PerformanceId, decimal Price, string Currency,
+    bool Received = false, bool Transferred = false);
 
 /// <summary><c>GET /api/tickets/{id}</c>: with the signed <see cref="Code"/> that the QR code carries.</summary>
 public sealed record TicketDetailDto(

@@ -14,7 +14,9 @@ public sealed class TicketService(
     public async Task<PagedResult<TicketSummaryDto>> ListOwnAsync(Guid userId, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Tickets.AsNoTracking().Where(t => t.UserId == userId);
+        // Own tickets and the ones received (a transfer or a comp sent to this account's confirmed address).
+        var holder = await TicketHolder.LoadAsync(db, userId, ct);
+        var query = holder.Filter(db.Tickets.AsNoTracking());
         var total = await query.CountAsync(ct);
         var rows = await (from t in query
                           join p in db.Performances on t.PerformanceId equals p.Id
@@ -23,7 +25,8 @@ public sealed class TicketService(
                           select new { t, p.StartsAt, p.VenueName, p.City, e.Title })
             .Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
         var items = rows.Select(r => new TicketSummaryDto(r.t.Id, r.t.Number, r.Title, r.StartsAt, r.VenueName, r.City, r.t.CategoryName,
-            r.t.HolderName, r.t.Status.ToString(), r.t.OrderId, r.t.PerformanceId, Money.ToDecimal(r.t.PriceMinor), r.t.Currency)).ToList();
+            r.t.HolderName, r.t.Status.ToString(), r.t.OrderId, r.t.PerformanceId, Money.ToDecimal(r.t.PriceMinor), r.t.Currency,
+            r.t.TransferredFromId != null || (r.t.HolderEmail != null && r.t.UserId != userId), r.t.TransferredToId != null)).ToList();
         return new PagedResult<TicketSummaryDto>(items, page.Page, page.PageSize, total);
     }
 
@@ -36,7 +39,7 @@ public sealed class TicketService(
                          join e in db.Events on p.EventId equals e.Id
                          where t.Id == ticketId
                          select new { t, p.StartsAt, p.VenueName, p.City, e.Title, e.OwnerId }).FirstOrDefaultAsync(ct);
-        if (row is null || (row.t.UserId != userId && row.OwnerId != userId && !isAdmin))
+        if (row is null || (row.OwnerId != userId && !isAdmin && !(await TicketHolder.LoadAsync(db, userId, ct)).Holds(row.t)))
             throw new NotFoundException(localizer["Error.not_found"]);
         await signer.InitializeAsync(ct);
         var ticket = row.t;

@@ -61,4 +61,21 @@ public sealed class TicketCardTests
         Assert.StartsWith("Remboursé", cut.Find("[data-testid=ticket-void]").TextContent.Trim(), StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=ticket-qr]"));
     }
+
+    [Fact]
+    public async Task A_valid_ticket_offers_Transfer_and_a_transferred_one_says_so_in_French()
+    {
+        await using var ctx = NewContext("fr");
+        TicketDetailDto? asked = null;
+        var valid = ctx.Render<TicketCard>(p => p.Add(c => c.Ticket, Ticket("Valid")).Add(c => c.Received, true)
+            .Add(c => c.OnTransfer, (TicketDetailDto t) => asked = t));
+        Assert.Contains("Reçu", valid.Find("[data-testid=ticket-received]").TextContent);
+        valid.Find("[data-testid=ticket-transfer]").Click();
+        Assert.NotNull(asked);
+
+        var gone = ctx.Render<TicketCard>(p => p.Add(c => c.Ticket, Ticket("Voided")).Add(c => c.Transferred, true));
+        Assert.Contains("Transféré", gone.Find("[data-testid=ticket-transferred]").TextContent);
+        Assert.Empty(gone.FindAll("[data-testid=ticket-transfer]"));
+        Assert.Empty(gone.FindAll("[data-testid=ticket-void]"));
+    }
 }

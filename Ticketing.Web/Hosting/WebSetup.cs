@@ -27,6 +27,7 @@ using Ticketing.Web.Features.Notifications;
 using Ticketing.Web.Features.Orders;
 using Ticketing.Web.Features.Receipts;
 using Ticketing.Web.Features.BoxOffice;
+using Ticketing.Web.Features.Comps;
 using Ticketing.Web.Features.Tickets;
 using Ticketing.Web.Features.Users;
 
@@ -299,6 +300,7 @@ public static class WebSetup
         app.MapDoorDeviceScanner();
         app.MapReceiptsEndpoints();
         app.MapBoxOfficeEndpoints();
+        app.MapCompsEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }

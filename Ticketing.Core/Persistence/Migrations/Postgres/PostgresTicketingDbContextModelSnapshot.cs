@@ -356,6 +356,91 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.ToTable("AppSecrets");
                 });
 
+            modelBuilder.Entity("Ticketing.Core.Comps.Comp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("GuestEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("GuestName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("IssuedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PerformanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId")
+                        .IsUnique();
+
+                    b.HasIndex("EventId", "IssuedAt");
+
+                    b.ToTable("Comps");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Comps.CompQuota", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Issued")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("PerformanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Quota")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId")
+                        .IsUnique();
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("CompQuotas", t =>
+                        {
+                            t.HasCheckConstraint("CK_CompQuotas_Issued", "\"Issued\" >= 0 AND \"Issued\" <= \"Quota\"");
+                        });
+                });
+
             modelBuilder.Entity("Ticketing.Core.Door.DoorDevice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -461,6 +546,9 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.Property<int>("MaxTicketsPerOrder")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("MaxTransfersPerTicket")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("uuid");
 
@@ -481,6 +569,9 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Transferable")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1194,6 +1285,10 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.Property<Guid>("EventId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("HolderEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("HolderName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1224,6 +1319,15 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<int>("TransferCount")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("TransferredFromId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("TransferredToId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset?>("UsedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1235,9 +1339,14 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("HolderEmail");
+
                     b.HasIndex("Number");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("TransferredFromId")
+                        .IsUnique();
 
                     b.HasIndex("PerformanceId", "Number")
                         .IsUnique();

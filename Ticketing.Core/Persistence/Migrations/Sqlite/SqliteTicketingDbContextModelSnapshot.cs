@@ -345,6 +345,91 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.ToTable("AppSecrets");
                 });
 
+            modelBuilder.Entity("Ticketing.Core.Comps.Comp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GuestEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GuestName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("IssuedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PerformanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId")
+                        .IsUnique();
+
+                    b.HasIndex("EventId", "IssuedAt");
+
+                    b.ToTable("Comps");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Comps.CompQuota", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Issued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PerformanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quota")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId")
+                        .IsUnique();
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("CompQuotas", t =>
+                        {
+                            t.HasCheckConstraint("CK_CompQuotas_Issued", "\"Issued\" >= 0 AND \"Issued\" <= \"Quota\"");
+                        });
+                });
+
             modelBuilder.Entity("Ticketing.Core.Door.DoorDevice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -450,6 +535,9 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("MaxTicketsPerOrder")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("MaxTransfersPerTicket")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("TEXT");
 
@@ -470,6 +558,9 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Transferable")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
@@ -1183,6 +1274,10 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.Property<Guid>("EventId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HolderEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("HolderName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1213,6 +1308,15 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("TransferCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("TransferredFromId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TransferredToId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("UsedAt")
                         .HasColumnType("INTEGER");
 
@@ -1224,9 +1328,14 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("HolderEmail");
+
                     b.HasIndex("Number");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex("TransferredFromId")
+                        .IsUnique();
 
                     b.HasIndex("PerformanceId", "Number")
                         .IsUnique();

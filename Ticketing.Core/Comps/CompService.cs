@@ -1,0 +1,213 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
+using Ticketing.Core.Accounts;
+using Ticketing.Core.Common;
+using Ticketing.Core.Events;
+using Ticketing.Core.Notifications;
+using Ticketing.Core.Orders;
+using Ticketing.Core.Persistence;
+using Ticketing.Core.Tickets;
+
+namespace Ticketing.Core.Comps;
+
+/// <summary>
+/// Complimentary tickets: the event's owner or an Admin issues zero-price tickets to a named guest from the quota set
+/// per performance and category. ONE transaction, in the sale's lock order: the quota's conditional update
+/// (<c>Issued + n &lt;= Quota</c>, else 409 <c>comp_quota_exceeded</c>), the performance's ticket number range, the Paid
+/// zero-price order and its tickets, the guest's mail (PDF) in the outbox, and last the seats
+/// (<see cref="TakeSeatsAsync"/>, else 409 <c>sold_out</c>): comps count against capacity and never exceed it.
+/// </summary>
+public sealed class CompService(
+    IDbContextFactory<TicketingDbContext> dbFactory,
+    IStringLocalizer<SharedResource> localizer,
+    TimeProvider clock,
+    ILogger<CompService> logger)
+{
+    public const int MaxQuantity = 50;
+    public const int MaxQuota = 100_000;
+
+    public async Task<CompDto> IssueAsync(Guid eventId, Actor actor, IssueCompRequest? request, CancellationToken ct = default)
+    {
+        var (name, email, note) = Validate(request);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ev = await EventAccess.GetManageableAsync(db, eventId, actor, ct);
+        if (ev.Status == EventStatus.Cancelled) throw new DomainException(ErrorCodes.EventCancelled, localizer["Error.event_cancelled"]);
+        var (performance, category) = await FindAsync(db, eventId, request!.PerformanceId, request.CategoryId, ct);
+        var quantity = request.Quantity;
+        var normalized = TicketHolder.Normalize(email);
+        var guest = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedEmail == normalized && u.DeletedAt == null, ct);
+
+        var now = clock.GetUtcNow();
+        var order = new Order
+        {
+            Id = Guid.CreateVersion7(), UserId = guest?.Id ?? Guid.Empty, EventId = eventId, PerformanceId = performance.Id,
+            Status = OrderStatus.Paid, Currency = category.Currency, CreatedAt = now, ExpiresAt = now, PaidAt = now, BuyerName = name, TotalMinor = 0,
+            Items = [new OrderItem { Id = Guid.CreateVersion7(), CategoryId = category.Id, CategoryName = category.Name, Quantity = quantity,
+                UnitPriceMinor = 0, UnitFeeMinor = 0, VatRateBasisPoints = category.VatRateBasisPoints }],
+        };
+        var comp = new Comp
+        {
+            Id = Guid.CreateVersion7(), EventId = eventId, PerformanceId = performance.Id, CategoryId = category.Id, OrderId = order.Id,
+            Quantity = quantity, GuestName = name, GuestEmail = email, Note = note, IssuedBy = actor.UserId, IssuedAt = now,
+        };
+        var tickets = new List<Ticket>(quantity);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var counted = await db.CompQuotas.Where(q => q.CategoryId == category.Id && q.Issued + quantity <= q.Quota)
+                .ExecuteUpdateAsync(s => s.SetProperty(q => q.Issued, q => q.Issued + quantity), ct);
+            if (counted == 0)
+            {
+                await tx.RollbackAsync(ct);
+                var left = await db.CompQuotas.AsNoTracking().Where(q => q.CategoryId == category.Id).Select(q => (int?)(q.Quota - q.Issued)).FirstOrDefaultAsync(ct) ?? 0;
+                throw new DomainException(ErrorCodes.CompQuotaExceeded, localizer["Error.comp_quota_exceeded"],
+                    new Dictionary<string, object?> { ["remaining"] = left });
+            }
+            var last = (await db.Database.SqlQuery<int>(
+                    $"UPDATE \"Performances\" SET \"LastTicketNumber\" = \"LastTicketNumber\" + {quantity} WHERE \"Id\" = {performance.Id} RETURNING \"LastTicketNumber\" AS \"Value\"")
+                .ToListAsync(ct)).Single();
+            for (var sequence = last - quantity + 1; sequence <= last; sequence++)
+            {
+                tickets.Add(new Ticket
+                {
+                    Id = Guid.CreateVersion7(), OrderId = order.Id, UserId = order.UserId, EventId = eventId, PerformanceId = performance.Id,
+                    CategoryId = category.Id, Sequence = sequence, Number = $"{performance.TicketPrefix}-{sequence:D6}", CategoryName = category.Name,
+                    HolderName = name, PriceMinor = 0, Currency = category.Currency, Status = TicketStatus.Valid, IssuedAt = now, HolderEmail = normalized,
+                });
+            }
+            db.Orders.Add(order);
+            db.Tickets.AddRange(tickets);
+            db.Comps.Add(comp);
+            var mailTo = new AppUser
+            {
+                Id = guest?.Id ?? Guid.Empty, Email = email, DisplayName = name, NotificationChannel = NotificationChannel.Email,
+                PreferredLanguage = guest?.PreferredLanguage is { } l && Languages.IsSupported(l) ? l
+                    : Languages.IsSupported(request.Language) ? request.Language! : System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName,
+            };
+            Outbox.Enqueue(db, order, mailTo, NotificationKind.OrderConfirmed, now);
+            await db.SaveChangesAsync(ct);
+            // The seats last (the hot row, as in a sale).
+            if (!await TakeSeatsAsync(db, category.Id, quantity, ct))
+            {
+                await tx.RollbackAsync(ct);
+                var available = await db.PriceCategories.AsNoTracking().Where(c => c.Id == category.Id).Select(c => c.Capacity - c.Sold - c.Held).FirstAsync(ct);
+                if (available <= 0) throw new DomainException(ErrorCodes.SoldOut, localizer["Error.sold_out"], new Dictionary<string, object?> { ["available"] = 0 });
+                throw new DomainException(ErrorCodes.InsufficientAvailability, localizer["Error.insufficient_availability"],
+                    new Dictionary<string, object?> { ["available"] = available });
+            }
+            await tx.CommitAsync(ct);
+        }
+        logger.LogInformation("Comps {CompId}: {Quantity} ticket(s) of category {CategoryId} issued by {UserId}", comp.Id, quantity, category.Id, actor.UserId);
+        return ToDto(comp, category.Name, tickets.Select(t => t.Number).ToList());
+    }
+
+    /// <summary>
+    /// The one capacity write of comps: <c>Sold + Held + n &lt;= Capacity</c> in ONE conditional update (false: not
+    /// enough seats). Kept alone so that it can move to the inventory's owner of seat counts.
+    /// </summary>
+    internal static async Task<bool> TakeSeatsAsync(TicketingDbContext db, Guid categoryId, int quantity, CancellationToken ct) =>
+        await db.PriceCategories.Where(c => c.Id == categoryId && c.Sold + c.Held + quantity <= c.Capacity)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Sold, c => c.Sold + quantity), ct) == 1;
+
+    public async Task<PagedResult<CompDto>> ListAsync(Guid eventId, Actor actor, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await EventAccess.GetManageableAsync(db, eventId, actor, ct);
+        var query = db.Comps.AsNoTracking().Where(c => c.EventId == eventId);
+        var total = await query.CountAsync(ct);
+        var rows = await (from c in query
+                          join cat in db.PriceCategories on c.CategoryId equals cat.Id
+                          orderby c.IssuedAt descending
+                          select new { c, cat.Name }).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        var orderIds = rows.Select(r => r.c.OrderId).ToList();
+        var numbers = (await db.Tickets.AsNoTracking().Where(t => orderIds.Contains(t.OrderId)).OrderBy(t => t.Sequence)
+                .Select(t => new { t.OrderId, t.Number }).ToListAsync(ct))
+            .ToLookup(t => t.OrderId, t => t.Number);
+        return new PagedResult<CompDto>(rows.Select(r => ToDto(r.c, r.Name, numbers[r.c.OrderId].ToList())).ToList(), page.Page, page.PageSize, total);
+    }
+
+    public async Task<IReadOnlyList<CompQuotaDto>> ListQuotasAsync(Guid eventId, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await EventAccess.GetManageableAsync(db, eventId, actor, ct);
+        var performances = await db.Performances.AsNoTracking().Where(p => p.EventId == eventId).Include(p => p.Categories).ToListAsync(ct);
+        var quotas = await db.CompQuotas.AsNoTracking().Where(q => q.EventId == eventId).ToDictionaryAsync(q => q.CategoryId, ct);
+        return performances.OrderBy(p => p.StartsAt).SelectMany(p => p.Categories.OrderBy(c => c.SortOrder).ThenBy(c => c.Name).Select(c =>
+        {
+            var q = quotas.GetValueOrDefault(c.Id);
+            return new CompQuotaDto(p.Id, p.StartsAt, c.Id, c.Name, q?.Quota ?? 0, q?.Issued ?? 0, (q?.Quota ?? 0) - (q?.Issued ?? 0));
+        })).ToList();
+    }
+
+    /// <summary>Sets a category's quota; never below what is already issued (a conditional update, so a parallel comp is counted).</summary>
+    public async Task<CompQuotaDto> SetQuotaAsync(Guid eventId, Actor actor, SetCompQuotaRequest? request, CancellationToken ct = default)
+    {
+        var v = new Validator(localizer);
+        if (request is null) throw new RequestValidationException(v.Add("body", "Validation.Required").Errors);
+        v.Require(request.Quota is >= 0 and <= MaxQuota, "quota", "Validation.CompQuota", MaxQuota);
+        v.ThrowIfInvalid();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await EventAccess.GetManageableAsync(db, eventId, actor, ct);
+        var (performance, category) = await FindAsync(db, eventId, request.PerformanceId, request.CategoryId, ct);
+        var quota = request.Quota;
+        var updated = await db.CompQuotas.Where(q => q.CategoryId == category.Id && q.Issued <= quota)
+            .ExecuteUpdateAsync(s => s.SetProperty(q => q.Quota, quota), ct);
+        if (updated == 0)
+        {
+            if (await db.CompQuotas.AnyAsync(q => q.CategoryId == category.Id, ct))
+                throw new RequestValidationException(v.Add("quota", "Validation.CompQuotaBelowIssued").Errors);
+            db.CompQuotas.Add(new CompQuota { Id = Guid.CreateVersion7(), EventId = eventId, PerformanceId = performance.Id, CategoryId = category.Id, Quota = quota });
+            try { await db.SaveChangesAsync(ct); }
+            catch (DbUpdateException e) when (e.IsUniqueViolation())
+            {
+                // Created meanwhile by a parallel request: set it as an update.
+                db.ChangeTracker.Clear();
+                if (await db.CompQuotas.Where(q => q.CategoryId == category.Id && q.Issued <= quota).ExecuteUpdateAsync(s => s.SetProperty(q => q.Quota, quota), ct) == 0)
+                    throw new RequestValidationException(v.Add("quota", "Validation.CompQuotaBelowIssued").Errors);
+            }
+        }
+        var row = await db.CompQuotas.AsNoTracking().FirstAsync(q => q.CategoryId == category.Id, ct);
+        logger.LogInformation("Comp quota of category {CategoryId} set to {Quota}", category.Id, quota);
+        return new CompQuotaDto(performance.Id, performance.StartsAt, category.Id, category.Name, row.Quota, row.Issued, row.Quota - row.Issued);
+    }
+
+    /// <summary>The comps of an event per category for the sales report (voided ones, e.g. refunded, no longer count).</summary>
+    public static async Task<IReadOnlyList<CompSales>> SummaryAsync(TicketingDbContext db, Guid eventId, CancellationToken ct)
+    {
+        var rows = await (from t in db.Tickets
+                          join c in db.Comps on t.OrderId equals c.OrderId
+                          where t.EventId == eventId && t.Status != TicketStatus.Voided
+                          group t by new { t.CategoryId, t.CategoryName } into g
+                          select new { g.Key.CategoryId, g.Key.CategoryName, Count = g.Count() }).ToListAsync(ct);
+        return rows.OrderBy(r => r.CategoryName, StringComparer.Ordinal).Select(r => new CompSales(r.CategoryId, r.CategoryName, r.Count)).ToList();
+    }
+
+    private async Task<(Performance, PriceCategory)> FindAsync(TicketingDbContext db, Guid eventId, Guid performanceId, Guid categoryId, CancellationToken ct)
+    {
+        var performance = await db.Performances.AsNoTracking().Include(p => p.Categories)
+            .FirstOrDefaultAsync(p => p.Id == performanceId && p.EventId == eventId, ct);
+        if (performance is null) throw new RequestValidationException(new Validator(localizer).Add("performanceId", "Validation.UnknownPerformance").Errors);
+        var category = performance.Categories.FirstOrDefault(c => c.Id == categoryId)
+                       ?? throw new RequestValidationException(new Validator(localizer).Add("categoryId", "Validation.UnknownCategory").Errors);
+        return (performance, category);
+    }
+
+    private (string Name, string Email, string? Note) Validate(IssueCompRequest? request)
+    {
+        var v = new Validator(localizer);
+        if (request is null) throw new RequestValidationException(v.Add("body", "Validation.Required").Errors);
+        v.Require(request.PerformanceId != Guid.Empty, "performanceId", "Validation.Required");
+        v.Require(request.CategoryId != Guid.Empty, "categoryId", "Validation.Required");
+        v.Require(request.Quantity is > 0 and <= MaxQuantity, "quantity", "Validation.Quantity", MaxQuantity);
+        var name = v.Text("guest.displayName", request.Guest?.DisplayName, 200, required: true);
+        var email = request.Guest?.Email?.Trim();
+        if (string.IsNullOrEmpty(email)) v.Add("guest.email", "Validation.Required");
+        else if (!TicketTransferService.IsEmail(email)) v.Add("guest.email", "Validation.Email");
+        var note = v.Text("note", request.Note, 500, multiLine: true);
+        v.ThrowIfInvalid();
+        return (name!.Trim(), email!, string.IsNullOrWhiteSpace(note) ? null : note.Trim());
+    }
+
+    private static CompDto ToDto(Comp c, string categoryName, IReadOnlyList<string> numbers) =>
+        new(c.Id, c.PerformanceId, c.CategoryId, categoryName, c.Quantity, c.GuestName, c.GuestEmail, c.Note, c.OrderId, c.IssuedAt, numbers);
+}
