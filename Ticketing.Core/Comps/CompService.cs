@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Common;
 using Ticketing.Core.Events;
+using Ticketing.Core.Inventory;
 using Ticketing.Core.Notifications;
 using Ticketing.Core.Orders;
 using Ticketing.Core.Persistence;
@@ -16,10 +17,11 @@ namespace Ticketing.Core.Comps;
 /// per performance and category. ONE transaction, in the sale's lock order: the quota's conditional update
 /// (<c>Issued + n &lt;= Quota</c>, else 409 <c>comp_quota_exceeded</c>), the performance's ticket number range, the Paid
 /// zero-price order and its tickets, the guest's mail (PDF) in the outbox, and last the seats
-/// (<see cref="TakeSeatsAsync"/>, else 409 <c>sold_out</c>): comps count against capacity and never exceed it.
+/// (<see cref="SeatInventory.TrySellAsync"/>, else 409 <c>sold_out</c>): comps count against capacity and never exceed it.
 /// </summary>
 public sealed class CompService(
     IDbContextFactory<TicketingDbContext> dbFactory,
+    SeatInventory seats,
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock,
     ILogger<CompService> logger)
@@ -87,7 +89,7 @@ public sealed class CompService(
             Outbox.Enqueue(db, order, mailTo, NotificationKind.OrderConfirmed, now);
             await db.SaveChangesAsync(ct);
             // The seats last (the hot row, as in a sale).
-            if (!await TakeSeatsAsync(db, category.Id, quantity, ct))
+            if (await seats.TrySellAsync(db, [new SeatSale(category.Id, Held: 0, Again: quantity)], ct) is not null)
             {
                 await tx.RollbackAsync(ct);
                 var available = await db.PriceCategories.AsNoTracking().Where(c => c.Id == category.Id).Select(c => c.Capacity - c.Sold - c.Held).FirstAsync(ct);
@@ -100,14 +102,6 @@ public sealed class CompService(
         logger.LogInformation("Comps {CompId}: {Quantity} ticket(s) of category {CategoryId} issued by {UserId}", comp.Id, quantity, category.Id, actor.UserId);
         return ToDto(comp, category.Name, tickets.Select(t => t.Number).ToList());
     }
-
-    /// <summary>
-    /// The one capacity write of comps: <c>Sold + Held + n &lt;= Capacity</c> in ONE conditional update (false: not
-    /// enough seats). Kept alone so that it can move to the inventory's owner of seat counts.
-    /// </summary>
-    internal static async Task<bool> TakeSeatsAsync(TicketingDbContext db, Guid categoryId, int quantity, CancellationToken ct) =>
-        await db.PriceCategories.Where(c => c.Id == categoryId && c.Sold + c.Held + quantity <= c.Capacity)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Sold, c => c.Sold + quantity), ct) == 1;
 
     public async Task<PagedResult<CompDto>> ListAsync(Guid eventId, Actor actor, PageRequest page, CancellationToken ct = default)
     {
