@@ -29,6 +29,7 @@ using Ticketing.Web.Features.Receipts;
 using Ticketing.Web.Features.BoxOffice;
 using Ticketing.Web.Features.Tickets;
 using Ticketing.Web.Features.Users;
+using Ticketing.Web.Features.WaitingRoom;
 
 namespace Ticketing.Web.Hosting;
 
@@ -299,6 +300,7 @@ public static class WebSetup
         app.MapDoorDeviceScanner();
         app.MapReceiptsEndpoints();
         app.MapBoxOfficeEndpoints();
+        app.MapWaitingRoomEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }
