@@ -200,6 +200,25 @@ public abstract class WaitingRoomTests(TicketingApp app) : IAsyncLifetime
         await (await fan.PostAsync($"/api/performances/{plain.PerformanceId}/queue", null)).AssertProblemAsync(HttpStatusCode.Conflict, "waiting_room_disabled");
     }
 
+    [Fact]
+    public async Task TheFairnessPage_ShowsTheCommitmentInBothLanguages_AndTheWaitingPageAsksAnonymousVisitorsToSignIn()
+    {
+        var (ev, owner) = await QueuedEventAsync(rate: 60, opensIn: TimeSpan.FromHours(1));
+        var commitment = (await (await owner.GetAsync($"/api/performances/{ev.PerformanceId}/queue/fairness")).ReadJsonAsync()).GetProperty("commitment").GetString()!;
+        foreach (var (lang, title) in new[] { ("en", "A fair draw that anyone can check"), ("fr", "Un tirage équitable, vérifiable par tous") })
+        {
+            var client = app.CreateClient();
+            client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(lang);
+            var page = await client.GetStringAsync($"/waiting-room/{ev.PerformanceId}/fairness");
+            Assert.Contains(commitment, page);
+            Assert.Contains(title, page);
+            Assert.DoesNotContain("data-testid=\"seed\"", page);
+        }
+        var waiting = await app.CreateClient().GetStringAsync($"/waiting-room/{ev.PerformanceId}");
+        Assert.Contains("data-testid=\"queue-sign-in\"", waiting);
+        Assert.Contains("returnUrl=%2Fwaiting-room%2F" + ev.PerformanceId, waiting);
+    }
+
     private async Task<(TestEvent Event, HttpClient Owner)> QueuedEventAsync(int rate, TimeSpan opensIn)
     {
         var (owner, ownerId, _) = await app.CreateUserClientAsync(Roles.Organizer);
