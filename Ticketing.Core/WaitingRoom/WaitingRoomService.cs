@@ -79,6 +79,21 @@ public sealed class WaitingRoomService(
         return await SettingsOfAsync(db, queue, ct);
     }
 
+    /// <summary>
+    /// PUT /api/events/{id} with <c>waitingRoom</c> on some performances (after the event's own update): each is configured
+    /// like PUT .../queue/settings, opening at its salesOpenAt. New performances are matched by their start.
+    /// </summary>
+    public async Task ApplyEventInputAsync(Events.EventInput input, Events.EventDetail updated, Actor actor, CancellationToken ct = default)
+    {
+        foreach (var p in input.Performances ?? [])
+        {
+            if (p.WaitingRoom is not { } room) continue;
+            var performance = updated.Performances.FirstOrDefault(x => x.Id == p.Id) ?? updated.Performances.FirstOrDefault(x => x.StartsAt == p.StartsAt);
+            if (performance is null) continue;
+            await ConfigureAsync(performance.Id, actor, new QueueSettingsRequest(room.Enabled, room.AdmitPerMinute, performance.SalesOpenAt), ct);
+        }
+    }
+
     private async Task<QueueSettingsDto> SettingsOfAsync(TicketingDbContext db, PerformanceQueue queue, CancellationToken ct)
     {
         var waiting = await db.Set<QueueEntry>().CountAsync(e => e.PerformanceId == queue.PerformanceId, ct);

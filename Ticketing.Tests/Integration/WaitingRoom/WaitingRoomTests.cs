@@ -219,6 +219,36 @@ public abstract class WaitingRoomTests(TicketingApp app) : IAsyncLifetime
         Assert.Contains("returnUrl=%2Fwaiting-room%2F" + ev.PerformanceId, waiting);
     }
 
+    [Fact]
+    public async Task ThePerformancesWaitingRoom_CanBeSwitchedOnThroughPutEvents_AsTheContractSays()
+    {
+        var (owner, ownerId, _) = await app.CreateUserClientAsync(Roles.Organizer);
+        var ev = await Event(app).OwnedBy(ownerId).WithCategory("Fosse", 3900, 500).SaveAsync();
+        var detail = await (await owner.GetAsync($"/api/events/{ev.EventId}")).ReadJsonAsync();
+        var p = detail.GetProperty("performances")[0];
+        var body = new
+        {
+            title = detail.GetProperty("title").GetString(), description = detail.GetProperty("description").GetString(), category = "Concert",
+            performances = new[]
+            {
+                new
+                {
+                    id = ev.PerformanceId, startsAt = p.GetProperty("startsAt").GetDateTimeOffset(),
+                    venue = new { name = "Salle Pleyel", city = "Paris", address = "252 rue du Faubourg Saint-Honoré" },
+                    categories = new[] { new { id = ev.Categories[0].Id, name = "Fosse", price = 39m, capacity = 500 } },
+                    waitingRoom = new { enabled = true, admitPerMinute = 30 },
+                },
+            },
+        };
+        (await owner.PutAsJsonAsync($"/api/events/{ev.EventId}", body)).EnsureSuccessStatusCode();
+        var settings = await (await owner.GetAsync($"/api/performances/{ev.PerformanceId}/queue/settings")).ReadJsonAsync();
+        Assert.True(settings.GetProperty("enabled").GetBoolean());
+        Assert.Equal(30, settings.GetProperty("admitPerMinute").GetInt32());
+        var (fan, _, _) = await app.CreateUserClientAsync();
+        await (await fan.PostAsync($"/api/performances/{ev.PerformanceId}/queue", null)).ReadJsonAsync(HttpStatusCode.Created);
+        await (await fan.PostAsJsonAsync("/api/orders", Hold(ev, 1))).AssertProblemAsync(HttpStatusCode.Forbidden, "admission_required");
+    }
+
     private async Task<(TestEvent Event, HttpClient Owner)> QueuedEventAsync(int rate, TimeSpan opensIn)
     {
         var (owner, ownerId, _) = await app.CreateUserClientAsync(Roles.Organizer);
