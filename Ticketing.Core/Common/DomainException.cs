@@ -18,7 +18,8 @@ public class DomainException(string code, string? detail = null, IReadOnlyDictio
         ErrorCodes.InvalidCard or ErrorCodes.Validation or ErrorCodes.UnsupportedCurrency or ErrorCodes.InvalidToken
             or ErrorCodes.CardEntryNotAllowed or ErrorCodes.InvalidSignature => 400,
         ErrorCodes.InvalidCredentials or ErrorCodes.InvalidRefreshToken => 401,
-        ErrorCodes.Forbidden or ErrorCodes.OriginProofRequired or ErrorCodes.EmailNotConfirmed => 403,
+        ErrorCodes.Forbidden or ErrorCodes.OriginProofRequired or ErrorCodes.EmailNotConfirmed
+            or ErrorCodes.AdmissionRequired or ErrorCodes.AdmissionInvalid => 403,
         ErrorCodes.NotFound => 404,
         ErrorCodes.AccountLocked => 423,
         ErrorCodes.TooManyAttempts => 429,
@@ -90,4 +91,7 @@ public static class ErrorCodes
     public const string TransferLimitReached = "transfer_limit_reached";
     public const string TicketVoided = "ticket_voided";
     public const string CompQuotaExceeded = "comp_quota_exceeded";
+    public const string AdmissionRequired = "admission_required";
+    public const string AdmissionInvalid = "admission_invalid";
+    public const string WaitingRoomDisabled = "waiting_room_disabled";
 }

@@ -31,6 +31,8 @@ public sealed class PerformanceInput
     public DateTimeOffset? SalesOpenAt { get; set; }
     public DateTimeOffset? SalesCloseAt { get; set; }
     public List<PriceCategoryInput>? Categories { get; set; } = [];
+    /// <summary>The contract's <c>waitingRoom: {enabled, admitPerMinute}</c> on PUT /api/events/{id}: opens at salesOpenAt.</summary>
+    public WaitingRoom.QueueSettingsInput? WaitingRoom { get; set; }
 }
 
 public sealed class VenueInput

@@ -19,6 +19,7 @@ public sealed class OpenApiTagDescriptions : IDocumentFilter
         ["Payments"] = "Signed webhooks from the payment provider that settle hosted payments.",
         ["Receipts"] = "Receipts and credit notes (numbered gapless per organizer and year, with their VAT breakdown) and the accounting export.",
         ["Performances"] = "One date of an event: its live availability (cached, for badges).",
+        ["Waiting room"] = "The virtual queue of a big on-sale: join, follow your place, the verifiable draw, and the organizer's settings.",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)

@@ -30,6 +30,7 @@ using Ticketing.Web.Features.BoxOffice;
 using Ticketing.Web.Features.Comps;
 using Ticketing.Web.Features.Tickets;
 using Ticketing.Web.Features.Users;
+using Ticketing.Web.Features.WaitingRoom;
 
 namespace Ticketing.Web.Hosting;
 
@@ -301,6 +302,7 @@ public static class WebSetup
         app.MapReceiptsEndpoints();
         app.MapBoxOfficeEndpoints();
         app.MapCompsEndpoints();
+        app.MapWaitingRoomEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }

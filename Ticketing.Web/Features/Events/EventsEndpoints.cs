@@ -45,8 +45,13 @@ public static class EventsEndpoints
             .WithName("CreateEvent").WithSummary("Create an event (as a Draft) with its performances and price categories")
             .ProducesValidationProblem();
 
-        write.MapPut("/{id:guid}", async Task<Ok<EventDetail>> (Guid id, EventInput input, ClaimsPrincipal user, EventService service, CancellationToken ct) =>
-                TypedResults.Ok(await service.UpdateAsync(id, input, user, ct)))
+        write.MapPut("/{id:guid}", async Task<Ok<EventDetail>> (Guid id, EventInput input, ClaimsPrincipal user, EventService service,
+                    Ticketing.Core.WaitingRoom.WaitingRoomService rooms, CancellationToken ct) =>
+            {
+                var updated = await service.UpdateAsync(id, input, user, ct);
+                await rooms.ApplyEventInputAsync(input, updated, Actor.From(user), ct); // performances' waitingRoom (issue 23)
+                return TypedResults.Ok(updated);
+            })
             .WithName("UpdateEvent")
             .WithSummary("Replace details, performances and categories (matched by id); a capacity never goes below what is sold or held")
             .ProducesValidationProblem().ProducesProblems(404, 409).ProducesProblemCodes(ErrorCodes.CapacityBelowSold, ErrorCodes.EventCancelled);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Core.Common;
 using Ticketing.Core.Orders;
 using Ticketing.Core.Payments;
+using Ticketing.Web.Features.WaitingRoom;
 using Ticketing.Web.Hosting;
 
 namespace Ticketing.Web.Features.Orders;
@@ -24,6 +25,7 @@ public static class OrdersEndpoints
                     order => TypedResults.Created($"/api/orders/{order.Id}", order),
                     undo: order => service.ReleaseAsync(order.Id, http.User.UserId(), CancellationToken.None)))
             .WithMetadata(SoldOutFastPath.Metadata)
+            .RequireAdmissionDuringQueuedSale()
             .RequireRateLimiting(WebSetup.HoldRateLimitPolicy)
             .WithName("PlaceOrder")
             .WithSummary("Hold seats: one atomic conditional update per category; the hold lasts Orders:HoldMinutes")

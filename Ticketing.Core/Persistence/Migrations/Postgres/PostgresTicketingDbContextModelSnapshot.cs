@@ -1359,6 +1359,83 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.ToTable("Tickets");
                 });
 
+            modelBuilder.Entity("Ticketing.Core.WaitingRoom.PerformanceQueue", b =>
+                {
+                    b.Property<Guid>("PerformanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AdmitPerMinute")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Commitment")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("LateCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("OpensAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("PlacesAssigned")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("PreQueueCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Seed")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PerformanceId");
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("PerformanceQueues", (string)null);
+                });
+
+            modelBuilder.Entity("Ticketing.Core.WaitingRoom.QueueEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("PerformanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("PreQueue")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PerformanceId", "Position")
+                        .IsUnique();
+
+                    b.HasIndex("PerformanceId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("QueueEntries", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Ticketing.Core.Accounts.AppRole", null)
@@ -1498,6 +1575,24 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.HasOne("Ticketing.Core.Orders.Order", null)
                         .WithMany("Items")
                         .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ticketing.Core.WaitingRoom.PerformanceQueue", b =>
+                {
+                    b.HasOne("Ticketing.Core.Events.Performance", null)
+                        .WithMany()
+                        .HasForeignKey("PerformanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ticketing.Core.WaitingRoom.QueueEntry", b =>
+                {
+                    b.HasOne("Ticketing.Core.WaitingRoom.PerformanceQueue", null)
+                        .WithMany()
+                        .HasForeignKey("PerformanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1348,6 +1348,83 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.ToTable("Tickets");
                 });
 
+            modelBuilder.Entity("Ticketing.Core.WaitingRoom.PerformanceQueue", b =>
+                {
+                    b.Property<Guid>("PerformanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AdmitPerMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Commitment")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LateCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpensAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PlacesAssigned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PreQueueCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Seed")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PerformanceId");
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("PerformanceQueues", (string)null);
+                });
+
+            modelBuilder.Entity("Ticketing.Core.WaitingRoom.QueueEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("JoinedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PerformanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PreQueue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PerformanceId", "Position")
+                        .IsUnique();
+
+                    b.HasIndex("PerformanceId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("QueueEntries", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Ticketing.Core.Accounts.AppRole", null)
@@ -1487,6 +1564,24 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.HasOne("Ticketing.Core.Orders.Order", null)
                         .WithMany("Items")
                         .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ticketing.Core.WaitingRoom.PerformanceQueue", b =>
+                {
+                    b.HasOne("Ticketing.Core.Events.Performance", null)
+                        .WithMany()
+                        .HasForeignKey("PerformanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ticketing.Core.WaitingRoom.QueueEntry", b =>
+                {
+                    b.HasOne("Ticketing.Core.WaitingRoom.PerformanceQueue", null)
+                        .WithMany()
+                        .HasForeignKey("PerformanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

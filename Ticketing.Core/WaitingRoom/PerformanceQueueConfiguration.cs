@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Ticketing.Core.WaitingRoom;
+
+public sealed class PerformanceQueueConfiguration : IEntityTypeConfiguration<PerformanceQueue>
+{
+    public void Configure(EntityTypeBuilder<PerformanceQueue> b)
+    {
+        b.ToTable("PerformanceQueues");
+        b.HasKey(q => q.PerformanceId);
+        b.Property(q => q.PerformanceId).ValueGeneratedNever();
+        b.Property(q => q.Seed).HasMaxLength(64);
+        b.Property(q => q.Commitment).HasMaxLength(64);
+        b.HasOne<Events.Performance>().WithMany().HasForeignKey(q => q.PerformanceId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(q => q.EventId);
+    }
+}

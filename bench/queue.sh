@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# The waiting-room benchmark (issue 23, docs/performance.md): the published app on a FRESH SQLite database, N fans
+# registered ahead join one date's pre-queue; the opening is then moved to now+3 s; after it the script checks that the
+# published order equals the order recomputed from the revealed seed (and the seed matches the commitment published
+# before), measures GET /api/queue/{entryId} against GET /api/ping with wrk (-t2 -c32, same run), the server's memory
+# per waiting fan (RSS after the joins minus before, / N), and that orders without an admission token are all refused
+# (403 admission_required, 0 orders). Prints ONE JSON line.
+#
+#   bench/queue.sh [--fans N] [--seconds S] [--port P] [--out FILE] [--keep]
+#
+# TICKETING_PUBLISHED_APP=<dir> reuses a published app (else it publishes to artifacts/publish).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+FANS=2000 SECONDS_=10 PORT=5133 OUT="" KEEP=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --fans) FANS="$2"; shift 2 ;;
+    --seconds) SECONDS_="$2"; shift 2 ;;
+    --port) PORT="$2"; shift 2 ;;
+    --out) OUT="$2"; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+log() { echo "[queue $(date +%H:%M:%S)] $*" >&2; }
+for tool in wrk curl jq python3 xargs; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 2; }; done
+
+WORK="$(mktemp -d /tmp/queue-bench.XXXXXX)"
+APP_PID=""
+cleanup() {
+  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
+  if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+APP_DIR="${TICKETING_PUBLISHED_APP:-}"
+if [ -z "$APP_DIR" ]; then
+  log "publishing the app to artifacts/publish"
+  dotnet publish "$ROOT/Ticketing.Web" -c Release -o "$ROOT/artifacts/publish" >"$WORK/publish.log" 2>&1 || { cat "$WORK/publish.log" >&2; exit 2; }
+  APP_DIR="$ROOT/artifacts/publish"
+fi
+B="http://127.0.0.1:$PORT"
+ADMIN=admin@queue.bench ADMIN_PASSWORD="Queue-Bench-Admin-2026" PASSWORD="Stage-Door-Pass-42"
+KEK="$(head -c 32 /dev/urandom | base64)"
+
+( cd "$WORK" && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Database__Provider=Sqlite \
+    "ConnectionStrings__Ticketing=Data Source=$WORK/ticketing.db" Seed__AdminEmail="$ADMIN" Seed__AdminPassword="$ADMIN_PASSWORD" \
+    Seed__DemoData=false Security__KeyEncryptionKey="$KEK" Auth__SecureCookies=false RateLimiting__AuthPerMinute=0 \
+    Security__Passwords__BcryptWorkFactor=4 RateLimiting__HoldsPerMinute=0 Logging__LogLevel__Default=Warning \
+    dotnet "$APP_DIR/Ticketing.Web.dll" --urls "$B" --contentRoot "$WORK" --webroot "$APP_DIR/wwwroot" >"$WORK/app.log" 2>&1 ) &
+APP_PID=$!
+for _ in $(seq 1 120); do curl -fs "$B/api/ping" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -fs "$B/api/ping" >/dev/null || { echo "the app did not start" >&2; tail -20 "$WORK/app.log" >&2; exit 1; }
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$APP_PID/status"; }
+
+# 1. One published date with a waiting room opening in an hour ---------------------------------------------------------
+TOKEN=$(curl -fs -H 'Content-Type: application/json' -d "{\"email\":\"$ADMIN\",\"password\":\"$ADMIN_PASSWORD\"}" "$B/api/auth/token" | jq -r .accessToken)
+starts=$(date -u -d "+30 days 19:00" +%Y-%m-%dT%H:%M:%SZ)
+body=$(jq -nc --arg s "$starts" '{title:"Queue Bench Tour", description:"The waiting-room benchmark.", category:"Concert",
+  performances:[{startsAt:$s, venue:{name:"Stadium", city:"Paris", address:"1 rue"}, categories:[{name:"Pelouse", price:60, capacity:50000}]}]}')
+EVENT_ID=$(curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$body" "$B/api/events" | jq -r .id)
+curl -fs -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" "$B/api/events/$EVENT_ID/publish"
+PERF_ID=$(curl -fs "$B/api/events/$EVENT_ID" | jq -r '.performances[0].id')
+CAT_ID=$(curl -fs "$B/api/events/$EVENT_ID" | jq -r '.performances[0].categories[0].id')
+settings() { curl -fs -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d "{\"enabled\":true,\"admitPerMinute\":600,\"opensAt\":\"$1\"}" "$B/api/performances/$PERF_ID/queue/settings"; }
+COMMITMENT=$(settings "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" | jq -r .commitment)
+
+# 2. N fans registered ahead, then they join the pre-queue ------------------------------------------------------------
+RSS_BEFORE=$(rss_kb)
+log "registering and joining $FANS fans"
+export B PERF_ID PASSWORD
+seq 1 "$FANS" | xargs -P 8 -I{} sh -c '
+  e="fan{}-$$@queue.bench"
+  curl -fs -o /dev/null -H "Content-Type: application/json" -d "{\"email\":\"$e\",\"password\":\"$PASSWORD\",\"displayName\":\"Fan {}\"}" "$B/api/auth/register"
+  t=$(curl -fs -H "Content-Type: application/json" -d "{\"email\":\"$e\",\"password\":\"$PASSWORD\"}" "$B/api/auth/token" | jq -r .accessToken)
+  id=$(curl -fs -X POST -H "Authorization: Bearer $t" "$B/api/performances/$PERF_ID/queue" | jq -r .entryId)
+  echo "$t $id"' >"$WORK/fans.txt"
+JOINED=$(wc -l <"$WORK/fans.txt")
+RSS_AFTER=$(rss_kb)
+
+# 3. The opening (moved to now + 3 s) and the verification of the draw -------------------------------------------------
+settings "$(date -u -d '+3 seconds' +%Y-%m-%dT%H:%M:%SZ)" >/dev/null
+sleep 4
+curl -fs "$B/api/performances/$PERF_ID/queue/fairness" >"$WORK/fairness.json"
+pages=$(( (JOINED + 99) / 100 ))
+for p in $(seq 1 "$pages"); do curl -fs "$B/api/performances/$PERF_ID/queue/fairness/order?page=$p&pageSize=100" | jq -c '.items[]'; done >"$WORK/order.jsonl"
+ORDER_OK=$(python3 - "$WORK/fairness.json" "$WORK/order.jsonl" "$COMMITMENT" <<'PY'
+import hashlib, json, sys
+f = json.load(open(sys.argv[1])); seed = bytes.fromhex(f["seed"])
+published = [json.loads(l) for l in open(sys.argv[2])]
+pre = [p["entryId"] for p in published if p["preQueue"]]
+recomputed = sorted(pre, key=lambda i: hashlib.sha256(seed + i.lower().encode()).hexdigest())
+ok = hashlib.sha256(seed).hexdigest() == f["commitment"] == sys.argv[3] and recomputed == pre \
+     and [p["position"] for p in published] == list(range(1, len(published) + 1))
+print("true" if ok else "false")
+PY
+)
+
+# 4. Status endpoint vs ping, same run ---------------------------------------------------------------------------------
+read -r FAN_TOKEN FAN_ENTRY < <(tail -1 "$WORK/fans.txt")
+rate() {
+  local out; out=$(wrk -t2 -c32 -d"${SECONDS_}s" "$@" 2>&1)
+  if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers: $out" >&2; exit 1; fi
+  echo "$out" | awk '/Requests\/sec/ {print $2}'
+}
+wrk -t1 -c4 -d2s "$B/api/ping" >/dev/null 2>&1
+wrk -t1 -c4 -d2s -H "Authorization: Bearer $FAN_TOKEN" "$B/api/queue/$FAN_ENTRY" >/dev/null 2>&1
+PING=$(rate "$B/api/ping"); STATUS=$(rate -H "Authorization: Bearer $FAN_TOKEN" "$B/api/queue/$FAN_ENTRY")
+
+# 5. Orders without admission: every one refused ----------------------------------------------------------------------
+REFUSED=0; TRIED=0
+while read -r t _; do
+  TRIED=$((TRIED + 1))
+  code=$(curl -s -o "$WORK/o.json" -w '%{http_code}' -H "Authorization: Bearer $t" -H 'Content-Type: application/json' \
+    -d "{\"performanceId\":\"$PERF_ID\",\"items\":[{\"categoryId\":\"$CAT_ID\",\"quantity\":1}]}" "$B/api/orders")
+  [ "$code" = 403 ] && [ "$(jq -r .code "$WORK/o.json")" = admission_required ] && REFUSED=$((REFUSED + 1))
+done < <(head -50 "$WORK/fans.txt")
+
+LINE=$(jq -nc --argjson fans "$FANS" --argjson joined "$JOINED" --argjson ping "$PING" --argjson status "$STATUS" \
+  --argjson before "$RSS_BEFORE" --argjson after "$RSS_AFTER" --argjson ok "$ORDER_OK" --argjson tried "$TRIED" \
+  --argjson refused "$REFUSED" --arg seconds "$SECONDS_" \
+  '{bench:"queue", db:"sqlite", fans:$fans, joined:$joined, orderVerified:$ok, wrk:"-t2 -c32 -d\($seconds)s",
+    reqPerSec:{ping:$ping, queueStatus:$status}, statusVsPing:(($status / $ping * 100 | round) / 100),
+    bytesPerWaitingFan:((($after - $before) * 1024 / $joined) | round), ordersWithoutAdmission:{tried:$tried, refused:$refused}}')
+echo "$LINE"
+[ -n "$OUT" ] && echo "$LINE" >>"$OUT"
+exit 0
