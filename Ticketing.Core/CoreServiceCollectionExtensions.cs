@@ -51,6 +51,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<TokenService>();
         services.AddScoped<PasswordResetService>();
         services.AddScoped<EmailConfirmationService>();
+        services.AddScoped<AccountSecurityService>();
         services.AddScoped<CredentialChecker>();
         services.AddScoped<ExternalSignInService>();
         services.AddSingleton<SignInThrottle>();

@@ -16,9 +16,9 @@ public class DomainException(string code, string? detail = null, IReadOnlyDictio
     {
         ErrorCodes.CardDeclined or ErrorCodes.InsufficientFunds or ErrorCodes.CardExpired => 402,
         ErrorCodes.InvalidCard or ErrorCodes.Validation or ErrorCodes.UnsupportedCurrency or ErrorCodes.InvalidToken
-            or ErrorCodes.CardEntryNotAllowed or ErrorCodes.InvalidSignature => 400,
+            or ErrorCodes.CardEntryNotAllowed or ErrorCodes.InvalidSignature or ErrorCodes.PasswordNotSet => 400,
         ErrorCodes.InvalidCredentials or ErrorCodes.InvalidRefreshToken => 401,
-        ErrorCodes.Forbidden or ErrorCodes.OriginProofRequired or ErrorCodes.EmailNotConfirmed => 403,
+        ErrorCodes.Forbidden or ErrorCodes.OriginProofRequired or ErrorCodes.EmailNotConfirmed or ErrorCodes.WrongPassword => 403,
         ErrorCodes.NotFound => 404,
         ErrorCodes.AccountLocked => 423,
         ErrorCodes.TooManyAttempts => 429,
@@ -86,4 +86,8 @@ public static class ErrorCodes
     public const string InvalidSignature = "invalid_signature";
     public const string HoldAlreadyActive = "hold_already_active";
     public const string EmailNotConfirmed = "email_not_confirmed";
+    /// <summary>Re-authentication (password or email change, erasure) with a wrong current password.</summary>
+    public const string WrongPassword = "wrong_password";
+    /// <summary>The account has no password (created by an external sign-in): set one through the reset link first.</summary>
+    public const string PasswordNotSet = "password_not_set";
 }
