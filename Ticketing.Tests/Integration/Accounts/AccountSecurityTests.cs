@@ -198,6 +198,31 @@ public abstract partial class AccountSecurityTests(SmtpTicketingApp app) : IAsyn
         Assert.Equal(email, (await (await client.GetAsync("/api/me")).ReadJsonAsync()).GetProperty("email").GetString());
     }
 
+    [Fact]
+    public async Task TheExport_HoldsTheProfileOrdersTicketsNotificationsAndSignIns_OfThisAccountOnly()
+    {
+        var (client, userId, email) = await app.CreateUserClientAsync(displayName: "Claire Dubois");
+        var (_, otherId, _) = await app.CreateUserClientAsync();
+        var (_, ownerId, _) = await app.CreateUserClientAsync(Roles.Organizer);
+        var mine = await data.PaidOrderAsync(userId, ownerId, tickets: 2);
+        var theirs = await data.PaidOrderAsync(otherId, ownerId, tickets: 1);
+
+        var answer = await client.GetAsync("/api/me/export");
+        var export = await answer.ReadJsonAsync();
+
+        Assert.Equal(email, export.GetProperty("profile").GetProperty("email").GetString());
+        Assert.Equal("Claire Dubois", export.GetProperty("profile").GetProperty("displayName").GetString());
+        var order = Assert.Single(export.GetProperty("orders").EnumerateArray());
+        Assert.Equal(mine.Order.Id, order.GetProperty("id").GetGuid());
+        Assert.Equal(2, export.GetProperty("tickets").GetArrayLength());
+        Assert.All(export.GetProperty("tickets").EnumerateArray(), t => Assert.Equal(mine.Order.Id, t.GetProperty("orderId").GetGuid()));
+        Assert.Contains(export.GetProperty("notifications").EnumerateArray(), n => n.GetProperty("kind").GetString() == "OrderConfirmed");
+        Assert.True(export.GetProperty("signIns").GetArrayLength() >= 1);
+        Assert.DoesNotContain(theirs.Order.Id.ToString(), await answer.Content.ReadAsStringAsync());
+
+        await (await app.CreateClient().GetAsync("/api/me/export")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
     private async Task<HttpClient> PasswordlessClientAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -52,6 +52,14 @@ public static class AccountSecurityEndpoints
             .ProducesValidationProblem().ProducesProblems(400, 401, 403, 409, 429)
             .ProducesProblemCodes(ErrorCodes.WrongPassword, ErrorCodes.PasswordNotSet, ErrorCodes.EmailTaken, ErrorCodes.TooManyAttempts);
 
+        me.MapGet("/export", async Task<Ok<AccountExport>> (ClaimsPrincipal user, AccountExportService export, CancellationToken ct) =>
+                TypedResults.Ok(await export.ExportAsync(user.UserId(), ct)))
+            .WithName("ExportMe")
+            .WithSummary("Everything held about the signed-in account, as JSON (profile, orders, tickets, notifications sent, sign-in history)")
+            .WithDescription("Amounts are in minor units of their currency. The sign-in history lists each sign-in (a refresh token family): "
+                + "when it started, when it was last refreshed and when it ended (null while it still works).")
+            .ProducesProblems(401);
+
         app.MapPost("/api/auth/confirm-email-change", async Task<NoContent> (ConfirmEmailChangeRequest request, AccountSecurityService security,
                 CancellationToken ct) =>
             {
