@@ -8,3 +8,6 @@ public sealed record ChangeEmailRequest(string? CurrentPassword, string? NewEmai
 
 /// <summary><c>POST /api/auth/confirm-email-change</c>: the account id, new address and token come from the link mailed to the new address.</summary>
 public sealed record ConfirmEmailChangeRequest(Guid? UserId, string? Email, string? Token);
+
+/// <summary><c>DELETE /api/me</c>: the current password re-authenticates (<c>password</c> is the contract's name, <c>currentPassword</c> accepted too).</summary>
+public sealed record DeleteAccountRequest(string? CurrentPassword, string? Password = null);

@@ -17,6 +17,7 @@ public sealed class AccountSecurityService(
     UserManager<AppUser> users,
     AccountService accounts,
     TokenService tokens,
+    UserAdminService admin,
     SignInThrottle throttle,
     IDbContextFactory<TicketingDbContext> dbFactory,
     IStringLocalizer<SharedResource> localizer,
@@ -149,6 +150,19 @@ public sealed class AccountSecurityService(
         }
         await tokens.SignOutEverywhereAsync(user.Id, ct);
         logger.LogInformation("User {UserId} changed their email address: the old address is told, every session signed out", user.Id);
+    }
+
+    /// <summary>
+    /// Erases the signed-in account after re-authentication, with the Admin's erase (<see cref="UserAdminService.EraseAsync"/>):
+    /// personal data anonymised, orders and tickets kept without the name, every session signed out.
+    /// </summary>
+    public async Task DeleteOwnAccountAsync(Guid userId, DeleteAccountRequest? request, string client, CancellationToken ct = default)
+    {
+        var password = string.IsNullOrEmpty(request?.CurrentPassword) ? request?.Password : request.CurrentPassword;
+        await ReauthenticateAsync(userId, password, client);
+        await admin.EraseAsync(userId);
+        await tokens.SignOutEverywhereAsync(userId, ct);
+        logger.LogInformation("User {UserId} erased their own account", userId);
     }
 
     private DomainException InvalidToken() => new(ErrorCodes.InvalidToken, localizer["Error.invalid_token"]);

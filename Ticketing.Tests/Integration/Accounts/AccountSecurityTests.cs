@@ -223,6 +223,34 @@ public abstract partial class AccountSecurityTests(SmtpTicketingApp app) : IAsyn
         await (await app.CreateClient().GetAsync("/api/me/export")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
     }
 
+    [Fact]
+    public async Task DeletingTheAccount_NeedsThePassword_ThenErasesItLikeTheAdmin_AndKeepsTheOrders()
+    {
+        var (client, userId, email) = await app.CreateUserClientAsync(displayName: "Claire Dubois");
+        var (_, ownerId, _) = await app.CreateUserClientAsync(Roles.Organizer);
+        var paid = await data.PaidOrderAsync(userId, ownerId, tickets: 1);
+
+        var wrong = new HttpRequestMessage(HttpMethod.Delete, "/api/me") { Content = JsonContent.Create(new { password = "not-my-password-at-all" }) };
+        await (await client.SendAsync(wrong)).AssertProblemAsync(HttpStatusCode.Forbidden, "wrong_password");
+        await (await client.GetAsync("/api/me")).ReadJsonAsync();
+
+        var delete = new HttpRequestMessage(HttpMethod.Delete, "/api/me") { Content = JsonContent.Create(new { password = TicketingApp.Password }) };
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(delete)).StatusCode);
+
+        await (await client.GetAsync("/api/me")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await app.CreateClient().PostAsJsonAsync("/api/auth/token", new { email, password = TicketingApp.Password }))
+            .AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TicketingDbContext>();
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == userId);
+        Assert.NotNull(user.DeletedAt);
+        Assert.DoesNotContain("Claire", user.DisplayName);
+        Assert.NotEqual(email, user.Email);
+        var order = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == paid.Order.Id);
+        Assert.Equal("—", order.BuyerName);
+        Assert.Equal(1, await db.Tickets.CountAsync(t => t.OrderId == paid.Order.Id));
+    }
+
     private async Task<HttpClient> PasswordlessClientAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -60,6 +60,21 @@ public static class AccountSecurityEndpoints
                 + "when it started, when it was last refreshed and when it ended (null while it still works).")
             .ProducesProblems(401);
 
+        me.MapDelete("", async Task<NoContent> ([Microsoft.AspNetCore.Mvc.FromBody] DeleteAccountRequest request, ClaimsPrincipal user,
+                AccountSecurityService security, HttpContext http, CancellationToken ct) =>
+            {
+                await security.DeleteOwnAccountAsync(user.UserId(), request, AuthEndpoints.ClientOf(http), ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("DeleteMe")
+            .WithSummary("Erase the signed-in account (re-authentication with the current password)")
+            .WithDescription("Body {password} (or {currentPassword}). 204: the Admin's erase: email, name, phone and password removed, sign-in "
+                + "impossible, every session signed out; orders, payments, receipts and tickets are kept (legal records) without the name. "
+                + "403 wrong_password; 400 password_not_set for an account created by an external sign-in.")
+            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .ProducesValidationProblem().ProducesProblems(400, 401, 403, 429)
+            .ProducesProblemCodes(ErrorCodes.WrongPassword, ErrorCodes.PasswordNotSet, ErrorCodes.TooManyAttempts);
+
         app.MapPost("/api/auth/confirm-email-change", async Task<NoContent> (ConfirmEmailChangeRequest request, AccountSecurityService security,
                 CancellationToken ct) =>
             {
