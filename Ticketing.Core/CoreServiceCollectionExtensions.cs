@@ -52,6 +52,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<TokenService>();
         services.AddScoped<PasswordResetService>();
         services.AddScoped<EmailConfirmationService>();
+        services.AddScoped<AccountSecurityService>();
+        services.AddScoped<AccountExportService>();
         services.AddScoped<CredentialChecker>();
         services.AddScoped<ExternalSignInService>();
         services.AddSingleton<SignInThrottle>();

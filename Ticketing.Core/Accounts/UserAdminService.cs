@@ -116,6 +116,16 @@ public sealed class UserAdminService(
     {
         if (id == actingAdminId)
             throw new RequestValidationException(new Dictionary<string, string[]> { ["id"] = [localizer["Validation.CannotDeleteSelf"]] });
+        await EraseAsync(id);
+        logger.LogInformation("Admin {AdminId} deleted (anonymised) user {UserId}", actingAdminId, id);
+    }
+
+    /// <summary>
+    /// The one erase of an account (the Admin's delete and the user's own <c>DELETE /api/me</c>): personal data anonymised,
+    /// sign-in impossible, roles removed; orders, payments and tickets are legal records and stay, without the name.
+    /// </summary>
+    public async Task EraseAsync(Guid id)
+    {
         var user = await users.FindByIdAsync(id.ToString());
         if (user is null || user.DeletedAt is not null) throw new NotFoundException();
 
@@ -138,7 +148,6 @@ public sealed class UserAdminService(
         // Tickets received by transfer or as comps keep the address they were sent to: that goes too.
         await db.Tickets.Where(t => t.UserId == id || (formerEmail != null && t.HolderEmail == formerEmail))
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.HolderName, "—").SetProperty(t => t.HolderEmail, (string?)null));
-        logger.LogInformation("Admin {AdminId} deleted (anonymised) user {UserId}", actingAdminId, id);
     }
 
     private List<string> ValidateRoles(Validator v, IReadOnlyList<string>? roles)

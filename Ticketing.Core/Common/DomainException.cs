@@ -16,10 +16,10 @@ public class DomainException(string code, string? detail = null, IReadOnlyDictio
     {
         ErrorCodes.CardDeclined or ErrorCodes.InsufficientFunds or ErrorCodes.CardExpired => 402,
         ErrorCodes.InvalidCard or ErrorCodes.Validation or ErrorCodes.UnsupportedCurrency or ErrorCodes.InvalidToken
-            or ErrorCodes.CardEntryNotAllowed or ErrorCodes.InvalidSignature => 400,
+            or ErrorCodes.CardEntryNotAllowed or ErrorCodes.InvalidSignature or ErrorCodes.PasswordNotSet => 400,
         ErrorCodes.InvalidCredentials or ErrorCodes.InvalidRefreshToken => 401,
         ErrorCodes.Forbidden or ErrorCodes.OriginProofRequired or ErrorCodes.EmailNotConfirmed
-            or ErrorCodes.AdmissionRequired or ErrorCodes.AdmissionInvalid => 403,
+            or ErrorCodes.AdmissionRequired or ErrorCodes.AdmissionInvalid or ErrorCodes.WrongPassword => 403,
         ErrorCodes.NotFound => 404,
         ErrorCodes.AccountLocked => 423,
         ErrorCodes.TooManyAttempts => 429,
@@ -94,4 +94,8 @@ public static class ErrorCodes
     public const string AdmissionRequired = "admission_required";
     public const string AdmissionInvalid = "admission_invalid";
     public const string WaitingRoomDisabled = "waiting_room_disabled";
+    /// <summary>Re-authentication (password or email change, erasure) with a wrong current password.</summary>
+    public const string WrongPassword = "wrong_password";
+    /// <summary>The account has no password (created by an external sign-in): set one through the reset link first.</summary>
+    public const string PasswordNotSet = "password_not_set";
 }

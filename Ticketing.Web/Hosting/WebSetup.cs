@@ -288,6 +288,7 @@ public static class WebSetup
         app.MapExternalSignInEndpoints();
         app.MapPasskeyEndpoints();
         app.MapAuthEndpoints();
+        app.MapAccountSecurityEndpoints();
         app.MapUserEndpoints();
         app.MapSalesEndpoints();
         app.MapEventsEndpoints();
