@@ -1,7 +1,7 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Ticketing.Core.Common;
 
@@ -20,7 +20,7 @@ public sealed class AdmissionTokens(SecretStore secrets, IOptions<WaitingRoomOpt
     public async Task<string> IssueAsync(Guid userId, Guid performanceId, DateTimeOffset expiresAt, CancellationToken ct = default)
     {
         var body = $"{Prefix}.{userId:N}.{performanceId:N}.{expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
-        return body + "." + WebEncoders.Base64UrlEncode(HMACSHA256.HashData(await KeyAsync(ct), Encoding.ASCII.GetBytes(body)));
+        return body + "." + Base64Url.EncodeToString(HMACSHA256.HashData(await KeyAsync(ct), Encoding.ASCII.GetBytes(body)));
     }
 
     /// <summary>True only for an untampered token of this account and performance that has not expired.</summary>
@@ -30,7 +30,7 @@ public sealed class AdmissionTokens(SecretStore secrets, IOptions<WaitingRoomOpt
         var parts = token.Split('.');
         if (parts.Length != 5 || parts[0] != Prefix) return false;
         byte[] mac;
-        try { mac = WebEncoders.Base64UrlDecode(parts[4]); }
+        try { mac = Base64Url.DecodeFromChars(parts[4]); }
         catch (FormatException) { return false; }
         var body = token[..token.LastIndexOf('.')];
         var expected = HMACSHA256.HashData(await KeyAsync(ct), Encoding.ASCII.GetBytes(body));

@@ -253,6 +253,22 @@ public abstract partial class SessionTests(TicketingApp app) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await ours.PostAsync("/api/auth/logout", null)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/account", "account-security-link")]
+    [InlineData("/account/security", "security-pw-save")]
+    public async Task TheAccountPages_RenderForASignedInFan(string path, string testId)
+    {
+        // A component given both an explicit UserAttributes and unmatched attributes throws while rendering: the page
+        // showed "Something went wrong" instead of My account.
+        var email = await CreateUserAsync(Roles.Customer);
+        var cookie = await SignInWithTheFormAsync(app, email);
+        var page = await CookieClient(app, cookie).GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains($"data-testid=\"{testId}\"", html);
+        Assert.DoesNotContain("Something went wrong", html);
+    }
+
     [Fact]
     public async Task ACookieWriteWithAValidAntiforgeryTokenHeader_Succeeds_AndWithAForgedOneIsRefused()
     {
