@@ -41,6 +41,10 @@ public static class CoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<KeyEncryptionOptions>, KeyEncryptionOptionsSetup>();
         services.AddSingleton<KeyEncryption>();
+        services.AddOptions<PublicSiteOptions>().Bind(configuration.GetSection(PublicSiteOptions.Section))
+            .Validate(o => PublicSiteOptions.IsValid(o.PublicBaseUrl), PublicSiteOptions.RequiredMessage)
+            .ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<PublicSiteOptions>, PublicSiteOptionsSetup>();
         services.AddSingleton<SecretStore>();
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section))
             .Validate(o => o.RetentionHours is >= 1 and <= 24 * 365, "Idempotency:RetentionHours must be between 1 and 8760")

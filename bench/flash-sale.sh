@@ -143,7 +143,7 @@ log "starting the app ($DB) on port $PORT"
     Auth__JwtSigningKey="$JWT_KEY" Payments__Provider=Simulated Payments__Simulated__DelayMilliseconds=0 \
     Backups__Directory="$WORK/backups" Backups__EncryptionKey="$(head -c 32 /dev/urandom | base64 -w0)" \
     Backups__Schedule="0 0 0 1 1 ?" Logging__LogLevel__Default=Warning \
-    Security__KeyEncryptionKey="$(head -c 32 /dev/urandom | base64 -w0)"
+    Security__KeyEncryptionKey="$(head -c 32 /dev/urandom | base64 -w0)" App__PublicBaseUrl="http://127.0.0.1:$PORT"
   # Through a symlink to the apphost, so that the command line does not name Ticketing.Web: on a shared box a
   # colleague's `pkill -f Ticketing.Web` would otherwise end the run (seen as "the app died during the run").
   if [ -x "$APP_DIR/Ticketing.Web" ]; then

@@ -48,7 +48,7 @@ KEK="$(head -c 32 /dev/urandom | base64)"
 start_app() { # $1: extra log level for the request log (Warning = quiet)
   ( cd "$WORK" && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Database__Provider=Sqlite \
       "ConnectionStrings__Ticketing=Data Source=$WORK/ticketing.db" Seed__AdminEmail="$ADMIN" Seed__AdminPassword="$ADMIN_PASSWORD" \
-      Seed__DemoData=false Security__KeyEncryptionKey="$KEK" Auth__SecureCookies=false RateLimiting__AuthPerMinute=0 \
+      Seed__DemoData=false Security__KeyEncryptionKey="$KEK" App__PublicBaseUrl="$B" Auth__SecureCookies=false RateLimiting__AuthPerMinute=0 \
       Logging__LogLevel__Default=Warning "Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics=$1" \
       dotnet "$APP_DIR/Ticketing.Web.dll" --urls "$B" --contentRoot "$WORK" --webroot "$APP_DIR/wwwroot" >"$WORK/app-$1.log" 2>&1 ) &
   APP_PID=$!

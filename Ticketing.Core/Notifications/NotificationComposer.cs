@@ -12,7 +12,7 @@ namespace Ticketing.Core.Notifications;
 public sealed class NotificationComposer(
     IStringLocalizer<SharedResource> localizer,
     ETicketDocuments documents,
-    IOptions<NotificationOptions> options,
+    IOptions<PublicSiteOptions> site,
     IOptions<SmtpOptions> smtp,
     IOptions<Accounts.AuthOptions> auth,
     TimeProvider clock,
@@ -156,7 +156,7 @@ public sealed class NotificationComposer(
             """;
         var text = link is null
             ? $"{title}\n\n{greeting}\n\n{intro}\n\n-- \n{ignore}\n"
-            : $"{title}\n\n{greeting}\n\n{intro}\n\n{button}: {link}\n\n-- \n{ignore}\n";
+            : $"{title}\n\n{greeting}\n\n{intro}\n\n{LabelValue(culture, button, link)}\n\n-- \n{ignore}\n";
         message.Body = new BodyBuilder { HtmlBody = html, TextBody = text }.ToMessageBody();
         return message;
     }
@@ -170,12 +170,14 @@ public sealed class NotificationComposer(
             var count = s.Tickets.Count(t => t.Status != TicketStatus.Voided);
             var amount = Money.Format(s.Order.TotalMinor, s.Order.Currency, culture);
             var when = VenueTime.Short(s.Performance.StartsAt, s.Performance.TimeZoneId, culture);
-            string Build(string title) => n.Kind switch
+            // French typography's no-break spaces are outside the GSM 7-bit alphabet (one would make the text a 70-character
+            // UCS-2 SMS): texts use plain spaces.
+            string Build(string title) => GsmSpaces(n.Kind switch
             {
-                NotificationKind.OrderConfirmed => localizer["Sms.Confirmed", reference, count, title, when, Link("/account/tickets")],
+                NotificationKind.OrderConfirmed => localizer.Plural("Sms.Confirmed", count, reference, count, title, when, Link("/account/tickets")),
                 NotificationKind.OrderRefunded => localizer["Sms.Refunded", reference, title, amount, Link("/account/orders")],
                 _ => localizer["Sms.Cancelled", reference, title, amount, Link("/account/orders")],
-            };
+            });
             // Keep to one 160-character SMS where possible: shorten the event title first.
             var text = Build(s.Event.Title);
             var over = text.Length - 160;
@@ -196,10 +198,16 @@ public sealed class NotificationComposer(
         return mailbox;
     }
 
+    /// <summary>"Label: value" in English, "Label\u202F: value" in French (the current UI culture).</summary>
+    private static string GsmSpaces(string text) => text.Replace('\u202F', ' ').Replace('\u00A0', ' ');
+
+    private string LabelValue(CultureInfo culture, string label, string value) =>
+        CultureScope.Run(culture, () => localizer["Text.LabelValue", label, value].Value);
+
     private string Link(string path)
     {
-        var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/');
-        return string.IsNullOrWhiteSpace(baseUrl) ? path : baseUrl + path;
+        // Always absolute: App:PublicBaseUrl is validated at start (Development falls back to the app's own address).
+        return site.Value.Link(path);
     }
 
     private sealed record MailTexts(string Subject, string Title, string Greeting, string Intro, string TotalLabel,
@@ -338,20 +346,20 @@ public sealed class NotificationComposer(
         sb.AppendLine(t.Title).AppendLine();
         sb.AppendLine(t.Greeting).AppendLine();
         sb.AppendLine(t.Intro).AppendLine();
-        sb.AppendLine($"{t.Labels["Mail.Event"]}: {s.Event.Title}");
-        sb.AppendLine($"{t.Labels["Mail.Date"]}: {VenueTime.Long(p.StartsAt, p.TimeZoneId, culture)}");
-        sb.AppendLine($"{t.Labels["Mail.Venue"]}: {string.Join(", ", new[] { p.VenueName, p.Address, p.City }.Where(x => !string.IsNullOrWhiteSpace(x)))}");
-        sb.AppendLine($"{t.Labels["Mail.OrderRef"]}: {s.Reference}").AppendLine();
+        sb.AppendLine(LabelValue(culture, t.Labels["Mail.Event"], s.Event.Title));
+        sb.AppendLine(LabelValue(culture, t.Labels["Mail.Date"], VenueTime.Long(p.StartsAt, p.TimeZoneId, culture)));
+        sb.AppendLine(LabelValue(culture, t.Labels["Mail.Venue"], string.Join(", ", new[] { p.VenueName, p.Address, p.City }.Where(x => !string.IsNullOrWhiteSpace(x)))));
+        sb.AppendLine(LabelValue(culture, t.Labels["Mail.OrderRef"], s.Reference)).AppendLine();
         foreach (var item in s.Order.Items)
             sb.AppendLine($"  {item.Quantity.ToString(culture)} × {item.CategoryName} ({Money.Format(item.UnitPriceMinor, s.Order.Currency, culture)}) = {Money.Format(item.UnitPriceMinor * item.Quantity, s.Order.Currency, culture)}");
-        sb.AppendLine($"{t.TotalLabel}: {Money.Format(s.Order.TotalMinor, s.Order.Currency, culture)}").AppendLine();
+        sb.AppendLine(LabelValue(culture, t.TotalLabel, Money.Format(s.Order.TotalMinor, s.Order.Currency, culture))).AppendLine();
         if (t.ButtonPath == "/account/tickets" && s.Tickets.Count > 0)
         {
-            sb.AppendLine(t.Labels["Mail.TicketNumbers"] + ":");
+            sb.AppendLine(LabelValue(culture, t.Labels["Mail.TicketNumbers"], "").TrimEnd());
             foreach (var ticket in s.Tickets) sb.AppendLine($"  {ticket.Number} · {ticket.CategoryName} · {ticket.HolderName}");
             sb.AppendLine().AppendLine(t.Labels["Mail.AccountHint"]);
         }
-        if (t.ButtonText is not null) sb.AppendLine($"{t.ButtonText}: {Link(t.ButtonPath)}");
+        if (t.ButtonText is not null) sb.AppendLine(LabelValue(culture, t.ButtonText, Link(t.ButtonPath)));
         sb.AppendLine().AppendLine("-- ").AppendLine(t.Footer);
         return sb.ToString();
     }

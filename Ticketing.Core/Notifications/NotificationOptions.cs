@@ -21,9 +21,6 @@ public sealed class NotificationOptions
     /// </summary>
     public int PaceWhileSellingMilliseconds { get; set; } = 1000;
 
-    /// <summary>Absolute base URL of the site for links in mails and texts (e.g. <c>https://tickets.example.com</c>); empty: paths only.</summary>
-    public string? PublicBaseUrl { get; set; }
-
     /// <summary>Delay before retry N (1-based): 20 s, 1 min, 5 min, 15 min, then hourly.</summary>
     public static TimeSpan Backoff(int failedAttempts) => failedAttempts switch
     {

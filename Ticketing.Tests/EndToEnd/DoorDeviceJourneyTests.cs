@@ -59,7 +59,7 @@ public sealed class DoorDeviceJourneyTests(EndToEndFixture fixture, ITestOutputH
             Assert.True((await device.GetAsync("/api/door/device/bundle")).IsSuccessStatusCode);
 
             await page.Locator("[data-testid=door-device-revoke]").ClickAsync();
-            await Expect(page.GetByText(fr ? "L'appareil a été révoqué\u00a0: son lien ne fonctionne plus." : "The device was revoked: its link no longer works.")).ToBeVisibleAsync();
+            await Expect(page.GetByText(fr ? "L'appareil a été révoqué\u202F: son lien ne fonctionne plus." : "The device was revoked: its link no longer works.")).ToBeVisibleAsync();
             await Expect(page.Locator("[data-testid=door-device-status]")).ToHaveTextAsync(fr ? "Révoqué" : "Revoked");
             await Expect(page.GetByText(fr ? "Révoqué le" : "Revoked on")).ToBeVisibleAsync();
             await Expect(page.Locator("[data-testid=door-device-revoke]")).ToHaveCountAsync(0);

@@ -58,7 +58,7 @@ public sealed class HostedPaymentJourneyTests(EndToEndFixture fixture, ITestOutp
             await page.WaitForURLAsync($"**/checkout/{orderId}/complete", new() { WaitUntil = WaitUntilState.Commit });
             await j.WaitForBlazorAsync();
             await Expect(page.GetByTestId("order-confirmation")).ToBeVisibleAsync(new() { Timeout = 20_000 });
-            await Expect(page.GetByTestId("checkout-heading")).ToHaveTextAsync(lang == "fr" ? "Merci\u00a0! Votre commande est payée." : "Thank you! Your order is paid.");
+            await Expect(page.GetByTestId("checkout-heading")).ToHaveTextAsync(lang == "fr" ? "Merci\u202F! Votre commande est payée." : "Thank you! Your order is paid.");
             await Expect(page.GetByTestId("ticket")).ToHaveCountAsync(1);
             await j.StepAsync("complete-paid");
 

@@ -72,6 +72,7 @@ public sealed class MultiInstanceCluster : IAsyncLifetime
         env["Email__Smtp__From"] = "tickets@cluster.test";
         env["Email__Smtp__UseTls"] = "false";
         env["Hosting__ForwardedHeaders"] = "true";
+        env["App__PublicBaseUrl"] = NginxUri.ToString().TrimEnd('/'); // mails link to the site behind the proxy
         env["Backups__Directory"] = Path.Combine(Path.GetTempPath(), $"ticketing-cluster-backups-{AppPorts[index]}");
         env["Logging__LogLevel__Default"] = "Warning";
         return ChildProcess.Start($"app{index + 1} :{AppPorts[index]}", psi);

@@ -76,7 +76,7 @@ public sealed partial class PasswordResetJourneyTests(EndToEndFixture fixture, I
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mot de passe oublié", Level = 1 })).ToBeVisibleAsync();
             await j.StepAsync("forgot-fr");
             await j.GotoAsync("/account/login");
-            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Mot de passe oublié ?" })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Mot de passe oublié\u202F?" })).ToBeVisibleAsync();
             await j.StepAsync("sign-in-fr");
             await Steps.SwitchLanguageAsync(j, "en");
             await Steps.SignInAsync(j, email, NewPassword);

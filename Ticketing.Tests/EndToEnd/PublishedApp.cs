@@ -62,6 +62,7 @@ public sealed class PublishedApp : IAsyncDisposable
             ["Seed__DemoData"] = "false",
             ["Security__KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Security__Passwords__BcryptWorkFactor"] = "4",
+            ["App__PublicBaseUrl"] = url.ToString().TrimEnd('/'),
             ["RateLimiting__AuthPerMinute"] = "0",
             // Served over plain http on the loopback: a Secure cookie would never come back.
             ["Auth__SecureCookies"] = "false",

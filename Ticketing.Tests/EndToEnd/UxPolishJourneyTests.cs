@@ -108,7 +108,7 @@ public sealed class UxPolishJourneyTests(EndToEndFixture fixture, ITestOutputHel
             await Expect(page.GetByTestId("account-roles")).ToHaveTextAsync("Roles: Customer");
             await Expect(page.GetByTestId("footer-api-docs")).ToHaveCountAsync(0); // fans get no API documentation link
             await Steps.SwitchLanguageAsync(j, "fr");
-            await Expect(page.GetByTestId("account-roles")).ToHaveTextAsync("Rôles\u00a0: Client");
+            await Expect(page.GetByTestId("account-roles")).ToHaveTextAsync("Rôles\u202F: Client");
             var phone = page.Locator("[data-testid=account-phone] input, input[data-testid=account-phone]").First;
             await phone.FillAsync("06 12 34 56 78");
             await phone.PressAsync("Tab");

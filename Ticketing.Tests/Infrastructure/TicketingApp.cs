@@ -26,6 +26,8 @@ public abstract class TicketingApp : WebApplicationFactory<Program>, IAsyncLifet
     /// <summary>This app's key-encryption key (outside Development the app refuses to start without one).</summary>
     public string KeyEncryptionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public abstract DatabaseProvider Provider { get; }
+    /// <summary>App:PublicBaseUrl of every test app: the absolute base of the links in mails and texts.</summary>
+    public const string PublicBaseUrl = "https://tickets.example.com";
     protected string ConnectionString { get; set; } = "";
     public string ContentRoot { get; } = Path.Combine(Path.GetTempPath(), "ticketing-app-" + Guid.NewGuid().ToString("N")[..10]);
 
@@ -64,6 +66,8 @@ public abstract class TicketingApp : WebApplicationFactory<Program>, IAsyncLifet
             // CatalogCacheTests switches it on.
             ["OutputCache:Enabled"] = "false",
             ["Security:KeyEncryptionKey"] = KeyEncryptionKey,
+            // Required outside Development: the links in mails are absolute.
+            ["App:PublicBaseUrl"] = PublicBaseUrl,
         };
         foreach (var (k, v) in ExtraSettings) settings[k] = v;
         foreach (var (k, v) in settings) builder.UseSetting(k, v);

@@ -49,6 +49,7 @@ public static class WebSetup
         var config = builder.Configuration;
 
         services.AddLocalization();
+        services.AddSingleton<FingerprintedAssetCompression>();
         Ticketing.Web.Features.Payments.SimulatedWebhookDelivery.AddSimulatedWebhookDelivery(services);
         services.Configure<RequestLocalizationOptions>(o =>
         {
@@ -247,6 +248,9 @@ public static class WebSetup
         app.UseExceptionHandler();
         app.UseWhen(IsApi, api => api.UseStatusCodePages(ApiProblems.WriteStatusCodeProblemAsync));
         app.UseWhen(http => !IsApi(http), ui => ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // A package's fingerprinted assets through their compressed route (before routing, which picks the endpoint).
+        if (app.Configuration.GetValue("Hosting:CompressFingerprintedPackageAssets", true))
+            app.Use(app.Services.GetRequiredService<FingerprintedAssetCompression>().Middleware);
         // Routing after the status code pages, so that a re-executed request (the 404 page) is routed again.
         app.UseRouting();
         // HSTS on by default in Production: sent on HTTPS requests only (behind a TLS-terminating proxy, the request is
@@ -278,6 +282,7 @@ public static class WebSetup
     public static WebApplication MapTicketingEndpoints(this WebApplication app)
     {
         app.MapStaticAssets();
+        app.Services.GetRequiredService<FingerprintedAssetCompression>().Learn(app);
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {
             ResponseWriter = HealthResponseWriter.WriteAsync,

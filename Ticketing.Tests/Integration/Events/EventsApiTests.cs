@@ -149,7 +149,7 @@ public abstract class EventsApiTests(TicketingApp app) : IAsyncLifetime
                  })
             Assert.True(errors.TryGetProperty(field, out _), $"missing error for {field}: {errors}");
         Assert.Equal("Ce champ est obligatoire.", errors.GetProperty("title")[0].GetString());
-        Assert.Equal("Catégorie inconnue : Opera.", errors.GetProperty("category")[0].GetString());
+        Assert.Equal("Catégorie inconnue\u202F: Opera.", errors.GetProperty("category")[0].GetString());
         Assert.Equal("Cette date est passée.", errors.GetProperty("performances[0].startsAt")[0].GetString());
         Assert.Equal("Le prix ne peut pas être négatif.", errors.GetProperty("performances[0].categories[0].price")[0].GetString());
         Assert.Equal(0, await CountEventsAsync());

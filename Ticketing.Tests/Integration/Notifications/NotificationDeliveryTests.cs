@@ -63,6 +63,11 @@ public abstract class NotificationDeliveryTests(SmtpTicketingApp app) : IAsyncLi
         Assert.Contains("€90.00", enMail.HtmlBody);
         Assert.Contains("135,00", frMail.HtmlBody);
         Assert.Contains("https://tickets.example.com/account/tickets", enMail.HtmlBody);
+        // The plain-text part too links to the site absolutely (App:PublicBaseUrl), with French typography in French.
+        Assert.Contains("View my tickets: https://tickets.example.com/account/tickets", enMail.TextBody);
+        Assert.Contains(": https://tickets.example.com/account/tickets", frMail.TextBody);
+        Assert.Contains("Event: Les Misérables", enMail.TextBody);
+        Assert.Contains("Événement\u202F: Les Misérables", frMail.TextBody);
         foreach (var t in french.Tickets)
         {
             Assert.Contains(t.Number, frMail.HtmlBody);
@@ -259,7 +264,7 @@ public abstract class NotificationDeliveryTests(SmtpTicketingApp app) : IAsyncLi
         Assert.Equal("Delivered", sent.Status);
         Assert.Equal("+33612345678", sent.To);
         Assert.True(sent.Body.Length <= 160, sent.Body);
-        Assert.StartsWith("Ticketing : commande " + OrderReference.For(good.Order.Id) + " confirmée, 3 billet(s)", sent.Body);
+        Assert.StartsWith("Ticketing : commande " + OrderReference.For(good.Order.Id) + " confirmée, 3 billets pour", sent.Body);
         Assert.Contains("https://tickets.example.com/account/tickets", sent.Body);
         Assert.Equal("Rejected", Assert.Single(texts, t => t.NotificationId == bad.Notification.Id).Status);
         var row = await data.NotificationAsync(bad.Notification.Id);
@@ -319,7 +324,7 @@ public abstract class NotificationDeliveryTests(SmtpTicketingApp app) : IAsyncLi
         Assert.Equal($"Votre commande {OrderReference.For(refunded.Order.Id)} a été remboursée", refund.Subject);
         Assert.Empty(refund.Attachments);
         var cancel = Smtp.Messages.Single(m => m.MessageId == cancelled.Notification.MessageId.Trim('<', '>'));
-        Assert.Equal("Annulation : Gala de l'école — votre commande a été remboursée", cancel.Subject);
+        Assert.Equal("Annulation\u202F: Gala de l'école — votre commande a été remboursée", cancel.Subject);
         Assert.Contains("Montant remboursé", cancel.TextBody);
         Assert.Empty(cancel.Attachments);
     }

@@ -18,7 +18,6 @@ public abstract class SmtpTicketingApp : TicketingApp
         // The test server speaks plain SMTP on loopback: TLS (on by default for a configured host) is turned off explicitly.
         ["Email:Smtp:UseTls"] = "false",
         ["Notifications:MaxAttempts"] = MaxAttempts.ToString(),
-        ["Notifications:PublicBaseUrl"] = "https://tickets.example.com",
     };
 
     public override async Task InitializeAsync()

@@ -25,7 +25,7 @@ public abstract class PasswordPolicyTests(TicketingApp app) : IAsyncLifetime
     [InlineData("en", "Short-pass1", "The password needs at least 12 characters, and not one of the common or leaked passwords.")]
     [InlineData("fr", "Short-pass1", "Le mot de passe doit contenir au moins 12 caractères et ne pas être un mot de passe courant ou divulgué.")]
     [InlineData("en", "password1234", "This password is too common: it appears in lists of leaked passwords. Choose another one.")]
-    [InlineData("fr", "Baseball2026!!", "Ce mot de passe est trop courant : il figure dans des listes de mots de passe divulgués. Choisissez-en un autre.")]
+    [InlineData("fr", "Baseball2026!!", "Ce mot de passe est trop courant\u202F: il figure dans des listes de mots de passe divulgués. Choisissez-en un autre.")]
     public async Task Registration_RefusesShortAndCommonPasswords_WithALocalizedMessage_AndCreatesNobody(string language, string password, string message)
     {
         var email = $"weak-{Guid.NewGuid():N}@example.com";

@@ -33,7 +33,15 @@
     const section = document.querySelector('[data-testid=booking-section]');
     if (section && !section.contains(document.activeElement)) section.focus({ preventScroll: false });
   };
-  const afterLoad = () => { closeAll(null); focusBooking(); };
+  // Static pages load MudBlazor's stylesheet as media="print" (not render-blocking): apply it once it has arrived
+  // (again after an enhanced navigation, whose DOM merge restores the attribute).
+  const applyDeferredStyles = () => document.querySelectorAll('link[data-tk-deferred-style]').forEach(link => {
+    const apply = () => { link.media = 'all'; document.documentElement.classList.add('tk-mud'); };
+    if (link.sheet) apply(); else link.addEventListener('load', apply, { once: true });
+  });
+  if (!document.querySelector('link[data-tk-deferred-style]')) document.documentElement.classList.add('tk-mud');
+  applyDeferredStyles();
+  const afterLoad = () => { closeAll(null); focusBooking(); applyDeferredStyles(); };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', afterLoad); else afterLoad();
   const hook = () => window.Blazor?.addEventListener?.('enhancedload', afterLoad);
   if (window.Blazor) hook(); else document.addEventListener('DOMContentLoaded', hook);
