@@ -1,26 +1,31 @@
 #!/usr/bin/env bash
 # The waiting-room benchmark (issue 23, docs/performance.md): the published app on a FRESH SQLite database, N fans
-# registered ahead join one date's pre-queue; the opening is then moved to now+3 s; after it the script checks that the
+# registered ahead (rows written straight into the database and tokens minted with the app's key by the flash-sale tool,
+# bench/FlashSale --queue-join) join one date's pre-queue through the API; the opening is then moved to now+3 s; after it
+# the script checks that the
 # published order equals the order recomputed from the revealed seed (and the seed matches the commitment published
 # before), measures GET /api/queue/{entryId} against GET /api/ping with wrk (-t2 -c32, same run), the server's memory
 # per waiting fan (RSS after the joins minus before, / N), and that orders without an admission token are all refused
-# (403 admission_required, 0 orders). Prints ONE JSON line.
+# (403 admission_required, 0 orders), that the admission runs at the configured rate (admitted count read twice,
+# --rate-seconds apart), and that admitted fans ordering at once with their tokens never oversell a small category.
+# Prints ONE JSON line.
 #
-#   bench/queue.sh [--fans N] [--seconds S] [--port P] [--out FILE] [--keep]
+#   bench/queue.sh [--fans N] [--seconds S] [--rate-seconds S] [--port P] [--out FILE] [--keep]
 #
 # TICKETING_PUBLISHED_APP=<dir> reuses a published app (else it publishes to artifacts/publish).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-FANS=2000 SECONDS_=10 PORT=5133 OUT="" KEEP=0
+FANS=2000 SECONDS_=10 RATE_SECONDS=30 PORT=5133 OUT="" KEEP=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --fans) FANS="$2"; shift 2 ;;
     --seconds) SECONDS_="$2"; shift 2 ;;
+    --rate-seconds) RATE_SECONDS="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -42,13 +47,17 @@ if [ -z "$APP_DIR" ]; then
   APP_DIR="$ROOT/artifacts/publish"
 fi
 B="http://127.0.0.1:$PORT"
+log "building the load tool"
+dotnet build "$ROOT/bench/FlashSale" -c Release -o "$WORK/tool" >"$WORK/tool-build.log" 2>&1 || { cat "$WORK/tool-build.log" >&2; exit 2; }
+JWT_KEY="$(head -c 64 /dev/urandom | base64 -w0)"
 ADMIN=admin@queue.bench ADMIN_PASSWORD="Queue-Bench-Admin-2026" PASSWORD="Stage-Door-Pass-42"
 KEK="$(head -c 32 /dev/urandom | base64)"
 
 ( cd "$WORK" && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Database__Provider=Sqlite \
     "ConnectionStrings__Ticketing=Data Source=$WORK/ticketing.db" Seed__AdminEmail="$ADMIN" Seed__AdminPassword="$ADMIN_PASSWORD" \
-    Seed__DemoData=false Security__KeyEncryptionKey="$KEK" Auth__SecureCookies=false RateLimiting__AuthPerMinute=0 \
+    Seed__DemoData=false Security__KeyEncryptionKey="$KEK" App__PublicBaseUrl="$B" Auth__SecureCookies=false RateLimiting__AuthPerMinute=0 \
     Security__Passwords__BcryptWorkFactor=4 RateLimiting__HoldsPerMinute=0 Logging__LogLevel__Default=Warning \
+    Auth__JwtSigningKey="$JWT_KEY" Payments__Provider=Simulated Payments__Simulated__DelayMilliseconds=0 \
     dotnet "$APP_DIR/Ticketing.Web.dll" --urls "$B" --contentRoot "$WORK" --webroot "$APP_DIR/wwwroot" >"$WORK/app.log" 2>&1 ) &
 APP_PID=$!
 for _ in $(seq 1 120); do curl -fs "$B/api/ping" >/dev/null 2>&1 && break; sleep 0.5; done
@@ -59,7 +68,7 @@ rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$APP_PID/status"; }
 TOKEN=$(curl -fs -H 'Content-Type: application/json' -d "{\"email\":\"$ADMIN\",\"password\":\"$ADMIN_PASSWORD\"}" "$B/api/auth/token" | jq -r .accessToken)
 starts=$(date -u -d "+30 days 19:00" +%Y-%m-%dT%H:%M:%SZ)
 body=$(jq -nc --arg s "$starts" '{title:"Queue Bench Tour", description:"The waiting-room benchmark.", category:"Concert",
-  performances:[{startsAt:$s, venue:{name:"Stadium", city:"Paris", address:"1 rue"}, categories:[{name:"Pelouse", price:60, capacity:50000}]}]}')
+  performances:[{startsAt:$s, venue:{name:"Stadium", city:"Paris", address:"1 rue"}, categories:[{name:"Pelouse", price:60, capacity:100}]}]}')
 EVENT_ID=$(curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$body" "$B/api/events" | jq -r .id)
 curl -fs -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" "$B/api/events/$EVENT_ID/publish"
 PERF_ID=$(curl -fs "$B/api/events/$EVENT_ID" | jq -r '.performances[0].id')
@@ -71,13 +80,10 @@ COMMITMENT=$(settings "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" | jq -r .com
 # 2. N fans registered ahead, then they join the pre-queue ------------------------------------------------------------
 RSS_BEFORE=$(rss_kb)
 log "registering and joining $FANS fans"
-export B PERF_ID PASSWORD
-seq 1 "$FANS" | xargs -P 8 -I{} sh -c '
-  e="fan{}-$$@queue.bench"
-  curl -fs -o /dev/null -H "Content-Type: application/json" -d "{\"email\":\"$e\",\"password\":\"$PASSWORD\",\"displayName\":\"Fan {}\"}" "$B/api/auth/register"
-  t=$(curl -fs -H "Content-Type: application/json" -d "{\"email\":\"$e\",\"password\":\"$PASSWORD\"}" "$B/api/auth/token" | jq -r .accessToken)
-  id=$(curl -fs -X POST -H "Authorization: Bearer $t" "$B/api/performances/$PERF_ID/queue" | jq -r .entryId)
-  echo "$t $id"' >"$WORK/fans.txt"
+DOTNET_gcServer=1 dotnet "$WORK/tool/FlashSale.dll" --queue-join --url "$B" --db sqlite --connection "Data Source=$WORK/ticketing.db;Pooling=false" \
+  --jwt-key "$JWT_KEY" --admin-email "$ADMIN" --admin-password "$ADMIN_PASSWORD" --performance "$PERF_ID" --fans "$FANS" \
+  --concurrency 32 --fans-file "$WORK/fans.txt" >"$WORK/join.json"
+log "joined: $(cat "$WORK/join.json")"
 JOINED=$(wc -l <"$WORK/fans.txt")
 RSS_AFTER=$(rss_kb)
 
@@ -119,12 +125,42 @@ while read -r t _; do
   [ "$code" = 403 ] && [ "$(jq -r .code "$WORK/o.json")" = admission_required ] && REFUSED=$((REFUSED + 1))
 done < <(head -50 "$WORK/fans.txt")
 
+# 6. The admission rate: the admitted count read twice, RATE_SECONDS apart, against the configured 600 a minute ---------
+count() { curl -fs -H "Authorization: Bearer $TOKEN" "$B/api/performances/$PERF_ID/queue/settings" | jq -r .admittedCount; }
+A1=$(count); T1=$(date +%s.%N); sleep "$RATE_SECONDS"; A2=$(count); T2=$(date +%s.%N)
+MEASURED_RATE=$(python3 -c "print(round(($A2 - $A1) / ($T2 - $T1) * 60, 1))")
+
+# 7. No oversell: the first 300 admitted fans order one seat each at once, with their tokens, for 100 seats -----------
+for p in 1 2 3; do curl -fs "$B/api/performances/$PERF_ID/queue/fairness/order?page=$p&pageSize=100" | jq -r '.items[].entryId'; done >"$WORK/first.txt"
+awk 'NR==FNR {token[$2]=$1; next} ($1 in token) {print token[$1], $1}' "$WORK/fans.txt" "$WORK/first.txt" >"$WORK/first-fans.txt"
+export B PERF_ID CAT_ID
+xargs -P 16 -L 1 sh -c '
+  adm=$(curl -fs -H "Authorization: Bearer $0" "$B/api/queue/$1" | jq -r ".admissionToken // empty")
+  curl -s -o /dev/null -w "%{http_code}\n" -H "Authorization: Bearer $0" -H "Admission-Token: $adm" -H "Content-Type: application/json" \
+    -d "{\"performanceId\":\"$PERF_ID\",\"items\":[{\"categoryId\":\"$CAT_ID\",\"quantity\":1}]}" "$B/api/orders"' \
+  <"$WORK/first-fans.txt" >"$WORK/admitted-orders.txt"
+HELD=$(grep -c '^201$' "$WORK/admitted-orders.txt" || true)
+ADMITTED_TRIED=$(wc -l <"$WORK/admitted-orders.txt")
+# The category's counters straight from the database (held + sold never above capacity).
+read -r CAP_DB HELD_DB SOLD_DB < <(python3 - "$WORK/ticketing.db" "$CAT_ID" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+row = c.execute('SELECT "Capacity","Held","Sold" FROM "PriceCategories" WHERE "Id" = ?', (sys.argv[2].upper(),)).fetchone()
+print(*row)
+PY
+)
+
 LINE=$(jq -nc --argjson fans "$FANS" --argjson joined "$JOINED" --argjson ping "$PING" --argjson status "$STATUS" \
   --argjson before "$RSS_BEFORE" --argjson after "$RSS_AFTER" --argjson ok "$ORDER_OK" --argjson tried "$TRIED" \
-  --argjson refused "$REFUSED" --arg seconds "$SECONDS_" \
+  --argjson refused "$REFUSED" --arg seconds "$SECONDS_" --argjson rate "$MEASURED_RATE" --argjson held "$HELD" \
+  --argjson admittedTried "$ADMITTED_TRIED" --argjson capDb "$CAP_DB" --argjson heldDb "$HELD_DB" --argjson soldDb "$SOLD_DB" --argjson join "$(cat "$WORK/join.json")" \
   '{bench:"queue", db:"sqlite", fans:$fans, joined:$joined, orderVerified:$ok, wrk:"-t2 -c32 -d\($seconds)s",
     reqPerSec:{ping:$ping, queueStatus:$status}, statusVsPing:(($status / $ping * 100 | round) / 100),
-    bytesPerWaitingFan:((($after - $before) * 1024 / $joined) | round), ordersWithoutAdmission:{tried:$tried, refused:$refused}}')
+    bytesPerWaitingFan:((($after - $before) * 1024 / $joined) | round), ordersWithoutAdmission:{tried:$tried, refused:$refused},
+    admission:{configuredPerMinute:600, measuredPerMinute:$rate, deviation:((($rate - 600) / 600 * 1000 | round) / 1000)},
+    admittedOrders:{tried:$admittedTried, held:$held, capacity:$capDb, heldInDb:$heldDb, soldInDb:$soldDb,
+      oversold:([0, $held - $capDb, $heldDb + $soldDb - $capDb] | max)},
+    join:$join}')
 echo "$LINE"
 [ -n "$OUT" ] && echo "$LINE" >>"$OUT"
 exit 0

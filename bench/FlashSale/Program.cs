@@ -8,6 +8,7 @@ namespace Ticketing.Bench.FlashSale;
 /// --seats N --buyers M [--concurrency C] [--rate R] [--app-pid PID] [--db-pid POSTMASTER] [--soldout-seconds S] [--ping-seconds S]
 /// [--sqlite-baseline-file F --sqlite-baseline-seconds S] [--baseline name=value]... [--idempotency]
 /// [--warmup-buyers W (10000, 0 = none) --warmup-seats S (1500)] [--confirmation-wait-seconds S (180, 0 = skip)]</c>.
+/// With <c>--queue-join --performance ID --fans N --fans-file F</c>: the waiting-room benchmark's set-up (<see cref="QueueJoin"/>).
 /// Prints ONE JSON line on stdout (progress on stderr); exit code 1 when a guarantee is broken, 2 on a usage or set-up error.
 /// </summary>
 public static class FlashSaleProgram
@@ -81,6 +82,9 @@ public static class FlashSaleProgram
         };
         using var http = new HttpClient(handler) { BaseAddress = new Uri(Get(a, "url")), Timeout = TimeSpan.FromSeconds(120) };
 
+        if (a.ContainsKey("queue-join"))
+            return await QueueJoin.RunAsync(http, options with { Buyers = Int(a, "fans", 2000) }, Guid.Parse(Get(a, "performance")), Get(a, "fans-file"));
+
         FlashSaleResult result;
         try
         {
@@ -98,7 +102,7 @@ public static class FlashSaleProgram
 
     private static Dictionary<string, string> Parse(string[] args, Dictionary<string, double> baselines)
     {
-        var flags = new HashSet<string> { "idempotency", "quiet" };
+        var flags = new HashSet<string> { "idempotency", "quiet", "queue-join" };
         var a = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Length; i++)
         {
