@@ -5,7 +5,8 @@
 # the script checks that the
 # published order equals the order recomputed from the revealed seed (and the seed matches the commitment published
 # before), measures GET /api/queue/{entryId} against GET /api/ping with wrk (-t2 -c32, same run), the server's memory
-# per waiting fan (RSS after the joins minus before, / N), and that orders without an admission token are all refused
+# per waiting fan (RSS after the joins and each fan's first status poll minus before, / N), the status polls rotating
+# over up to 5,000 fans' own tokens and entries, and that orders without an admission token are all refused
 # (403 admission_required, 0 orders), that the admission runs at the configured rate (admitted count read twice,
 # --rate-seconds apart), and that admitted fans ordering at once with their tokens never oversell a small category.
 # Prints ONE JSON line.
@@ -106,15 +107,29 @@ PY
 )
 
 # 4. Status endpoint vs ping, same run ---------------------------------------------------------------------------------
-read -r FAN_TOKEN FAN_ENTRY < <(tail -1 "$WORK/fans.txt")
+# The status polls rotate over up to 5,000 fans (each fan's own token and entry), as a crowd of waiting pages does.
+shuf -n 5000 "$WORK/fans.txt" >"$WORK/pollers.txt" 2>/dev/null || head -5000 "$WORK/fans.txt" >"$WORK/pollers.txt"
+cat >"$WORK/poll.lua" <<'LUA'
+local fans = {}
+for line in io.lines(os.getenv("POLLERS")) do
+  local t, e = line:match("(%S+) (%S+)")
+  fans[#fans + 1] = { t, e }
+end
+local i = math.random(#fans)
+request = function()
+  i = i % #fans + 1
+  return wrk.format("GET", "/api/queue/" .. fans[i][2], { ["Authorization"] = "Bearer " .. fans[i][1] })
+end
+LUA
+export POLLERS="$WORK/pollers.txt"
 rate() {
   local out; out=$(wrk -t2 -c32 -d"${SECONDS_}s" "$@" 2>&1)
   if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers: $out" >&2; exit 1; fi
   echo "$out" | awk '/Requests\/sec/ {print $2}'
 }
 wrk -t1 -c4 -d2s "$B/api/ping" >/dev/null 2>&1
-wrk -t1 -c4 -d2s -H "Authorization: Bearer $FAN_TOKEN" "$B/api/queue/$FAN_ENTRY" >/dev/null 2>&1
-PING=$(rate "$B/api/ping"); STATUS=$(rate -H "Authorization: Bearer $FAN_TOKEN" "$B/api/queue/$FAN_ENTRY")
+wrk -t1 -c4 -d2s -s "$WORK/poll.lua" "$B" >/dev/null 2>&1
+PING=$(rate "$B/api/ping"); STATUS=$(rate -s "$WORK/poll.lua" "$B")
 
 # 5. Orders without admission: every one refused ----------------------------------------------------------------------
 REFUSED=0; TRIED=0

@@ -161,21 +161,45 @@ public sealed class WaitingRoomService(
         return (await StatusOfAsync(entry, queue, ct), true);
     }
 
-    /// <summary>The fan's status; cached for <see cref="WaitingRoomOptions.CacheMilliseconds"/>. Another account's entry is not found.</summary>
+    /// <summary>
+    /// The fan's status, computed at each call from the fan's entry and the queue's row, both kept in memory (the entry
+    /// for <see cref="EntryCacheFor"/> after its last read, sliding: a place never changes once drawn; the queue's row for
+    /// <see cref="WaitingRoomOptions.CacheMilliseconds"/>). Another account's entry is not found.
+    /// </summary>
     public async Task<QueueEntryDto> StatusAsync(Guid entryId, Guid userId, CancellationToken ct = default)
     {
-        var key = ("wr-status", entryId);
-        if (cache.TryGetValue(key, out (Guid Owner, QueueEntryDto Dto) hit))
-            return hit.Owner == userId ? hit.Dto : throw new NotFoundException();
+        var entry = await EntryAsync(entryId, ct);
+        if (entry is null || entry.UserId != userId) throw new NotFoundException();
+        var queue = await QueueAsync(entry.PerformanceId, ct) ?? throw new NotFoundException();
+        return await StatusOfAsync(entry, queue, ct);
+    }
 
+    /// <summary>
+    /// From memory only (the status fast path): the fan's status when their entry and its queue are in memory and the
+    /// answer needs no database (not the first answer after the opening, which reads the drawn place); else null.
+    /// </summary>
+    public async Task<QueueEntryDto?> StatusFromMemoryAsync(Guid entryId, Guid userId, CancellationToken ct = default)
+    {
+        if (!cache.TryGetValue(EntryKey(entryId), out QueueEntry? entry) || entry is null || entry.UserId != userId
+            || !cache.TryGetValue(QueueKey(entry.PerformanceId), out PerformanceQueue? queue) || queue is null
+            || (entry.Position is null && clock.GetUtcNow() >= queue.OpensAt)) return null;
+        return await StatusOfAsync(entry, queue, ct);
+    }
+
+    /// <summary>How long a fan's entry stays in memory after it was last read (a polling fan reads it every 2–15 s).</summary>
+    public static readonly TimeSpan EntryCacheFor = TimeSpan.FromMinutes(5);
+
+    private static (string, Guid) EntryKey(Guid entryId) => ("wr-entry", entryId);
+
+    private async Task<QueueEntry?> EntryAsync(Guid entryId, CancellationToken ct)
+    {
+        if (cache.TryGetValue(EntryKey(entryId), out QueueEntry? cached) && cached is not null) return cached;
         QueueEntry? entry;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             entry = await db.Set<QueueEntry>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, ct);
-        if (entry is null || entry.UserId != userId) throw new NotFoundException();
-        var queue = await QueueAsync(entry.PerformanceId, ct) ?? throw new NotFoundException();
-        var dto = await StatusOfAsync(entry, queue, ct);
-        if (CacheFor > TimeSpan.Zero) cache.Set(key, (entry.UserId, dto), CacheFor);
-        return dto;
+        if (entry is not null && CacheFor > TimeSpan.Zero)
+            cache.Set(EntryKey(entryId), entry, new MemoryCacheEntryOptions { SlidingExpiration = EntryCacheFor });
+        return entry;
     }
 
     private async Task<QueueEntryDto> StatusOfAsync(QueueEntry entry, PerformanceQueue queue, CancellationToken ct)

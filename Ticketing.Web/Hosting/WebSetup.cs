@@ -262,6 +262,8 @@ public static class WebSetup
         app.UseMiddleware<SecurityHeadersMiddleware>();
         // An on-sale's losers whose token was validated before: answered here, before authentication and binding.
         app.UseMiddleware<SoldOutFastPath>();
+        // Waiting fans polling their place with a token validated before: answered from the waiting room's cache.
+        app.UseMiddleware<Ticketing.Web.Features.WaitingRoom.QueueStatusFastPath>();
         app.UseTicketingOpenApi();
         app.UseAuthentication();
         app.UseMiddleware<DoorDeviceFence>();

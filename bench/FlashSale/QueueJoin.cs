@@ -54,6 +54,31 @@ public static class QueueJoin
         await Task.WhenAll(workers);
         join.Stop();
 
+        // Each fan's first poll of the waiting page (GET /api/queue/{entryId}): what a waiting fan keeps in the server's memory.
+        next = -1;
+        var pollFailures = 0;
+        var poll = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, o.Concurrency)).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < fans.Count)
+            {
+                if (entries[i] is not { } entry) continue;
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/queue/{entry}");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fans[i].Token);
+                try
+                {
+                    using var response = await http.SendAsync(request, ct);
+                    if (response.StatusCode != HttpStatusCode.OK) Interlocked.Increment(ref pollFailures);
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref pollFailures);
+                }
+            }
+        }));
+        poll.Stop();
+
         await using (var w = new StreamWriter(fansFile))
             for (var i = 0; i < fans.Count; i++)
                 if (entries[i] is { } entry) await w.WriteLineAsync($"{fans[i].Token} {entry}");
@@ -61,8 +86,8 @@ public static class QueueJoin
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             fans = fans.Count, joined, failures, registerMs = register.ElapsedMilliseconds, joinMs = join.ElapsedMilliseconds,
-            joinsPerSecond = Math.Round(joined / join.Elapsed.TotalSeconds, 1),
+            joinsPerSecond = Math.Round(joined / join.Elapsed.TotalSeconds, 1), pollMs = poll.ElapsedMilliseconds, pollFailures,
         }));
-        return failures == 0 ? 0 : 1;
+        return failures == 0 && pollFailures == 0 ? 0 : 1;
     }
 }

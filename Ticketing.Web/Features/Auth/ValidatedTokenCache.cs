@@ -34,6 +34,9 @@ public sealed class ValidatedTokenCache(IOptions<AuthOptions> options)
         private readonly Guid _userId = Guid.TryParse(claims.FirstOrDefault(c => c.Type == "sub")?.Value, out var id) ? id : Guid.Empty;
         private readonly string? _stampHash = claims.FirstOrDefault(c => c.Type == TokenService.StampClaim)?.Value;
 
+        /// <summary>The account the token was minted for (<c>sub</c>; empty when it has none).</summary>
+        public Guid UserId => _userId;
+
         /// <summary>From memory only: true when the account's session is known to still stand (false: ask the normal path).</summary>
         public bool IsSessionCurrent(AccountStampCache stamps) => _userId != Guid.Empty && stamps.IsKnownCurrent(_userId, _stampHash);
 

@@ -62,6 +62,7 @@ public static class WaitingRoomEndpoints
                 http.Response.Headers.CacheControl = "private, no-store";
                 return TypedResults.Ok(await rooms.StatusAsync(entryId, me.UserId(), ct));
             })
+            .WithMetadata(QueueStatusFastPath.Metadata)
             .RequireApiAuth().ProducesProblem(401)
             .WithName("GetQueueEntry")
             .WithSummary("The fan's place: status, position, people ahead, estimated wait, and the admission token once admitted")
