@@ -79,6 +79,15 @@ settings() { curl -fs -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type:
 COMMITMENT=$(settings "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" | jq -r .commitment)
 
 # 2. N fans registered ahead, then they join the pre-queue ------------------------------------------------------------
+# The managed heap's live objects (dotnet-gcdump forces a full GC first), when the tool is installed: what a waiting
+# fan really keeps, without the GC's slack that the RSS includes.
+GCDUMP="$(command -v dotnet-gcdump || ls "$HOME/.dotnet/tools/dotnet-gcdump" 2>/dev/null || true)"
+heap_bytes() {
+  [ -z "$GCDUMP" ] && { echo null; return; }
+  "$GCDUMP" collect -p "$APP_PID" -o "$WORK/$1.gcdump" >/dev/null 2>&1 || { echo null; return; }
+  "$GCDUMP" report "$WORK/$1.gcdump" 2>/dev/null | awk '/GC Heap bytes/ {gsub(",", "", $1); print $1; exit}'
+}
+HEAP_BEFORE=$(heap_bytes before)
 RSS_BEFORE=$(rss_kb)
 log "registering and joining $FANS fans"
 DOTNET_gcServer=1 dotnet "$WORK/tool/FlashSale.dll" --queue-join --url "$B" --db sqlite --connection "Data Source=$WORK/ticketing.db;Pooling=false" \
@@ -87,6 +96,7 @@ DOTNET_gcServer=1 dotnet "$WORK/tool/FlashSale.dll" --queue-join --url "$B" --db
 log "joined: $(cat "$WORK/join.json")"
 JOINED=$(wc -l <"$WORK/fans.txt")
 RSS_AFTER=$(rss_kb)
+HEAP_AFTER=$(heap_bytes after)
 
 # 3. The opening (moved to now + 3 s) and the verification of the draw -------------------------------------------------
 settings "$(date -u -d '+3 seconds' +%Y-%m-%dT%H:%M:%SZ)" >/dev/null
@@ -177,12 +187,13 @@ PY
 )
 
 LINE=$(jq -nc --argjson fans "$FANS" --argjson joined "$JOINED" --argjson ping "$PING" --argjson status "$STATUS" \
-  --argjson before "$RSS_BEFORE" --argjson after "$RSS_AFTER" --argjson ok "$ORDER_OK" --argjson tried "$TRIED" \
+  --argjson before "$RSS_BEFORE" --argjson after "$RSS_AFTER" --argjson heapBefore "$HEAP_BEFORE" --argjson heapAfter "$HEAP_AFTER" --argjson ok "$ORDER_OK" --argjson tried "$TRIED" \
   --argjson refused "$REFUSED" --arg seconds "$SECONDS_" --argjson rate "$MEASURED_RATE" --argjson held "$HELD" \
   --argjson admittedTried "$ADMITTED_TRIED" --argjson capDb "$CAP_DB" --argjson heldDb "$HELD_DB" --argjson soldDb "$SOLD_DB" --argjson join "$(cat "$WORK/join.json")" \
   '{bench:"queue", db:"sqlite", fans:$fans, joined:$joined, orderVerified:$ok, wrk:"-t2 -c32 -d\($seconds)s",
     reqPerSec:{ping:$ping, queueStatus:$status}, statusVsPing:(($status / $ping * 100 | round) / 100),
-    bytesPerWaitingFan:((($after - $before) * 1024 / $joined) | round), ordersWithoutAdmission:{tried:$tried, refused:$refused},
+    bytesPerWaitingFan:((($after - $before) * 1024 / $joined) | round),
+    liveHeapBytesPerWaitingFan:(if $heapAfter == null or $heapBefore == null then null else (($heapAfter - $heapBefore) / $joined | round) end), ordersWithoutAdmission:{tried:$tried, refused:$refused},
     admission:{configuredPerMinute:600, measuredPerMinute:$rate, deviation:((($rate - 600) / 600 * 1000 | round) / 1000)},
     admittedOrders:{tried:$admittedTried, held:$held, capacity:$capDb, heldInDb:$heldDb, soldInDb:$soldDb,
       oversold:([0, $held - $capDb, $heldDb + $soldDb - $capDb] | max)},

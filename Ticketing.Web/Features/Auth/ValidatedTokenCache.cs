@@ -81,15 +81,23 @@ public sealed class ValidatedTokenCache(IOptions<AuthOptions> options)
         if (expires == DateTime.MinValue || expires <= DateTime.UtcNow) return;
         if (Volatile.Read(ref _size) >= _capacity) Trim();
         // Plain copies: no reference to the parsed token or to the request's identity is kept, and the few strings every
-        // token repeats (claim types, value types, issuers) are stored once.
-        var claims = identity.Claims
-            .Select(c => new Claim(Shared(c.Type), c.Value, Shared(c.ValueType), Shared(c.Issuer), Shared(c.OriginalIssuer))).ToArray();
+        // token repeats (claim types, value types, issuers) are stored once. The token's own lifetime and audience claims
+        // are not copied (the entry keeps the lifetime, and nothing reads them from the principal), and a value two claims
+        // repeat (sub and nameidentifier) is kept once: an entry is what each signed-in fan costs the server's memory
+        // (a waiting room holds 100,000 of them; docs/performance.md).
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var claims = identity.Claims.Where(c => !LifetimeClaims.Contains(c.Type))
+            .Select(c => new Claim(Shared(c.Type), values.TryAdd(c.Value, c.Value) ? c.Value : values[c.Value], Shared(c.ValueType),
+                Shared(c.Issuer), Shared(c.OriginalIssuer))).ToArray();
         var entry = new Entry(claims, Shared(identity.AuthenticationType), Shared(identity.NameClaimType),
             Shared(identity.RoleClaimType), Shared(securityToken.Issuer), securityToken.ValidFrom, expires);
         var key = KeyOf(token);
         if (_entries.TryAdd(key, entry)) Interlocked.Increment(ref _size);
         else _entries[key] = entry;
     }
+
+    /// <summary>The registered claims of the token's lifetime and audience, not kept in a cached identity.</summary>
+    public static readonly HashSet<string> LifetimeClaims = ["iss", "aud", "iat", "nbf", "exp"];
 
     private readonly ConcurrentDictionary<string, string> _shared = new(StringComparer.Ordinal);
 
