@@ -309,6 +309,7 @@ public static class WebSetup
         app.MapBoxOfficeEndpoints();
         app.MapCompsEndpoints();
         app.MapWaitingRoomEndpoints();
+        Ticketing.Web.Features.Resale.ResaleEndpoints.MapResaleEndpoints(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }
