@@ -86,6 +86,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTicketingNotifications(configuration, contentRoot);
         services.AddWaitingRoom(configuration);
         services.AddResale();
+        services.AddWaitlist(configuration);
         return services;
     }
 }

@@ -11,4 +11,14 @@ public static class ResaleServiceCollectionExtensions
         services.AddScoped<ResaleSettlement>();
         return services;
     }
+
+    /// <summary>Waiting lists of sold-out categories (see <see cref="Waitlist.WaitlistService"/>), <c>Waitlist:*</c> options.</summary>
+    public static IServiceCollection AddWaitlist(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        services.AddOptions<Waitlist.WaitlistOptions>().Bind(configuration.GetSection(Waitlist.WaitlistOptions.Section))
+            .Validate(o => o.OfferMinutes is >= 1 and <= 1440 && o.MaxQuantity is >= 1 and <= 100, "Waitlist:OfferMinutes must be 1-1440 and Waitlist:MaxQuantity 1-100")
+            .ValidateOnStart();
+        services.AddScoped<Waitlist.WaitlistService>();
+        return services;
+    }
 }
