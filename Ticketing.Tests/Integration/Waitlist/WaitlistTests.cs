@@ -75,6 +75,36 @@ public abstract class WaitlistTests(TicketingApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ParallelOfferRuns_AndAParallelPublicBuyer_NeverAssignAReturnedSeatTwice()
+    {
+        var (owner, ownerId, _) = await app.CreateUserClientAsync(Roles.Organizer);
+        var ev = await Event(app).OwnedBy(ownerId).WithCategory("Fosse", 3000, 1).SaveAsync();
+        var (buyer, _, _) = await app.CreateUserClientAsync();
+        var orderId = (await HoldAsync(buyer, ev, 1)).GetProperty("id").GetGuid();
+        (await buyer.PostAsJsonAsync($"/api/orders/{orderId}/payment", Card())).EnsureSuccessStatusCode();
+        var fans = new List<HttpClient>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (fan, _, _) = await app.CreateUserClientAsync();
+            (await JoinAsync(fan, ev, 1)).EnsureSuccessStatusCode();
+            fans.Add(fan);
+        }
+        (await owner.PostAsync($"/api/orders/{orderId}/refund", null)).EnsureSuccessStatusCode();
+
+        var (stranger, _, _) = await app.CreateUserClientAsync();
+        var publicHold = stranger.PostAsJsonAsync("/api/orders", Hold(ev, 1));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => OfferAsync()));
+        var publicAnswer = await publicHold;
+
+        var offered = await QueryAsync(app, db => db.WaitlistEntries.CountAsync(e => e.CategoryId == ev.Categories[0].Id && e.Status == WaitlistStatus.Offered));
+        var category = await CategoryAsync(app, ev.Categories[0].Id);
+        // One seat, one holder: either the first fan's offer or the public buyer who came first, never both.
+        Assert.Equal(1, offered + (publicAnswer.StatusCode == HttpStatusCode.Created ? 1 : 0));
+        Assert.Equal(offered, runs.Sum());
+        Assert.Equal((0, 1), (category.Sold, category.Held));
+    }
+
+    [Fact]
     public async Task OneEntryPerAccount_EvenUnderParallelJoins_AndNoListWhileSeatsRemain()
     {
         var (_, ownerId, _) = await app.CreateUserClientAsync(Roles.Organizer);
