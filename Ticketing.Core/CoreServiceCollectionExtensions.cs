@@ -9,6 +9,7 @@ using Ticketing.Core.Notifications;
 using Ticketing.Core.Orders;
 using Ticketing.Core.Persistence;
 using Ticketing.Core.Receipts;
+using Ticketing.Core.Resale;
 using Ticketing.Core.WaitingRoom;
 
 namespace Ticketing.Core;
@@ -84,6 +85,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Door.OfflineDoorService>();
         services.AddTicketingNotifications(configuration, contentRoot);
         services.AddWaitingRoom(configuration);
+        services.AddResale();
+        services.AddWaitlist(configuration);
         return services;
     }
 }

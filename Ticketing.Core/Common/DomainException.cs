@@ -98,4 +98,9 @@ public static class ErrorCodes
     public const string WrongPassword = "wrong_password";
     /// <summary>The account has no password (created by an external sign-in): set one through the reset link first.</summary>
     public const string PasswordNotSet = "password_not_set";
+    public const string ResaleAboveFaceValue = "resale_above_face_value";
+    public const string ResaleDisabled = "resale_disabled";
+    public const string ResaleListingUnavailable = "resale_listing_unavailable";
+    public const string TicketNotResellable = "ticket_not_resellable";
+    public const string WaitlistNotSoldOut = "waitlist_not_sold_out";
 }

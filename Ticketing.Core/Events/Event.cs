@@ -37,6 +37,8 @@ public sealed class Event
     public bool Transferable { get; set; } = true;
     /// <summary>How many times one seat's ticket may be transferred; null: no limit.</summary>
     public int? MaxTransfersPerTicket { get; set; }
+    /// <summary>Whether holders may sell their tickets at face value to other fans (the organizer's switch; off by default).</summary>
+    public bool ResaleEnabled { get; set; }
 
     public List<Performance> Performances { get; set; } = [];
 

@@ -84,7 +84,10 @@ public sealed class EventCancellationService(
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             if (await OrderTransitions.CloseHoldAsync(db, order.Id, OrderStatus.Cancelled, now, ct))
-                await seats.ReleaseAsync(db, SeatInventory.Of(order.Items), ct);
+            {
+                if (order.ResaleListingId is { } listingId) await Resale.ResaleService.ReopenAsync(db, listingId, order.Id, ct);
+                else await seats.ReleaseAsync(db, SeatInventory.Of(order.Items), ct);
+            }
             await tx.CommitAsync(ct);
         }
     }

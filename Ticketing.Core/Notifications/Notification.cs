@@ -7,7 +7,7 @@ namespace Ticketing.Core.Notifications;
 /// (the link, to the new address) and <see cref="EmailChanged"/> (the notice, to the old address) are account mails:
 /// they have no order.
 /// </summary>
-public enum NotificationKind { OrderConfirmed, OrderRefunded, EventCancelled, PasswordReset, EmailConfirmation, EmailChange, EmailChanged, TicketTransferred }
+public enum NotificationKind { OrderConfirmed, OrderRefunded, EventCancelled, PasswordReset, EmailConfirmation, EmailChange, EmailChanged, TicketTransferred, WaitlistOffer }
 
 public enum NotificationStatus { Pending, Sending, Sent, Failed }
 

@@ -176,6 +176,7 @@ public sealed class NotificationComposer(
             {
                 NotificationKind.OrderConfirmed => localizer.Plural("Sms.Confirmed", count, reference, count, title, when, Link("/account/tickets")),
                 NotificationKind.OrderRefunded => localizer["Sms.Refunded", reference, title, amount, Link("/account/orders")],
+                NotificationKind.WaitlistOffer => localizer["Sms.WaitlistOffer", title, when, Link($"/checkout/{s.Order.Id}")],
                 _ => localizer["Sms.Cancelled", reference, title, amount, Link("/account/orders")],
             });
             // Keep to one 160-character SMS where possible: shorten the event title first.
@@ -228,6 +229,9 @@ public sealed class NotificationComposer(
                 footer, localizer["Mail.AttachmentName"], labels),
             NotificationKind.OrderRefunded => new MailTexts(localizer["Mail.Refunded.Subject", s.Reference], localizer["Mail.Refunded.Title"],
                 greeting, localizer["Mail.Refunded.Intro", title], localizer["Mail.RefundTotal"], localizer["Mail.ViewOrders"], "/account/orders",
+                footer, localizer["Mail.AttachmentName"], labels),
+            NotificationKind.WaitlistOffer => new MailTexts(localizer["Mail.WaitlistOffer.Subject", title], localizer["Mail.WaitlistOffer.Title"],
+                greeting, localizer["Mail.WaitlistOffer.Intro", title], localizer["Mail.Total"], localizer["Mail.WaitlistOffer.Action"], $"/checkout/{s.Order.Id}",
                 footer, localizer["Mail.AttachmentName"], labels),
             _ => new MailTexts(localizer["Mail.Cancelled.Subject", title], localizer["Mail.Cancelled.Title"],
                 greeting, localizer["Mail.Cancelled.Intro", title], localizer["Mail.RefundTotal"], localizer["Mail.ViewOrders"], "/account/orders",

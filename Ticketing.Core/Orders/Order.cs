@@ -21,6 +21,8 @@ public sealed class Order
     public string BuyerName { get; set; } = "";
     /// <summary>Optimistic concurrency token: status transitions are conditional on it.</summary>
     public int Version { get; set; }
+    /// <summary>A resale purchase: the listing this order buys (its seat is already sold: the order moves no seat counter).</summary>
+    public Guid? ResaleListingId { get; set; }
 
     public List<OrderItem> Items { get; set; } = [];
 

@@ -175,7 +175,9 @@ public sealed class OrderService(
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             if (!await OrderTransitions.CloseHoldAsync(db, order.Id, to, now, ct)) return false;
-            await seats.ReleaseAsync(db, SeatInventory.Of(order.Items), ct);
+            // A resale order holds a listing, not seats: the listing goes back on sale.
+            if (order.ResaleListingId is { } listingId) await Resale.ResaleService.ReopenAsync(db, listingId, order.Id, ct);
+            else await seats.ReleaseAsync(db, SeatInventory.Of(order.Items), ct);
             await tx.CommitAsync(ct);
         }
         return true;

@@ -209,7 +209,7 @@ public sealed class RefundService(
         List<Ticket> voided;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             voided = await db.Tickets.AsNoTracking()
-                .Where(t => t.Status == TicketStatus.Voided && t.VoidedAt != null && t.VoidedAt <= cutoff
+                .Where(t => t.Status == TicketStatus.Voided && t.VoidedAt != null && t.VoidedAt <= cutoff && t.TransferredToId == null
                             && !db.Receipts.Any(r => r.OrderId == t.OrderId && r.Kind == ReceiptKind.CreditNote && r.IssuedAt == t.VoidedAt))
                 .Take(1000).ToListAsync(ct);
         var repaired = 0;

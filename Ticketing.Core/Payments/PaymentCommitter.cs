@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Common;
@@ -36,10 +37,12 @@ public sealed class PaymentCommitter
     private readonly int _feeBasisPoints;
     private readonly GroupCommit<Payment, bool> _pending;
     private readonly GroupCommit<IssueItem, IssueResult> _sales;
+    private readonly IServiceScopeFactory _scopes;
 
     public PaymentCommitter(IDbContextFactory<TicketingDbContext> dbFactory, TimeProvider clock, SeatInventory seats, IOptions<OrderOptions> options,
-        IOptions<Receipts.ReceiptOptions> receipts)
+        IOptions<Receipts.ReceiptOptions> receipts, IServiceScopeFactory scopes)
     {
+        _scopes = scopes;
         _feeBasisPoints = receipts.Value.BookingFeeBasisPoints;
         _dbFactory = dbFactory;
         _clock = clock;
@@ -52,11 +55,47 @@ public sealed class PaymentCommitter
     public Task InsertPendingAsync(Guid performanceId, Payment payment) => _pending.RunAsync(performanceId, payment);
 
     /// <summary>Issues the tickets of an approved charge, with the other sales of its performance that arrive meanwhile.</summary>
-    public Task<IssueResult> IssueAsync(IssueItem item) => _sales.RunAsync(item.Order.PerformanceId, item);
+    public async Task<IssueResult> IssueAsync(IssueItem item)
+    {
+        if (item.Order.ResaleListingId is not { } listingId) return await _sales.RunAsync(item.Order.PerformanceId, item);
+        // A resale purchase: alone (no seat moves), then the seller's refund (a failure is left to the repair).
+        var result = await IssueResaleAsync(item);
+        if (result.Outcome == IssueOutcome.Issued)
+        {
+            // The gateway may be scoped (Stripe): the settlement is resolved in a scope of its own.
+            await using var scope = _scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Resale.ResaleSettlement>().RefundSellerAsync(listingId);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// A resale purchase, in one transaction: payment Approved, order Paid, then <see cref="Resale.ResaleSale"/> (listing
+    /// Sold, old ticket Voided, new ticket issued), the buyer's receipt and confirmation. No seat counter moves.
+    /// </summary>
+    private async Task<IssueResult> IssueResaleAsync(IssueItem item)
+    {
+        var now = _clock.GetUtcNow();
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        if (await ApproveAloneAsync(db, tx, item, now) is { } settled) return settled;
+        var ticket = await Resale.ResaleSale.CompleteAsync(db, item.Order, Holder(item), item.Prefix, now);
+        if (ticket is null)
+        {
+            await tx.RollbackAsync();
+            return new IssueResult(IssueOutcome.NotCompletable, null);
+        }
+        if (item.Buyer is not null) Outbox.Enqueue(db, item.Order, item.Buyer, NotificationKind.OrderConfirmed, now);
+        await IssueReceiptsAsync(db, [item], _feeBasisPoints, now);
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        return new IssueResult(IssueOutcome.Issued, [ticket]);
+    }
 
     /// <summary>The sale transaction for one or many approved charges (a batch of one is also what the recovery runs).</summary>
     internal async Task<IReadOnlyList<IssueResult>> IssueBatchAsync(IReadOnlyList<IssueItem> items)
     {
+        if (items is [{ Order.ResaleListingId: not null } resale]) return [await IssueResaleAsync(resale)];
         var now = _clock.GetUtcNow();
         var alone = items.Count == 1;
         await using var db = await _dbFactory.CreateDbContextAsync();

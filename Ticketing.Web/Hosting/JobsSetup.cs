@@ -63,6 +63,8 @@ public static class JobsSetup
         q.AddTicketingJob<HoldExpiryJob>(HoldExpiryJob.Cron);
         q.AddTicketingJob<PaymentRecoveryJob>(PaymentRecoveryJob.Cron);
         q.AddTicketingJob<RefundRepairJob>(RefundRepairJob.Cron);
+        q.AddTicketingJob<Ticketing.Web.Features.Resale.ResaleRepairJob>(Ticketing.Web.Features.Resale.ResaleRepairJob.Cron);
+        q.AddTicketingJob<Ticketing.Web.Features.Waitlist.WaitlistOfferJob>(Ticketing.Web.Features.Waitlist.WaitlistOfferJob.Cron);
         q.AddTicketingJob<Ticketing.Web.Features.Payments.CheckoutReconciliationJob>(Ticketing.Web.Features.Payments.CheckoutReconciliationJob.Cron);
         q.AddTicketingJob<Ticketing.Core.Events.CancellationRefundJob>("0/10 * * * * ?");
         var backupSchedule = configuration[$"{BackupOptions.SectionName}:{nameof(BackupOptions.Schedule)}"];

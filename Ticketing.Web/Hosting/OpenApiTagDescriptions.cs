@@ -20,6 +20,8 @@ public sealed class OpenApiTagDescriptions : IDocumentFilter
         ["Receipts"] = "Receipts and credit notes (numbered gapless per organizer and year, with their VAT breakdown) and the accounting export.",
         ["Performances"] = "One date of an event: its live availability (cached, for badges).",
         ["Waiting room"] = "The virtual queue of a big on-sale: join, follow your place, the verifiable draw, and the organizer's settings.",
+        ["Waiting list"] = "Waiting lists of sold-out categories: join with a quantity, see your place, returned seats offered in order.",
+        ["Resale"] = "Face-value resale: a holder lists a ticket at most at what they paid, another fan buys it through the normal checkout, the code is re-issued and the seller refunded.",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)

@@ -311,6 +311,8 @@ public static class WebSetup
         app.MapBoxOfficeEndpoints();
         app.MapCompsEndpoints();
         app.MapWaitingRoomEndpoints();
+        Ticketing.Web.Features.Resale.ResaleEndpoints.MapResaleEndpoints(app);
+        Ticketing.Web.Features.Waitlist.WaitlistEndpoints.MapWaitlistEndpoints(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }

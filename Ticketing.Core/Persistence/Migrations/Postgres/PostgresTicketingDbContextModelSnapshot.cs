@@ -555,6 +555,9 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("ResaleEnabled")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(20000)
@@ -897,6 +900,9 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("PerformanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ResaleListingId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Status")
@@ -1260,6 +1266,85 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.ToTable("ReceiptCounters");
                 });
 
+            modelBuilder.Entity("Ticketing.Core.Resale.ResaleListing", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("BuyerOrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CategoryName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("NewTicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PerformanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("PriceMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("SellerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SellerOrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("SellerRefundClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("SellerRefundedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("SoldAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BuyerOrderId")
+                        .IsUnique();
+
+                    b.HasIndex("PerformanceId", "Status");
+
+                    b.HasIndex("SellerId", "CreatedAt");
+
+                    b.HasIndex(new[] { "TicketId" }, "IX_ResaleListings_TicketId_Open")
+                        .IsUnique()
+                        .HasFilter("\"Status\" IN ('Active', 'Held')");
+
+                    b.ToTable("ResaleListings");
+                });
+
             modelBuilder.Entity("Ticketing.Core.Tickets.Ticket", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1434,6 +1519,62 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("QueueEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Waitlist.WaitlistEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("OfferExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("OfferOrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("OfferedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("PerformanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OfferOrderId")
+                        .IsUnique();
+
+                    b.HasIndex("CategoryId", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "PerformanceId");
+
+                    b.HasIndex("CategoryId", "Status", "CreatedAt");
+
+                    b.ToTable("WaitlistEntries");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

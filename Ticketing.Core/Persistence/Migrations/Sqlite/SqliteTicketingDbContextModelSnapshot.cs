@@ -544,6 +544,9 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.Property<long?>("PublishedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ResaleEnabled")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(20000)
@@ -886,6 +889,9 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("PerformanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ResaleListingId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -1249,6 +1255,85 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.ToTable("ReceiptCounters");
                 });
 
+            modelBuilder.Entity("Ticketing.Core.Resale.ResaleListing", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("BuyerOrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CategoryName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("NewTicketId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PerformanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PriceMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SellerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SellerOrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SellerRefundClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SellerRefundedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SoldAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("WithdrawnAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BuyerOrderId")
+                        .IsUnique();
+
+                    b.HasIndex("PerformanceId", "Status");
+
+                    b.HasIndex("SellerId", "CreatedAt");
+
+                    b.HasIndex(new[] { "TicketId" }, "IX_ResaleListings_TicketId_Open")
+                        .IsUnique()
+                        .HasFilter("\"Status\" IN ('Active', 'Held')");
+
+                    b.ToTable("ResaleListings");
+                });
+
             modelBuilder.Entity("Ticketing.Core.Tickets.Ticket", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1423,6 +1508,62 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("QueueEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Waitlist.WaitlistEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OfferExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OfferOrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OfferedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PerformanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OfferOrderId")
+                        .IsUnique();
+
+                    b.HasIndex("CategoryId", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "PerformanceId");
+
+                    b.HasIndex("CategoryId", "Status", "CreatedAt");
+
+                    b.ToTable("WaitlistEntries");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
