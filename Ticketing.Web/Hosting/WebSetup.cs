@@ -28,6 +28,7 @@ using Ticketing.Web.Features.Orders;
 using Ticketing.Web.Features.Receipts;
 using Ticketing.Web.Features.BoxOffice;
 using Ticketing.Web.Features.Comps;
+using Ticketing.Web.Features.Messages;
 using Ticketing.Web.Features.Tickets;
 using Ticketing.Web.Features.Users;
 using Ticketing.Web.Features.WaitingRoom;
@@ -308,6 +309,7 @@ public static class WebSetup
         app.MapReceiptsEndpoints();
         app.MapBoxOfficeEndpoints();
         app.MapCompsEndpoints();
+        app.MapMessagesEndpoints();
         app.MapWaitingRoomEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
