@@ -29,6 +29,7 @@ using Ticketing.Web.Features.Receipts;
 using Ticketing.Web.Features.BoxOffice;
 using Ticketing.Web.Features.Comps;
 using Ticketing.Web.Features.Messages;
+using Ticketing.Web.Features.Reports;
 using Ticketing.Web.Features.Tickets;
 using Ticketing.Web.Features.Users;
 using Ticketing.Web.Features.WaitingRoom;
@@ -310,6 +311,7 @@ public static class WebSetup
         app.MapBoxOfficeEndpoints();
         app.MapCompsEndpoints();
         app.MapMessagesEndpoints();
+        app.MapReportsEndpoints();
         app.MapWaitingRoomEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
