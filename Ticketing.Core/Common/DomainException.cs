@@ -98,4 +98,6 @@ public static class ErrorCodes
     public const string WrongPassword = "wrong_password";
     /// <summary>The account has no password (created by an external sign-in): set one through the reset link first.</summary>
     public const string PasswordNotSet = "password_not_set";
+    /// <summary>A buyer's own refund request outside a reschedule's refund window (or with none).</summary>
+    public const string RefundWindowClosed = "refund_window_closed";
 }

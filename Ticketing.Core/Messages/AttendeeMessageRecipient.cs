@@ -3,8 +3,9 @@ using Ticketing.Core.Accounts;
 namespace Ticketing.Core.Messages;
 
 /// <summary>
-/// One address a message went to: unique per message (<see cref="NormalizedEmail"/>), so an address holding several
-/// tickets gets the message once. Its id stands in the order's place on the outbox row.
+/// One address a message went to: unique per message (<see cref="NormalizedEmail"/>: the upper-cased email, or
+/// <c>SMS:</c> and the number for a reschedule's text message), so an address holding several tickets gets the message
+/// once. Its id stands in the order's place on the outbox row.
 /// </summary>
 public sealed class AttendeeMessageRecipient
 {

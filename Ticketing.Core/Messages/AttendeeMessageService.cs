@@ -110,36 +110,44 @@ public sealed class AttendeeMessageService(
     internal async Task<int> SendOnceAsync(TicketingDbContext db, Guid messageId, NotificationKind kind, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Inside the caller's transaction when there is one (a reschedule changes the performance in the same one).
+        var outer = db.Database.CurrentTransaction;
+        await using var tx = outer is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var claimed = await db.AttendeeMessages.Where(m => m.Id == messageId && m.Status == AttendeeMessageStatus.Draft)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, AttendeeMessageStatus.Sent).SetProperty(m => m.SentAt, now), ct);
         if (claimed == 0)
         {
-            await tx.RollbackAsync(ct);
+            if (tx is not null) await tx.RollbackAsync(ct);
             return 0;
         }
         var message = await db.AttendeeMessages.AsNoTracking().FirstAsync(m => m.Id == messageId, ct);
         var attendees = await AttendeeRecipients.ListAsync(db, message.PerformanceId, message.CategoryId, ct);
         foreach (var a in attendees)
         {
-            // SMS only where the pipeline has it for them (their chosen channel) and the notice has a text message.
-            var channel = kind == NotificationKind.PerformanceRescheduled ? a.Channel : NotificationChannel.Email;
+            Enqueue(a, NotificationChannel.Email, a.NormalizedEmail, a.Email);
+            // A reschedule also goes by SMS where the pipeline has SMS for them (their chosen channel, with a number).
+            if (kind == NotificationKind.PerformanceRescheduled && a.Channel == NotificationChannel.Sms && a.Phone is { } phone)
+                Enqueue(a, NotificationChannel.Sms, "SMS:" + phone, phone);
+        }
+
+        void Enqueue(Attendee a, NotificationChannel channel, string key, string to)
+        {
             var recipient = new AttendeeMessageRecipient
             {
-                Id = Guid.CreateVersion7(), MessageId = messageId, UserId = a.UserId, NormalizedEmail = a.NormalizedEmail,
+                Id = Guid.CreateVersion7(), MessageId = messageId, UserId = a.UserId, NormalizedEmail = key.Length > 256 ? key[..256] : key,
                 Name = a.Name.Length > 200 ? a.Name[..200] : a.Name, Language = a.Language, Channel = channel,
             };
             db.AttendeeMessageRecipients.Add(recipient);
             db.Notifications.Add(new Notification
             {
-                Id = Guid.CreateVersion7(), Kind = kind, OrderId = recipient.Id, UserId = a.UserId, Channel = channel,
-                Recipient = channel == NotificationChannel.Sms ? a.Phone! : a.Email, Language = a.Language, Status = NotificationStatus.Pending,
-                CreatedAt = now, NextAttemptAt = now, MessageId = $"<{kind.ToString().ToLowerInvariant()}.{recipient.Id:N}@ticketing>",
+                Id = Guid.CreateVersion7(), Kind = kind, OrderId = recipient.Id, UserId = a.UserId, Channel = channel, Recipient = to,
+                Language = a.Language, Status = NotificationStatus.Pending, CreatedAt = now, NextAttemptAt = now,
+                MessageId = $"<{kind.ToString().ToLowerInvariant()}.{recipient.Id:N}@ticketing>",
             });
         }
         await db.SaveChangesAsync(ct);
         await db.AttendeeMessages.Where(m => m.Id == messageId).ExecuteUpdateAsync(s => s.SetProperty(m => m.RecipientCount, attendees.Count), ct);
-        await tx.CommitAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         logger.LogInformation("Attendee message {MessageId} ({Kind}) of performance {PerformanceId} sent to {Recipients} recipient(s)",
             messageId, message.Kind, message.PerformanceId, attendees.Count);
         return attendees.Count;

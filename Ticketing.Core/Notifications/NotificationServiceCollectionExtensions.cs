@@ -33,6 +33,7 @@ public static class NotificationServiceCollectionExtensions
         services.AddScoped<NotificationDispatcher>();
         services.AddScoped<Messages.AttendeeMessageComposer>();
         services.AddScoped<Messages.AttendeeMessageService>();
+        services.AddScoped<Messages.RescheduleService>();
         services.AddScoped<NotificationAdminService>();
         return services;
     }

@@ -54,5 +54,17 @@ public static class MessagesEndpoints
                 AttendeeMessageService service, CancellationToken ct) =>
                 TypedResults.Ok(await service.ListAsync(id, Actor.From(user), PageRequest.Create(page, pageSize), ct)))
             .WithName("ListAttendeeMessages").WithSummary("The messages sent for this event, newest first (paged), reschedule notices included");
+
+        app.MapPost("/api/events/{id:guid}/performances/{performanceId:guid}/reschedule", async Task<Ok<RescheduleResult>> (Guid id, Guid performanceId,
+                RescheduleRequest request, ClaimsPrincipal user, RescheduleService service, CancellationToken ct) =>
+                TypedResults.Ok(await service.RescheduleAsync(id, performanceId, Actor.From(user), request, ct)))
+            .WithTags("Events").RequireApiAuth(Roles.Organizer, Roles.Admin).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+            .WithName("ReschedulePerformance")
+            .WithSummary("Move a performance to a new date and/or venue: every holder is notified and may ask a refund until refundUntil")
+            .WithDescription("{startsAt, venue?:{name?, city?, address?}, refundUntil?}: startsAt in the future; refundUntil after now and no later "
+                + "than startsAt (default: 14 days, never past the new date). One notice per address, by mail in the holder's language (by SMS when "
+                + "that is their channel), through the outbox. Buyers who paid before the change may then refund their own order with "
+                + "POST /api/orders/{id}/refund until refundUntil (after it: 409 refund_window_closed). Prices and existing orders are untouched.")
+            .ProducesValidationProblem().ProducesProblems(409).ProducesProblemCodes(ErrorCodes.EventCancelled);
     }
 }
