@@ -64,6 +64,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AccountStampCache>();
         services.AddSingleton<Sales.SalesService>();
+        services.AddSingleton<Reports.ReportService>();
         services.AddScoped<Orders.RefundService>();
         services.AddOptions<Receipts.ReceiptOptions>().Bind(configuration.GetSection(Receipts.ReceiptOptions.Section))
             .Validate(o => o.BookingFeeVatPercent is >= 0 and <= 100, "Receipts:BookingFeeVatPercent must be between 0 and 100")

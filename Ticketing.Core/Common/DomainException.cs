@@ -103,4 +103,6 @@ public static class ErrorCodes
     public const string ResaleListingUnavailable = "resale_listing_unavailable";
     public const string TicketNotResellable = "ticket_not_resellable";
     public const string WaitlistNotSoldOut = "waitlist_not_sold_out";
+    /// <summary>A buyer's own refund request outside a reschedule's refund window (or with none).</summary>
+    public const string RefundWindowClosed = "refund_window_closed";
 }

@@ -7,7 +7,13 @@ namespace Ticketing.Core.Notifications;
 /// (the link, to the new address) and <see cref="EmailChanged"/> (the notice, to the old address) are account mails:
 /// they have no order.
 /// </summary>
-public enum NotificationKind { OrderConfirmed, OrderRefunded, EventCancelled, PasswordReset, EmailConfirmation, EmailChange, EmailChanged, TicketTransferred, WaitlistOffer }
+public enum NotificationKind { OrderConfirmed, OrderRefunded, EventCancelled, PasswordReset, EmailConfirmation, EmailChange, EmailChanged, TicketTransferred,
+    /// <summary>A waiting-list offer: seats held for the fan, with the link to pay (its order id is the offer's order).</summary>
+    WaitlistOffer,
+    /// <summary>An organizer's message to the holders of a performance: its order id is the message recipient's id.</summary>
+    AttendeeMessage,
+    /// <summary>A performance's new date or venue, with the refund window: its order id is the notice recipient's id.</summary>
+    PerformanceRescheduled }
 
 public enum NotificationStatus { Pending, Sending, Sent, Failed }
 

@@ -32,6 +32,7 @@ public sealed class NotificationDispatcher(
     IOptions<NotificationOptions> options,
     TimeProvider clock,
     SaleActivity sale,
+    Messages.AttendeeMessageComposer messages,
     PasswordResetService passwordResets,
     EmailConfirmationService emailConfirmations,
     UserManager<AppUser> users,
@@ -138,6 +139,17 @@ public sealed class NotificationDispatcher(
                 var of = await OrderSnapshot.LoadAsync(db, ticket.OrderId, ct) ?? throw new PermanentDeliveryException("The order no longer exists.");
                 using var ticketMail = await composer.ComposeTicketReceivedAsync(n, of, ticket, ct);
                 await email.SendAsync(ticketMail, n.Id, ct);
+                return await MarkSentAsync(db, n);
+            }
+            if (n.Kind is NotificationKind.AttendeeMessage or NotificationKind.PerformanceRescheduled)
+            {
+                if (n.Channel == NotificationChannel.Sms)
+                    await sms.SendAsync(n.Recipient, await messages.ComposeSmsAsync(db, n, ct), n.Id, ct);
+                else
+                {
+                    using var attendeeMail = await messages.ComposeEmailAsync(db, n, ct);
+                    await email.SendAsync(attendeeMail, n.Id, ct);
+                }
                 return await MarkSentAsync(db, n);
             }
             var snapshot = await OrderSnapshot.LoadAsync(db, n.OrderId, ct)

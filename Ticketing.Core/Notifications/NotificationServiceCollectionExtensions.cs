@@ -31,6 +31,9 @@ public static class NotificationServiceCollectionExtensions
         services.AddScoped<ETicketDocuments>();
         services.AddScoped<NotificationComposer>();
         services.AddScoped<NotificationDispatcher>();
+        services.AddScoped<Messages.AttendeeMessageComposer>();
+        services.AddScoped<Messages.AttendeeMessageService>();
+        services.AddScoped<Messages.RescheduleService>();
         services.AddScoped<NotificationAdminService>();
         return services;
     }

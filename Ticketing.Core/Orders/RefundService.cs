@@ -56,7 +56,15 @@ public sealed class RefundService(
         {
             var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct) ?? throw new NotFoundException();
             var ownerId = await db.Events.Where(e => e.Id == order.EventId).Select(e => e.OwnerId).FirstAsync(ct);
-            if (!actor.IsAdmin && ownerId != actor.UserId) throw new NotFoundException();
+            if (!actor.IsAdmin && ownerId != actor.UserId)
+            {
+                // The buyer themselves, while a reschedule's refund window is open (Messages/RefundWindow); without any window
+                // offered the answer stays 404, once it closed 409 refund_window_closed.
+                if (order.UserId != actor.UserId || actor.UserId == Guid.Empty || !await Messages.RefundWindow.WasOfferedAsync(db, order, ct))
+                    throw new NotFoundException();
+                if (await Messages.RefundWindow.OpenUntilAsync(db, order, clock.GetUtcNow(), ct) is null)
+                    throw new DomainException(ErrorCodes.RefundWindowClosed, localizer["Error.refund_window_closed"]);
+            }
         }
         return await RefundCoreAsync(orderId, ticketIds is { Count: > 0 } ? ticketIds.Distinct().ToList() : null, NotificationKind.OrderRefunded, refuseUsed: true, ct);
     }

@@ -38,6 +38,8 @@ public abstract class TicketingDbContext(DbContextOptions options)
     public DbSet<Comps.CompQuota> CompQuotas => Set<Comps.CompQuota>();
     public DbSet<Resale.ResaleListing> ResaleListings => Set<Resale.ResaleListing>();
     public DbSet<Waitlist.WaitlistEntry> WaitlistEntries => Set<Waitlist.WaitlistEntry>();
+    public DbSet<Messages.AttendeeMessage> AttendeeMessages => Set<Messages.AttendeeMessage>();
+    public DbSet<Messages.AttendeeMessageRecipient> AttendeeMessageRecipients => Set<Messages.AttendeeMessageRecipient>();
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
         Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 

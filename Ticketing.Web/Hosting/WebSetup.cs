@@ -28,6 +28,8 @@ using Ticketing.Web.Features.Orders;
 using Ticketing.Web.Features.Receipts;
 using Ticketing.Web.Features.BoxOffice;
 using Ticketing.Web.Features.Comps;
+using Ticketing.Web.Features.Messages;
+using Ticketing.Web.Features.Reports;
 using Ticketing.Web.Features.Tickets;
 using Ticketing.Web.Features.Users;
 using Ticketing.Web.Features.WaitingRoom;
@@ -310,6 +312,8 @@ public static class WebSetup
         app.MapReceiptsEndpoints();
         app.MapBoxOfficeEndpoints();
         app.MapCompsEndpoints();
+        app.MapMessagesEndpoints();
+        app.MapReportsEndpoints();
         app.MapWaitingRoomEndpoints();
         Ticketing.Web.Features.Resale.ResaleEndpoints.MapResaleEndpoints(app);
         Ticketing.Web.Features.Waitlist.WaitlistEndpoints.MapWaitlistEndpoints(app);

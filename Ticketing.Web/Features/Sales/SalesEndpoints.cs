@@ -43,8 +43,9 @@ public static class SalesEndpoints
             .WithName("RefundOrder").WithSummary("Refund a paid order, or some of its tickets, through the gateway that took the money")
             .WithDescription("Body optional: {ticketIds:[...]} refunds those tickets only (the order becomes PartiallyRefunded while valid tickets "
                 + "remain); absent or empty, every valid ticket. The tickets are voided, their seats return to sale, a credit note "
-                + "C-YYYY-NNNNNN is issued and the buyer is notified. Two refunds of the same ticket at once refund it once.")
+                + "C-YYYY-NNNNNN is issued and the buyer is notified. Two refunds of the same ticket at once refund it once. "
+                + "The buyer may refund their own order while a reschedule's refund window is open (404 without any window, as before; 409 refund_window_closed once it closed).")
             .ProducesValidationProblem().ProducesProblems(401, 404, 409, 502)
-            .ProducesProblemCodes(ErrorCodes.OrderNotRefundable, ErrorCodes.TicketUsed, ErrorCodes.RefundFailed);
+            .ProducesProblemCodes(ErrorCodes.OrderNotRefundable, ErrorCodes.TicketUsed, ErrorCodes.RefundFailed, ErrorCodes.RefundWindowClosed);
     }
 }
