@@ -84,6 +84,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Door.OfflineDoorService>();
         services.AddTicketingNotifications(configuration, contentRoot);
         services.AddWaitingRoom(configuration);
+        Codes.CodesServiceCollectionExtensions.AddEventCodes(services);
         return services;
     }
 }

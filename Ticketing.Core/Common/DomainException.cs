@@ -98,4 +98,8 @@ public static class ErrorCodes
     public const string WrongPassword = "wrong_password";
     /// <summary>The account has no password (created by an external sign-in): set one through the reset link first.</summary>
     public const string PasswordNotSet = "password_not_set";
+    public const string AccessCodeInvalid = "access_code_invalid";
+    public const string PromoInvalid = "promo_invalid";
+    public const string PromoExpired = "promo_expired";
+    public const string PromoExhausted = "promo_exhausted";
 }

@@ -36,6 +36,8 @@ public abstract class TicketingDbContext(DbContextOptions options)
     public DbSet<Receipts.ReceiptCounter> ReceiptCounters => Set<Receipts.ReceiptCounter>();
     public DbSet<Comps.Comp> Comps => Set<Comps.Comp>();
     public DbSet<Comps.CompQuota> CompQuotas => Set<Comps.CompQuota>();
+    public DbSet<Codes.EventCode> EventCodes => Set<Codes.EventCode>();
+    public DbSet<Codes.CodeUse> CodeUses => Set<Codes.CodeUse>();
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
         Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 

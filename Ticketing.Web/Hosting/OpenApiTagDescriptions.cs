@@ -20,6 +20,7 @@ public sealed class OpenApiTagDescriptions : IDocumentFilter
         ["Receipts"] = "Receipts and credit notes (numbered gapless per organizer and year, with their VAT breakdown) and the accounting export.",
         ["Performances"] = "One date of an event: its live availability (cached, for badges).",
         ["Waiting room"] = "The virtual queue of a big on-sale: join, follow your place, the verifiable draw, and the organizer's settings.",
+        ["Codes"] = "Presale access codes and promo codes of an event, typed by fans at checkout (accessCode, promoCode on POST /api/orders).",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)

@@ -309,6 +309,7 @@ public static class WebSetup
         app.MapBoxOfficeEndpoints();
         app.MapCompsEndpoints();
         app.MapWaitingRoomEndpoints();
+        Features.Codes.CodesEndpoints.MapCodesEndpoints(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }
