@@ -88,6 +88,7 @@ public static class CoreServiceCollectionExtensions
         services.AddWaitingRoom(configuration);
         services.AddResale();
         services.AddWaitlist(configuration);
+        Codes.CodesServiceCollectionExtensions.AddEventCodes(services);
         return services;
     }
 }

@@ -105,4 +105,8 @@ public static class ErrorCodes
     public const string WaitlistNotSoldOut = "waitlist_not_sold_out";
     /// <summary>A buyer's own refund request outside a reschedule's refund window (or with none).</summary>
     public const string RefundWindowClosed = "refund_window_closed";
+    public const string AccessCodeInvalid = "access_code_invalid";
+    public const string PromoInvalid = "promo_invalid";
+    public const string PromoExpired = "promo_expired";
+    public const string PromoExhausted = "promo_exhausted";
 }

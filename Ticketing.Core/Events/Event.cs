@@ -139,4 +139,6 @@ public sealed class PriceCategory
     public int VatRateBasisPoints { get; set; } = Receipts.VatRates.DefaultBasisPoints;
 
     public int Available => Math.Max(0, Capacity - Sold - Held);
+    /// <summary>Hidden from the public: sold only with an access code of the event that covers it (presales).</summary>
+    public bool PresaleOnly { get; set; }
 }

@@ -53,6 +53,8 @@ public sealed class PriceCategoryInput
     public int? Capacity { get; set; }
     /// <summary>VAT rate in percent included in the price (5.5 = the French live-show rate, the default).</summary>
     public decimal? VatRate { get; set; }
+    /// <summary>Hidden from the public, sold only with an access code (absent on an update: unchanged).</summary>
+    public bool? PresaleOnly { get; set; }
 }
 
 // ---- Output ----
@@ -60,7 +62,7 @@ public sealed class PriceCategoryInput
 public sealed record VenueDto(string Name, string City, string Address, string Country);
 
 public sealed record PriceCategoryDto(Guid Id, string Name, decimal Price, long PriceMinor, string Currency, int Capacity, int Available,
-    decimal VatRate = 5.5m);
+    decimal VatRate = 5.5m, bool PresaleOnly = false);
 
 public sealed record PerformanceDto(
     Guid Id, DateTimeOffset StartsAt, string TimeZoneId, VenueDto Venue, DateTimeOffset? SalesOpenAt, DateTimeOffset? SalesCloseAt,

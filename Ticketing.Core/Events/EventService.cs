@@ -214,6 +214,7 @@ public sealed class EventService(
                 cat.VatRateBasisPoints = VatBasisPoints(c.VatRate);
                 cat.Currency = Currency(c.Currency);
                 cat.SortOrder = j;
+                cat.PresaleOnly = c.PresaleOnly ?? cat.PresaleOnly;
             }
         }
         e.UpdatedAt = now;
@@ -374,6 +375,7 @@ public sealed class EventService(
     {
         Id = Guid.CreateVersion7(), PerformanceId = performanceId, Name = c.Name!.Trim(), PriceMinor = Money.ToMinor(c.Price!.Value),
         Currency = Currency(c.Currency), Capacity = c.Capacity!.Value, SortOrder = order, VatRateBasisPoints = VatBasisPoints(c.VatRate),
+        PresaleOnly = c.PresaleOnly ?? false,
     };
 
     private static int VatBasisPoints(decimal? percent) =>
@@ -388,7 +390,7 @@ public sealed class EventService(
         {
             var cats = p.Categories.OrderBy(c => c.SortOrder).ThenByDescending(c => c.PriceMinor)
                 .Select(c => new PriceCategoryDto(c.Id, c.Name, Money.ToDecimal(c.PriceMinor), c.PriceMinor, c.Currency, c.Capacity, c.Available,
-                    Receipts.VatRates.ToPercent(c.VatRateBasisPoints)))
+                    Receipts.VatRates.ToPercent(c.VatRateBasisPoints), c.PresaleOnly))
                 .ToList();
             var capacity = cats.Sum(c => c.Capacity);
             var available = cats.Sum(c => c.Available);

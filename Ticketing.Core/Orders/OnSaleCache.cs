@@ -62,7 +62,7 @@ public sealed class OnSaleCache(IDbContextFactory<TicketingDbContext> dbFactory,
                     MaxTicketsPerAccount = p.Event.MaxTicketsPerAccount, MaxTicketsPerAccountPerCategory = p.Event.MaxTicketsPerAccountPerCategory,
                     BookingFeeMinor = p.Event.BookingFeeMinor },
                 Categories = p.Categories.Select(c => new PriceCategory { Id = c.Id, Name = c.Name, PriceMinor = c.PriceMinor, Currency = c.Currency,
-                    VatRateBasisPoints = c.VatRateBasisPoints }).ToList(),
+                    VatRateBasisPoints = c.VatRateBasisPoints, PresaleOnly = c.PresaleOnly }).ToList(),
             })
             .FirstOrDefaultAsync(ct);
     }

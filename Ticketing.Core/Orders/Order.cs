@@ -23,6 +23,9 @@ public sealed class Order
     public int Version { get; set; }
     /// <summary>A resale purchase: the listing this order buys (its seat is already sold: the order moves no seat counter).</summary>
     public Guid? ResaleListingId { get; set; }
+    /// <summary>The promo code applied (as the organizer wrote it), and what it took off the total, in minor units.</summary>
+    public string? PromoCode { get; set; }
+    public long DiscountMinor { get; set; }
 
     public List<OrderItem> Items { get; set; } = [];
 
@@ -57,6 +60,10 @@ public sealed class OrderItem
     public long UnitFeeMinor { get; set; }
     /// <summary>The category's VAT rate when the order was placed, in basis points (prices include VAT).</summary>
     public int VatRateBasisPoints { get; set; } = Receipts.VatRates.DefaultBasisPoints;
+    /// <summary>A promo code's discount on each ticket of the line (at most <see cref="UnitPriceMinor"/>), in minor units.</summary>
+    public long UnitDiscountMinor { get; set; }
+    /// <summary>What one ticket of the line costs after the discount (VAT included, booking fee excluded).</summary>
+    public long UnitNetPriceMinor => UnitPriceMinor - UnitDiscountMinor;
 }
 
 /// <summary>The first answer given to a request carrying an <c>Idempotency-Key</c>, replayed for the same key.</summary>

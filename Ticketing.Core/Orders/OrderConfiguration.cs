@@ -9,6 +9,7 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
     {
         b.Property(o => o.Currency).HasMaxLength(3);
         b.Property(o => o.BuyerName).HasMaxLength(200);
+        b.Property(o => o.PromoCode).HasMaxLength(Codes.EventCode.CodeMaxLength);
         b.Property(o => o.Version).IsConcurrencyToken();
         b.HasIndex(o => new { o.UserId, o.CreatedAt });
         b.HasIndex(o => new { o.Status, o.ExpiresAt });
@@ -23,6 +24,7 @@ public sealed class OrderItemConfiguration : IEntityTypeConfiguration<OrderItem>
     {
         b.Property(i => i.CategoryName).HasMaxLength(100);
         b.HasIndex(i => i.CategoryId);
+        b.Ignore(i => i.UnitNetPriceMinor);
     }
 }
 

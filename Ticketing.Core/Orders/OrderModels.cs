@@ -37,12 +37,13 @@ public sealed class OrderOptions
     public bool OneHoldPerPerformance { get; set; } = true;
 }
 
-/// <summary><c>POST /api/orders</c>.</summary>
-public sealed record PlaceOrderRequest(Guid PerformanceId, IReadOnlyList<PlaceOrderItem>? Items);
+/// <summary><c>POST /api/orders</c>; <c>accessCode</c> opens a presale, <c>promoCode</c> takes a discount off (both case-insensitive).</summary>
+public sealed record PlaceOrderRequest(Guid PerformanceId, IReadOnlyList<PlaceOrderItem>? Items, string? AccessCode = null, string? PromoCode = null);
 
 public sealed record PlaceOrderItem(Guid CategoryId, int Quantity);
 
-public sealed record OrderItemDto(Guid CategoryId, string CategoryName, int Quantity, decimal UnitPrice, decimal UnitFee = 0, decimal VatRate = 5.5m);
+public sealed record OrderItemDto(Guid CategoryId, string CategoryName, int Quantity, decimal UnitPrice, decimal UnitFee = 0, decimal VatRate = 5.5m,
+    decimal UnitDiscount = 0);
 
 public sealed record OrderDto(
     Guid Id,
@@ -63,7 +64,9 @@ public sealed record OrderDto(
     IReadOnlyList<IssuedTicketDto>? Tickets = null,
     IReadOnlyList<Receipts.VatLineDto>? Vat = null,
     string? ReceiptNumber = null,
-    IReadOnlyList<string>? CreditNoteNumbers = null);
+    IReadOnlyList<string>? CreditNoteNumbers = null,
+    decimal Discount = 0,
+    string? PromoCode = null);
 
 /// <summary>What the booking panel shows for one performance.</summary>
 public sealed record BookingOptions(

@@ -23,6 +23,7 @@ public sealed class OrderService(
     SeatInventory seats,
     OnSaleCache onSale,
     HoldCommitter holds,
+    Codes.OrderCodes codes,
     SaleActivity activity,
     IOptions<OrderOptions> options,
     IOptions<Accounts.AuthOptions> auth,
@@ -63,7 +64,10 @@ public sealed class OrderService(
         }
 
         var now = clock.GetUtcNow();
-        EnsureOnSale(ev, performance, now);
+        EnsureStatus(ev);
+        // Presales and discounts (no database read for an order without a code nor hidden category).
+        var applied = await codes.CheckAsync(performance, items, request.AccessCode, request.PromoCode, now, ct);
+        EnsureOnSale(ev, performance, now, presale: applied.Access is not null);
         var total = items.Sum(i => i.Quantity);
         if (total > ev.MaxTicketsPerOrder)
             throw new DomainException(ErrorCodes.PurchaseLimitExceeded, localizer["Error.purchase_limit_exceeded"],
@@ -93,12 +97,28 @@ public sealed class OrderService(
                 UnitPriceMinor = categories[i.CategoryId].PriceMinor,
                 UnitFeeMinor = ev.BookingFeeMinor,
                 VatRateBasisPoints = categories[i.CategoryId].VatRateBasisPoints,
+                UnitDiscountMinor = Codes.OrderCodes.UnitDiscount(applied.Promo, i.CategoryId, categories[i.CategoryId].PriceMinor,
+                    categories[i.CategoryId].Currency),
             }).ToList(),
         };
-        order.TotalMinor = order.Items.Sum(i => (i.UnitPriceMinor + i.UnitFeeMinor) * i.Quantity);
+        order.DiscountMinor = order.Items.Sum(i => i.UnitDiscountMinor * i.Quantity);
+        order.PromoCode = applied.Promo?.Code;
+        order.TotalMinor = order.Items.Sum(i => (i.UnitNetPriceMinor + i.UnitFeeMinor) * i.Quantity);
 
+        // The codes' uses are counted first (exactly: a conditional update per code), given back if the hold is not written.
+        await codes.ClaimAsync(applied, order, now, ct);
         // Written with the other holds of this performance that arrive meanwhile: one transaction, one hot-row update.
-        var held = await holds.HoldAsync(order, caps);
+        HoldOutcome held;
+        try
+        {
+            held = await holds.HoldAsync(order, caps);
+        }
+        catch when (applied.Any)
+        {
+            await codes.GiveBackAsync(order.Id);
+            throw;
+        }
+        if (!held.Held && applied.Any) await codes.GiveBackAsync(order.Id);
         if (held.RunningOrderId is { } running)
         {
             logger.LogInformation("Hold refused: account {UserId} already holds performance {PerformanceId} with order {OrderId}",
@@ -166,6 +186,8 @@ public sealed class OrderService(
             if (due.Count < batch) break;
         }
         if (expired > 0) logger.LogInformation("Expired {Count} hold(s)", expired);
+        var orphans = await Codes.CodeUses.GiveBackOrphansAsync(db, now, ct);
+        if (orphans > 0) logger.LogWarning("Gave back {Count} code use(s) of holds never written", orphans);
         return expired;
     }
 
@@ -178,6 +200,7 @@ public sealed class OrderService(
             // A resale order holds a listing, not seats: the listing goes back on sale.
             if (order.ResaleListingId is { } listingId) await Resale.ResaleService.ReopenAsync(db, listingId, order.Id, ct);
             else await seats.ReleaseAsync(db, SeatInventory.Of(order.Items), ct);
+            await Codes.CodeUses.GiveBackAsync(db, order.Id, ct);
             await tx.CommitAsync(ct);
         }
         return true;
@@ -236,7 +259,7 @@ public sealed class OrderService(
         catch (DomainException e) { notOnSale = e.Code; }
         return new BookingOptions(performance.Id, performance.EventId, performance.Event.Title, notOnSale is null, notOnSale,
             performance.StartsAt, performance.SalesOpenAt, performance.Event.MaxTicketsPerOrder,
-            performance.Categories.OrderBy(c => c.SortOrder).ThenByDescending(c => c.PriceMinor)
+            performance.Categories.Where(c => !c.PresaleOnly).OrderBy(c => c.SortOrder).ThenByDescending(c => c.PriceMinor)
                 .Select(c => new BookingCategory(c.Id, c.Name, c.PriceMinor, c.Currency, c.Available)).ToList());
     }
 
@@ -251,11 +274,17 @@ public sealed class OrderService(
         return OrderShape.Merge(request.Items!, localizer);
     }
 
-    private void EnsureOnSale(Event ev, Performance performance, DateTimeOffset now)
+    private void EnsureStatus(Event ev)
     {
         if (ev.Status == EventStatus.Cancelled) throw new DomainException(ErrorCodes.EventCancelled, localizer["Error.event_cancelled"]);
         if (ev.Status != EventStatus.Published) throw new DomainException(ErrorCodes.EventNotPublished, localizer["Error.event_not_published"]);
-        if (performance.SalesOpenAt is { } open && now < open)
+    }
+
+    /// <summary>The event on sale and the date in its sales window; a <paramref name="presale"/> (a valid access code) may buy before the opening.</summary>
+    private void EnsureOnSale(Event ev, Performance performance, DateTimeOffset now, bool presale = false)
+    {
+        EnsureStatus(ev);
+        if (!presale && performance.SalesOpenAt is { } open && now < open)
             throw new DomainException(ErrorCodes.SalesNotOpen, localizer["Error.sales_not_open"],
                 new Dictionary<string, object?> { ["salesOpenAt"] = open });
         if ((performance.SalesCloseAt is { } close && now >= close) || now >= performance.StartsAt)
@@ -287,7 +316,8 @@ public sealed class OrderService(
     internal static OrderDto ToDto(Order o, string eventTitle, Performance p, int feeBasisPoints) => new(
         o.Id, o.Status.ToString(), o.ExpiresAt, Money.ToDecimal(o.TotalMinor), o.Currency,
         o.Items.OrderBy(i => i.CategoryName).Select(i => new OrderItemDto(i.CategoryId, i.CategoryName, i.Quantity, Money.ToDecimal(i.UnitPriceMinor),
-            Money.ToDecimal(i.UnitFeeMinor), Receipts.VatRates.ToPercent(i.VatRateBasisPoints))).ToList(),
+            Money.ToDecimal(i.UnitFeeMinor), Receipts.VatRates.ToPercent(i.VatRateBasisPoints), Money.ToDecimal(i.UnitDiscountMinor))).ToList(),
         o.UserId, o.EventId, eventTitle, o.PerformanceId, p.StartsAt, p.VenueName, p.City, o.CreatedAt, o.PaidAt,
-        Vat: Receipts.VatLineDto.From(Receipts.VatBreakdown.OfItems(o.Items, feeBasisPoints)));
+        Vat: Receipts.VatLineDto.From(Receipts.VatBreakdown.OfItems(o.Items, feeBasisPoints)),
+        Discount: Money.ToDecimal(o.DiscountMinor), PromoCode: o.PromoCode);
 }

@@ -137,7 +137,7 @@ public sealed class PaymentCommitter
                             Id = Guid.CreateVersion7(), OrderId = order.Id, UserId = order.UserId, EventId = order.EventId,
                             PerformanceId = performanceId, CategoryId = line.CategoryId, Sequence = sequence,
                             Number = $"{item.Prefix}-{sequence:D6}", CategoryName = line.CategoryName, HolderName = holder,
-                            PriceMinor = line.UnitPriceMinor, Currency = order.Currency, Status = TicketStatus.Valid, IssuedAt = now,
+                            PriceMinor = line.UnitNetPriceMinor, Currency = order.Currency, Status = TicketStatus.Valid, IssuedAt = now,
                         };
                         db.Tickets.Add(ticket);
                         issued.Add(ticket);

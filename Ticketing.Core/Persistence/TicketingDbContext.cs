@@ -40,6 +40,8 @@ public abstract class TicketingDbContext(DbContextOptions options)
     public DbSet<Waitlist.WaitlistEntry> WaitlistEntries => Set<Waitlist.WaitlistEntry>();
     public DbSet<Messages.AttendeeMessage> AttendeeMessages => Set<Messages.AttendeeMessage>();
     public DbSet<Messages.AttendeeMessageRecipient> AttendeeMessageRecipients => Set<Messages.AttendeeMessageRecipient>();
+    public DbSet<Codes.EventCode> EventCodes => Set<Codes.EventCode>();
+    public DbSet<Codes.CodeUse> CodeUses => Set<Codes.CodeUse>();
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
         Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 

@@ -71,6 +71,9 @@ public sealed class ReceiptDocuments(
             {
                 lines.Add(new ReceiptPdfLine($"{item.CategoryName} ({localizer["Receipts.VatRateShort", VatRates.ToPercent(item.VatRateBasisPoints).ToString("0.##", culture)]})",
                     item.Quantity.ToString(culture), M(item.UnitPriceMinor), M(item.UnitPriceMinor * item.Quantity)));
+                if (item.UnitDiscountMinor > 0)
+                    lines.Add(new ReceiptPdfLine(localizer["Receipts.PromoDiscount", s.Order.PromoCode ?? "", item.CategoryName], item.Quantity.ToString(culture),
+                        M(-item.UnitDiscountMinor), M(-item.UnitDiscountMinor * item.Quantity)));
                 if (item.UnitFeeMinor > 0)
                     lines.Add(new ReceiptPdfLine($"{localizer["Receipts.BookingFee"]} — {item.CategoryName}", item.Quantity.ToString(culture),
                         M(item.UnitFeeMinor), M(item.UnitFeeMinor * item.Quantity)));

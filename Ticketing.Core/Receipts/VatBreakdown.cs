@@ -18,7 +18,7 @@ public static class VatBreakdown
         quantity ??= i => i.Quantity;
         return Of(items.SelectMany(i => new[]
         {
-            (i.UnitPriceMinor * quantity(i), i.VatRateBasisPoints),
+            (i.UnitNetPriceMinor * quantity(i), i.VatRateBasisPoints), // after a promo code's discount
             (i.UnitFeeMinor * quantity(i), feeBasisPoints),
         }));
     }

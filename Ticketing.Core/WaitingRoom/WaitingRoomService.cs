@@ -270,12 +270,15 @@ public sealed class WaitingRoomService(
 
     /// <summary>
     /// During a queued sale (the performance's waiting room is on) an order needs a valid admission token of this account
-    /// and performance; else 403 admission_required. Without a waiting room, nothing is asked.
+    /// and performance; else 403 admission_required. Without a waiting room, nothing is asked. A presale order (one
+    /// carrying an access code) before the queue's opening is not queued: the order itself needs a valid access code then.
     /// </summary>
-    public async Task EnsureAdmittedAsync(Guid userId, Guid performanceId, string? admissionToken, CancellationToken ct = default)
+    public async Task EnsureAdmittedAsync(Guid userId, Guid performanceId, string? admissionToken, CancellationToken ct = default,
+        bool presale = false)
     {
         var queue = await QueueAsync(performanceId, ct);
         if (queue is not { Enabled: true }) return;
+        if (presale && clock.GetUtcNow() < queue.OpensAt) return;
         if (await tokens.IsValidAsync(admissionToken, userId, performanceId, clock.GetUtcNow(), ct)) return;
         logger.LogInformation("Order refused without admission for performance {PerformanceId}", performanceId);
         throw new DomainException(ErrorCodes.AdmissionRequired, localizer["Error.admission_required"]);

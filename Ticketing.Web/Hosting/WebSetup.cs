@@ -317,6 +317,7 @@ public static class WebSetup
         app.MapWaitingRoomEndpoints();
         Ticketing.Web.Features.Resale.ResaleEndpoints.MapResaleEndpoints(app);
         Ticketing.Web.Features.Waitlist.WaitlistEndpoints.MapWaitlistEndpoints(app);
+        Features.Codes.CodesEndpoints.MapCodesEndpoints(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }

@@ -34,12 +34,16 @@ public static class OrdersEndpoints
                 + "maxTicketsPerAccountPerCategory, and Orders:MaxOpenHoldsPerAccount open holds; above them 409 account_limit_exceeded. "
                 + "One running hold per account and performance (Orders:OneHoldPerPerformance): a second one answers 409 hold_already_active "
                 + "with the running order's id in orderId. At most RateLimiting:HoldsPerMinute holds per account and minute (429 rate_limited). "
-                + "With Auth:RequireConfirmedEmail, an account whose address is not confirmed is refused (403 email_not_confirmed).")
+                + "With Auth:RequireConfirmedEmail, an account whose address is not confirmed is refused (403 email_not_confirmed). "
+                + "Codes: `accessCode` (a presale: buy presaleOnly categories, or before salesOpenAt, during the code's window; else 409 "
+                + "access_code_invalid with a reason) and `promoCode` (409 promo_invalid / promo_expired / promo_exhausted); each counted "
+                + "once per order, exactly, and given back when the hold ends unpaid.")
             .Produces<OrderDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblems(409, 429)
             .ProducesProblemCodes(ErrorCodes.SoldOut, ErrorCodes.InsufficientAvailability, ErrorCodes.PurchaseLimitExceeded, ErrorCodes.SalesNotOpen,
                 ErrorCodes.SalesClosed, ErrorCodes.EventNotPublished, ErrorCodes.EventCancelled, ErrorCodes.AccountLimitExceeded,
-                ErrorCodes.HoldAlreadyActive, ErrorCodes.EmailNotConfirmed)
+                ErrorCodes.HoldAlreadyActive, ErrorCodes.EmailNotConfirmed, ErrorCodes.AccessCodeInvalid, ErrorCodes.PromoInvalid,
+                ErrorCodes.PromoExpired, ErrorCodes.PromoExhausted)
             .AcceptsIdempotencyKey();
 
         orders.MapPost("/{id:guid}/payment", (Guid id, PayOrderRequest request, HttpContext http, PaymentService payments, FreeOrderPayment free,

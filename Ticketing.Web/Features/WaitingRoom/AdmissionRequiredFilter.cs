@@ -18,7 +18,8 @@ public sealed class AdmissionRequiredFilter(WaitingRoomService rooms) : IEndpoin
         var request = context.Arguments.OfType<PlaceOrderRequest>().FirstOrDefault();
         var http = context.HttpContext;
         if (request is not null && http.User.UserIdOrNull() is { } userId)
-            await rooms.EnsureAdmittedAsync(userId, request.PerformanceId, http.Request.Headers[Header].FirstOrDefault(), http.RequestAborted);
+            await rooms.EnsureAdmittedAsync(userId, request.PerformanceId, http.Request.Headers[Header].FirstOrDefault(), http.RequestAborted,
+                presale: !string.IsNullOrWhiteSpace(request.AccessCode));
         return await next(context);
     }
 }

@@ -326,6 +326,113 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.ToTable("RefreshTokens");
                 });
 
+            modelBuilder.Entity("Ticketing.Core.Codes.CodeUse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CodeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("CodeId", "OrderId")
+                        .IsUnique();
+
+                    b.HasIndex("CodeId", "UserId");
+
+                    b.ToTable("CodeUses");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Codes.EventCode", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("CategoryIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Discount")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxUses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxUsesPerAccount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NormalizedCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PercentBasisPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Uses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ValidFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ValidTo")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId", "Kind", "NormalizedCode")
+                        .IsUnique();
+
+                    b.ToTable("EventCodes", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_EventCodes_Uses", "\"Uses\" >= 0 AND \"Uses\" <= \"MaxUses\"");
+                        });
+                });
+
             modelBuilder.Entity("Ticketing.Core.Common.AppSecret", b =>
                 {
                     b.Property<string>("Name")
@@ -669,6 +776,9 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.Property<Guid>("PerformanceId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("PresaleOnly")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("PriceMinor")
                         .HasColumnType("INTEGER");
 
@@ -993,6 +1103,9 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("DiscountMinor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("EventId")
                         .HasColumnType("TEXT");
 
@@ -1003,6 +1116,10 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("PerformanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PromoCode")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ResaleListingId")
@@ -1052,6 +1169,9 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UnitDiscountMinor")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("UnitFeeMinor")
@@ -1788,6 +1908,24 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.HasOne("Ticketing.Core.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Codes.CodeUse", b =>
+                {
+                    b.HasOne("Ticketing.Core.Codes.EventCode", null)
+                        .WithMany()
+                        .HasForeignKey("CodeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Codes.EventCode", b =>
+                {
+                    b.HasOne("Ticketing.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
