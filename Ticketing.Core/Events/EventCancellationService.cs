@@ -84,7 +84,7 @@ public sealed class EventCancellationService(
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             if (await OrderTransitions.CloseHoldAsync(db, order.Id, OrderStatus.Cancelled, now, ct))
-                await seats.ReleaseAsync(db, SeatInventory.Of(order.Items), ct);
+                await seats.ReleaseAsync(db, order, ct);
             await tx.CommitAsync(ct);
         }
     }

@@ -55,6 +55,11 @@ public sealed class OrderItem
     public long UnitFeeMinor { get; set; }
     /// <summary>The category's VAT rate when the order was placed, in basis points (prices include VAT).</summary>
     public int VatRateBasisPoints { get; set; } = Receipts.VatRates.DefaultBasisPoints;
+    /// <summary>Reserved seating: the one seat this line holds (its quantity is 1); null for general admission.</summary>
+    public Guid? SeatId { get; set; }
+    public string? SeatSection { get; set; }
+    public string? SeatRow { get; set; }
+    public string? SeatLabel { get; set; }
 }
 
 /// <summary>The first answer given to a request carrying an <c>Idempotency-Key</c>, replayed for the same key.</summary>

@@ -38,11 +38,13 @@ public sealed class OrderOptions
 }
 
 /// <summary><c>POST /api/orders</c>.</summary>
-public sealed record PlaceOrderRequest(Guid PerformanceId, IReadOnlyList<PlaceOrderItem>? Items);
+public sealed record PlaceOrderRequest(Guid PerformanceId, IReadOnlyList<PlaceOrderItem>? Items, IReadOnlyList<Guid>? Seats = null);
 
-public sealed record PlaceOrderItem(Guid CategoryId, int Quantity);
+/// <summary>A line; in a seated category the seats are always picked for the buyer (<c>bestAvailable</c>, see docs/seating.md).</summary>
+public sealed record PlaceOrderItem(Guid CategoryId, int Quantity, bool BestAvailable = false);
 
-public sealed record OrderItemDto(Guid CategoryId, string CategoryName, int Quantity, decimal UnitPrice, decimal UnitFee = 0, decimal VatRate = 5.5m);
+public sealed record OrderItemDto(Guid CategoryId, string CategoryName, int Quantity, decimal UnitPrice, decimal UnitFee = 0, decimal VatRate = 5.5m,
+    Seating.SeatRefDto? Seat = null);
 
 public sealed record OrderDto(
     Guid Id,

@@ -23,6 +23,7 @@ public sealed class OrderService(
     SeatInventory seats,
     OnSaleCache onSale,
     HoldCommitter holds,
+    Seating.SeatHolds seatHolds,
     SaleActivity activity,
     IOptions<OrderOptions> options,
     IOptions<Accounts.AuthOptions> auth,
@@ -36,7 +37,8 @@ public sealed class OrderService(
 
     public async Task<OrderDto> PlaceAsync(Guid userId, PlaceOrderRequest request, CancellationToken ct = default)
     {
-        var items = ValidateShape(request);
+        // Reserved seating: a request naming seats has its own shape (Seating/SeatHolds).
+        var items = request?.Seats is { Count: > 0 } ? Seating.SeatHolds.CheckShape(request, localizer) : ValidateShape(request);
         // Flash-sale fast path: a category seen sold out a moment ago is answered without touching the database.
         foreach (var item in items)
         {
@@ -52,18 +54,22 @@ public sealed class OrderService(
         activity.Touch();
         // Only what a hold needs (not the event's descriptions, nor the seat counters), remembered a moment for the
         // other holds of an on-sale.
-        var performance = await onSale.GetAsync(request.PerformanceId, ct);
+        var performance = await onSale.GetAsync(request!.PerformanceId, ct);
         if (performance?.Event is null)
             throw Invalid("performanceId", "Validation.UnknownPerformance");
         var ev = performance.Event;
-        for (var i = 0; i < request.Items!.Count; i++)
+        for (var i = 0; i < (request.Items?.Count ?? 0); i++)
         {
-            if (performance.Categories.All(c => c.Id != request.Items[i].CategoryId))
+            if (performance.Categories.All(c => c.Id != request.Items![i].CategoryId))
                 throw Invalid($"items[{i}].categoryId", "Validation.UnknownCategory");
         }
 
         var now = clock.GetUtcNow();
         EnsureOnSale(ev, performance, now);
+        // Reserved seating: chosen seats, and lines of seated categories (best available), are held seat by seat.
+        var seating = request.Seats is { Count: > 0 } || items.Any(i => performance.Categories.Any(c => c.Id == i.CategoryId && c.Seated))
+            ? await seatHolds.PrepareAsync(request, performance, items, ct) : null;
+        if (seating is not null) items = seating.Lines;
         var total = items.Sum(i => i.Quantity);
         if (total > ev.MaxTicketsPerOrder)
             throw new DomainException(ErrorCodes.PurchaseLimitExceeded, localizer["Error.purchase_limit_exceeded"],
@@ -98,7 +104,7 @@ public sealed class OrderService(
         order.TotalMinor = order.Items.Sum(i => (i.UnitPriceMinor + i.UnitFeeMinor) * i.Quantity);
 
         // Written with the other holds of this performance that arrive meanwhile: one transaction, one hot-row update.
-        var held = await holds.HoldAsync(order, caps);
+        var held = seating is null ? await holds.HoldAsync(order, caps) : await seatHolds.HoldAsync(order, caps, seating, ct);
         if (held.RunningOrderId is { } running)
         {
             logger.LogInformation("Hold refused: account {UserId} already holds performance {PerformanceId} with order {OrderId}",
@@ -175,7 +181,7 @@ public sealed class OrderService(
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             if (!await OrderTransitions.CloseHoldAsync(db, order.Id, to, now, ct)) return false;
-            await seats.ReleaseAsync(db, SeatInventory.Of(order.Items), ct);
+            await seats.ReleaseAsync(db, order, ct);
             await tx.CommitAsync(ct);
         }
         return true;
@@ -193,7 +199,8 @@ public sealed class OrderService(
         // A ticket the buyer passed on is the recipient's: the buyer sees the voided one, not its replacement.
         var buyerView = !isAdmin && performance.Event!.OwnerId != userId;
         var tickets = await db.Tickets.AsNoTracking().Where(t => t.OrderId == orderId && (!buyerView || t.TransferredFromId == null)).OrderBy(t => t.Sequence)
-            .Select(t => new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString()))
+            .Select(t => new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString(),
+                t.SeatId == null ? null : new Seating.SeatRefDto(t.SeatId.Value, t.SeatSection ?? "", t.SeatRow ?? "", t.SeatLabel ?? "")))
             .ToListAsync(ct);
         var documents = await db.Receipts.AsNoTracking().Where(r => r.OrderId == orderId).OrderBy(r => r.IssuedAt).ThenBy(r => r.Sequence)
             .Select(r => new { r.Kind, r.Number }).ToListAsync(ct);
@@ -284,8 +291,10 @@ public sealed class OrderService(
 
     internal static OrderDto ToDto(Order o, string eventTitle, Performance p, int feeBasisPoints) => new(
         o.Id, o.Status.ToString(), o.ExpiresAt, Money.ToDecimal(o.TotalMinor), o.Currency,
-        o.Items.OrderBy(i => i.CategoryName).Select(i => new OrderItemDto(i.CategoryId, i.CategoryName, i.Quantity, Money.ToDecimal(i.UnitPriceMinor),
-            Money.ToDecimal(i.UnitFeeMinor), Receipts.VatRates.ToPercent(i.VatRateBasisPoints))).ToList(),
+        o.Items.OrderBy(i => i.CategoryName).ThenBy(i => i.SeatSection).ThenBy(i => i.SeatRow).ThenBy(i => i.SeatLabel)
+            .Select(i => new OrderItemDto(i.CategoryId, i.CategoryName, i.Quantity, Money.ToDecimal(i.UnitPriceMinor),
+            Money.ToDecimal(i.UnitFeeMinor), Receipts.VatRates.ToPercent(i.VatRateBasisPoints),
+            i.SeatId is { } seat ? new Seating.SeatRefDto(seat, i.SeatSection ?? "", i.SeatRow ?? "", i.SeatLabel ?? "") : null)).ToList(),
         o.UserId, o.EventId, eventTitle, o.PerformanceId, p.StartsAt, p.VenueName, p.City, o.CreatedAt, o.PaidAt,
         Vat: Receipts.VatLineDto.From(Receipts.VatBreakdown.OfItems(o.Items, feeBasisPoints)));
 }

@@ -36,6 +36,10 @@ public abstract class TicketingDbContext(DbContextOptions options)
     public DbSet<Receipts.ReceiptCounter> ReceiptCounters => Set<Receipts.ReceiptCounter>();
     public DbSet<Comps.Comp> Comps => Set<Comps.Comp>();
     public DbSet<Comps.CompQuota> CompQuotas => Set<Comps.CompQuota>();
+    public DbSet<Seating.SeatingPlan> SeatingPlans => Set<Seating.SeatingPlan>();
+    public DbSet<Seating.SeatingPlanSeat> SeatingPlanSeats => Set<Seating.SeatingPlanSeat>();
+    public DbSet<Seating.StandingZone> StandingZones => Set<Seating.StandingZone>();
+    public DbSet<Seating.PerformanceSeat> PerformanceSeats => Set<Seating.PerformanceSeat>();
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
         Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 

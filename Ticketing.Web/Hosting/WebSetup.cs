@@ -308,6 +308,7 @@ public static class WebSetup
         app.MapReceiptsEndpoints();
         app.MapBoxOfficeEndpoints();
         app.MapCompsEndpoints();
+        Ticketing.Web.Features.Seating.SeatingEndpoints.MapSeatingEndpoints(app);
         app.MapWaitingRoomEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
