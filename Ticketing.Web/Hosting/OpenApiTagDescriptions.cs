@@ -20,6 +20,7 @@ public sealed class OpenApiTagDescriptions : IDocumentFilter
         ["Receipts"] = "Receipts and credit notes (numbered gapless per organizer and year, with their VAT breakdown) and the accounting export.",
         ["Performances"] = "One date of an event: its live availability (cached, for badges).",
         ["Waiting room"] = "The virtual queue of a big on-sale: join, follow your place, the verifiable draw, and the organizer's settings.",
+        ["Seating"] = "Reserved seating: seating plans (create, import, export, generate blocks of rows) and a performance's seat map.",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
