@@ -10,6 +10,7 @@ using Ticketing.Core.Orders;
 using Ticketing.Core.Persistence;
 using Ticketing.Core.Receipts;
 using Ticketing.Core.Resale;
+using Ticketing.Core.Seating;
 using Ticketing.Core.WaitingRoom;
 
 namespace Ticketing.Core;
@@ -70,6 +71,7 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => o.BookingFeeVatPercent is >= 0 and <= 100, "Receipts:BookingFeeVatPercent must be between 0 and 100")
             .ValidateOnStart();
         services.AddReceipts();
+        services.AddSeating();
         services.AddScoped<BoxOffice.BoxOfficeService>();
         services.AddScoped<Tickets.TicketTransferService>();
         services.AddScoped<Comps.CompService>();

@@ -16,7 +16,8 @@ public class DomainException(string code, string? detail = null, IReadOnlyDictio
     {
         ErrorCodes.CardDeclined or ErrorCodes.InsufficientFunds or ErrorCodes.CardExpired => 402,
         ErrorCodes.InvalidCard or ErrorCodes.Validation or ErrorCodes.UnsupportedCurrency or ErrorCodes.InvalidToken
-            or ErrorCodes.CardEntryNotAllowed or ErrorCodes.InvalidSignature or ErrorCodes.PasswordNotSet => 400,
+            or ErrorCodes.CardEntryNotAllowed or ErrorCodes.InvalidSignature or ErrorCodes.PasswordNotSet
+            or ErrorCodes.SeatingPlanEmpty or ErrorCodes.SeatingPlanTooLarge or ErrorCodes.SeatLabelDuplicate => 400,
         ErrorCodes.InvalidCredentials or ErrorCodes.InvalidRefreshToken => 401,
         ErrorCodes.Forbidden or ErrorCodes.OriginProofRequired or ErrorCodes.EmailNotConfirmed
             or ErrorCodes.AdmissionRequired or ErrorCodes.AdmissionInvalid or ErrorCodes.WrongPassword => 403,
@@ -109,4 +110,9 @@ public static class ErrorCodes
     public const string PromoInvalid = "promo_invalid";
     public const string PromoExpired = "promo_expired";
     public const string PromoExhausted = "promo_exhausted";
+    // Reserved seating (issue 22).
+    public const string SeatTaken = "seat_taken";
+    public const string SeatingPlanEmpty = "seating_plan_empty";
+    public const string SeatingPlanTooLarge = "seating_plan_too_large";
+    public const string SeatLabelDuplicate = "seat_label_duplicate";
 }

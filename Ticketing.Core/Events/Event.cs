@@ -99,6 +99,8 @@ public sealed class Performance
     public string TicketPrefix { get; set; } = "";
     /// <summary>Last ticket sequence number issued; advanced atomically by the payment transaction.</summary>
     public int LastTicketNumber { get; set; }
+    /// <summary>The seating plan this performance sells (reserved seating); null: general admission only.</summary>
+    public Guid? SeatingPlanId { get; set; }
 
     public List<PriceCategory> Categories { get; set; } = [];
 
@@ -137,6 +139,8 @@ public sealed class PriceCategory
     public int SortOrder { get; set; }
     /// <summary>VAT rate included in the price, in basis points (550 = 5.5%, the French live-show rate).</summary>
     public int VatRateBasisPoints { get; set; } = Receipts.VatRates.DefaultBasisPoints;
+    /// <summary>Reserved seating: the category sells numbered seats (its capacity is its seats' count; holds name seats).</summary>
+    public bool Seated { get; set; }
 
     public int Available => Math.Max(0, Capacity - Sold - Held);
     /// <summary>Hidden from the public: sold only with an access code of the event that covers it (presales).</summary>

@@ -86,7 +86,7 @@ public sealed class EventCancellationService(
             if (await OrderTransitions.CloseHoldAsync(db, order.Id, OrderStatus.Cancelled, now, ct))
             {
                 if (order.ResaleListingId is { } listingId) await Resale.ResaleService.ReopenAsync(db, listingId, order.Id, ct);
-                else await seats.ReleaseAsync(db, SeatInventory.Of(order.Items), ct);
+                else await seats.ReleaseAsync(db, order, ct);
             }
             await tx.CommitAsync(ct);
         }

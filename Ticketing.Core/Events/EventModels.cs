@@ -33,6 +33,8 @@ public sealed class PerformanceInput
     public List<PriceCategoryInput>? Categories { get; set; } = [];
     /// <summary>The contract's <c>waitingRoom: {enabled, admitPerMinute}</c> on PUT /api/events/{id}: opens at salesOpenAt.</summary>
     public WaitingRoom.QueueSettingsInput? WaitingRoom { get; set; }
+    /// <summary>Reserved seating: the plan this new performance sells (its categories matched to the plan's category names).</summary>
+    public Guid? SeatingPlanId { get; set; }
 }
 
 public sealed class VenueInput

@@ -82,6 +82,11 @@ public sealed class EventService(
         e.RefreshSearchText();
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Reserved seating: a performance with a seatingPlanId gets its seats (and its categories their capacities).
+        for (var i = 0; i < input.Performances!.Count; i++)
+            if (input.Performances[i].SeatingPlanId is { } planId)
+                await Seating.PerformanceSeating.AttachAsync(db, e.Performances[i], planId, Actor.From(user), $"performances[{i}].seatingPlanId", v, ct);
+        v.ThrowIfInvalid();
         db.Events.Add(e);
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Event {EventId} created by {UserId} with {Performances} performance(s)", e.Id, e.OwnerId, e.Performances.Count);
@@ -141,7 +146,8 @@ public sealed class EventService(
                 var c = p.Categories[j];
                 if (c.Id is null) continue;
                 var cat = stored.Categories.Single(x => x.Id == c.Id);
-                if (c.Capacity!.Value != cat.Capacity) resizes.Add((i, j, cat, c.Capacity.Value));
+                // A seated category's capacity is its seats (reserved seating): the input's capacity is ignored.
+                if (c.Capacity!.Value != cat.Capacity && !cat.Seated) resizes.Add((i, j, cat, c.Capacity.Value));
             }
         }
         (int I, int J, int Floor)? refused = null;
@@ -188,7 +194,14 @@ public sealed class EventService(
         {
             if (p.Id is null)
             {
-                db.Performances.Add(NewPerformance(e.Id, p)); // fix-up adds it to e.Performances
+                var added = NewPerformance(e.Id, p);
+                if (p.SeatingPlanId is { } planId)
+                {
+                    var sv = new Validator(localizer);
+                    await Seating.PerformanceSeating.AttachAsync(db, added, planId, Actor.From(user), "seatingPlanId", sv, ct);
+                    sv.ThrowIfInvalid();
+                }
+                db.Performances.Add(added); // fix-up adds it to e.Performances
                 continue;
             }
             var stored = e.Performances.Single(x => x.Id == p.Id);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Ticketing.Core.Orders;
 using Ticketing.Core.Persistence;
+using Ticketing.Core.Seating;
 
 namespace Ticketing.Core.Inventory;
 
@@ -118,5 +119,59 @@ public sealed class SeatInventory(SoldOutCache soldOut)
         var deleted = await db.PriceCategories.Where(c => ids.Contains(c.Id) && c.Sold == 0 && c.Held == 0).ExecuteDeleteAsync(ct);
         foreach (var id in ids) soldOut.Forget(id);
         return deleted;
+    }
+
+    // ---- Reserved seating: the seats of a performance (PerformanceSeats rows), moved with the counters above ----
+
+    /// <summary>
+    /// Take seats for an order: ONE conditional UPDATE, <c>Status = Held, OrderId = @o WHERE Id IN (...) AND Status =
+    /// 'Available'</c>. Answers how many it took: fewer than asked means some were not there (the caller rolls back).
+    /// </summary>
+    public Task<int> TakeSeatsAsync(TicketingDbContext db, Guid performanceId, Guid orderId, IReadOnlyCollection<Guid> seatIds,
+        CancellationToken ct = default)
+    {
+        var ids = seatIds.Order().ToList();
+        return db.PerformanceSeats.Where(s => s.PerformanceId == performanceId && ids.Contains(s.Id) && s.Status == SeatStatus.Available)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SeatStatus.Held).SetProperty(x => x.OrderId, orderId), ct);
+    }
+
+    /// <summary>Release an order's hold: its held seats Available again, then its categories' <c>Held</c> (see <see cref="ReleaseAsync(TicketingDbContext, IEnumerable{SeatCount}, CancellationToken)"/>).</summary>
+    public async Task ReleaseAsync(TicketingDbContext db, Order order, CancellationToken ct = default)
+    {
+        // By order id (indexed), whether or not the caller loaded the order's lines.
+        await db.PerformanceSeats.Where(s => s.OrderId == order.Id && s.Status == SeatStatus.Held)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SeatStatus.Available).SetProperty(x => x.OrderId, (Guid?)null), ct);
+        await ReleaseAsync(db, Of(order.Items), ct);
+    }
+
+    /// <summary>
+    /// Sell the seats of paid orders: those still held by their order become Sold (<c>WHERE OrderId = @o AND Status =
+    /// 'Held'</c>); an order whose hold had ended takes its seats anew (<c>WHERE Id IN (...) AND Status = 'Available'</c>).
+    /// False when a seat could not be had (nothing is undone here: the caller rolls back).
+    /// </summary>
+    public async Task<bool> TrySellSeatsAsync(TicketingDbContext db, IEnumerable<(Order Order, bool Held)> sales, CancellationToken ct = default)
+    {
+        foreach (var (order, held) in sales)
+        {
+            var seatIds = order.Items.Where(i => i.SeatId is not null).Select(i => i.SeatId!.Value).Order().ToList();
+            if (seatIds.Count == 0) continue;
+            var orderId = order.Id;
+            var moved = held
+                ? await db.PerformanceSeats.Where(s => s.OrderId == orderId && s.Status == SeatStatus.Held && seatIds.Contains(s.Id))
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SeatStatus.Sold), ct)
+                : await db.PerformanceSeats.Where(s => seatIds.Contains(s.Id) && s.Status == SeatStatus.Available)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SeatStatus.Sold).SetProperty(x => x.OrderId, orderId), ct);
+            if (moved != seatIds.Count) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Return sold seats (a refund, a cancellation): Available again, with no order.</summary>
+    public async Task ReturnSeatsAsync(TicketingDbContext db, IEnumerable<Guid?> seatIds, CancellationToken ct = default)
+    {
+        var ids = seatIds.Where(id => id is not null).Select(id => id!.Value).Order().ToList();
+        if (ids.Count == 0) return;
+        await db.PerformanceSeats.Where(s => ids.Contains(s.Id) && s.Status == SeatStatus.Sold)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SeatStatus.Available).SetProperty(x => x.OrderId, (Guid?)null), ct);
     }
 }

@@ -143,7 +143,7 @@ public sealed class HoldCommitter
     /// here, on every database and instance) and then reads what those accounts hold and bought — a read that starts
     /// after the guards were granted, so it sees every hold of these accounts committed before.
     /// </summary>
-    private static async Task<AccountUsage> GuardAccountsAsync(TicketingDbContext db, IReadOnlyList<Order> orders)
+    internal static async Task<AccountUsage> GuardAccountsAsync(TicketingDbContext db, IReadOnlyList<Order> orders)
     {
         var users = orders.Select(o => o.UserId).Distinct().Order().ToList();
         var values = string.Join(", ", users.Select((_, i) => $"({{{i}}}, 1)"));

@@ -57,12 +57,12 @@ public sealed class OnSaleCache(IDbContextFactory<TicketingDbContext> dbFactory,
             .Select(p => new Performance
             {
                 Id = p.Id, EventId = p.EventId, StartsAt = p.StartsAt, SalesOpenAt = p.SalesOpenAt, SalesCloseAt = p.SalesCloseAt,
-                VenueName = p.VenueName, City = p.City,
+                VenueName = p.VenueName, City = p.City, SeatingPlanId = p.SeatingPlanId,
                 Event = new Event { Id = p.Event!.Id, Title = p.Event.Title, Status = p.Event.Status, MaxTicketsPerOrder = p.Event.MaxTicketsPerOrder,
                     MaxTicketsPerAccount = p.Event.MaxTicketsPerAccount, MaxTicketsPerAccountPerCategory = p.Event.MaxTicketsPerAccountPerCategory,
                     BookingFeeMinor = p.Event.BookingFeeMinor },
                 Categories = p.Categories.Select(c => new PriceCategory { Id = c.Id, Name = c.Name, PriceMinor = c.PriceMinor, Currency = c.Currency,
-                    VatRateBasisPoints = c.VatRateBasisPoints, PresaleOnly = c.PresaleOnly }).ToList(),
+                    VatRateBasisPoints = c.VatRateBasisPoints, PresaleOnly = c.PresaleOnly, Seated = c.Seated }).ToList(),
             })
             .FirstOrDefaultAsync(ct);
     }

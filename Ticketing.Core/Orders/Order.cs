@@ -64,6 +64,11 @@ public sealed class OrderItem
     public long UnitDiscountMinor { get; set; }
     /// <summary>What one ticket of the line costs after the discount (VAT included, booking fee excluded).</summary>
     public long UnitNetPriceMinor => UnitPriceMinor - UnitDiscountMinor;
+    /// <summary>Reserved seating: the one seat this line holds (its quantity is 1); null for general admission.</summary>
+    public Guid? SeatId { get; set; }
+    public string? SeatSection { get; set; }
+    public string? SeatRow { get; set; }
+    public string? SeatLabel { get; set; }
 }
 
 /// <summary>The first answer given to a request carrying an <c>Idempotency-Key</c>, replayed for the same key.</summary>

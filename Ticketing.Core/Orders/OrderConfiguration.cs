@@ -25,6 +25,9 @@ public sealed class OrderItemConfiguration : IEntityTypeConfiguration<OrderItem>
         b.Property(i => i.CategoryName).HasMaxLength(100);
         b.HasIndex(i => i.CategoryId);
         b.Ignore(i => i.UnitNetPriceMinor);
+        b.Property(i => i.SeatSection).HasMaxLength(Seating.SeatingRules.MaxNameLength);
+        b.Property(i => i.SeatRow).HasMaxLength(Seating.SeatingRules.MaxLabelLength);
+        b.Property(i => i.SeatLabel).HasMaxLength(Seating.SeatingRules.MaxLabelLength);
     }
 }
 

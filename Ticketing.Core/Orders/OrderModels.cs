@@ -37,13 +37,18 @@ public sealed class OrderOptions
     public bool OneHoldPerPerformance { get; set; } = true;
 }
 
-/// <summary><c>POST /api/orders</c>; <c>accessCode</c> opens a presale, <c>promoCode</c> takes a discount off (both case-insensitive).</summary>
-public sealed record PlaceOrderRequest(Guid PerformanceId, IReadOnlyList<PlaceOrderItem>? Items, string? AccessCode = null, string? PromoCode = null);
+/// <summary>
+/// <c>POST /api/orders</c>: <c>items</c> (general admission, or best available in a seated category) and/or chosen
+/// <c>seats</c>; <c>accessCode</c> opens a presale, <c>promoCode</c> takes a discount off (both case-insensitive).
+/// </summary>
+public sealed record PlaceOrderRequest(Guid PerformanceId, IReadOnlyList<PlaceOrderItem>? Items, IReadOnlyList<Guid>? Seats = null,
+    string? AccessCode = null, string? PromoCode = null);
 
-public sealed record PlaceOrderItem(Guid CategoryId, int Quantity);
+/// <summary>A line; in a seated category the seats are always picked for the buyer (<c>bestAvailable</c>, see docs/seating.md).</summary>
+public sealed record PlaceOrderItem(Guid CategoryId, int Quantity, bool BestAvailable = false);
 
 public sealed record OrderItemDto(Guid CategoryId, string CategoryName, int Quantity, decimal UnitPrice, decimal UnitFee = 0, decimal VatRate = 5.5m,
-    decimal UnitDiscount = 0);
+    decimal UnitDiscount = 0, Seating.SeatRefDto? Seat = null);
 
 public sealed record OrderDto(
     Guid Id,

@@ -24,6 +24,7 @@ public sealed class OrderService(
     OnSaleCache onSale,
     HoldCommitter holds,
     Codes.OrderCodes codes,
+    Seating.SeatHolds seatHolds,
     SaleActivity activity,
     IOptions<OrderOptions> options,
     IOptions<Accounts.AuthOptions> auth,
@@ -37,7 +38,8 @@ public sealed class OrderService(
 
     public async Task<OrderDto> PlaceAsync(Guid userId, PlaceOrderRequest request, CancellationToken ct = default)
     {
-        var items = ValidateShape(request);
+        // Reserved seating: a request naming seats has its own shape (Seating/SeatHolds).
+        var items = request?.Seats is { Count: > 0 } ? Seating.SeatHolds.CheckShape(request, localizer) : ValidateShape(request);
         // Flash-sale fast path: a category seen sold out a moment ago is answered without touching the database.
         foreach (var item in items)
         {
@@ -53,19 +55,23 @@ public sealed class OrderService(
         activity.Touch();
         // Only what a hold needs (not the event's descriptions, nor the seat counters), remembered a moment for the
         // other holds of an on-sale.
-        var performance = await onSale.GetAsync(request.PerformanceId, ct);
+        var performance = await onSale.GetAsync(request!.PerformanceId, ct);
         if (performance?.Event is null)
             throw Invalid("performanceId", "Validation.UnknownPerformance");
         var ev = performance.Event;
-        for (var i = 0; i < request.Items!.Count; i++)
+        for (var i = 0; i < (request.Items?.Count ?? 0); i++)
         {
-            if (performance.Categories.All(c => c.Id != request.Items[i].CategoryId))
+            if (performance.Categories.All(c => c.Id != request.Items![i].CategoryId))
                 throw Invalid($"items[{i}].categoryId", "Validation.UnknownCategory");
         }
 
         var now = clock.GetUtcNow();
         EnsureStatus(ev);
-        // Presales and discounts (no database read for an order without a code nor hidden category).
+        // Reserved seating: chosen seats, and lines of seated categories (best available), are held seat by seat.
+        var seating = request.Seats is { Count: > 0 } || items.Any(i => performance.Categories.Any(c => c.Id == i.CategoryId && c.Seated))
+            ? await seatHolds.PrepareAsync(request, performance, items, ct) : null;
+        if (seating is not null) items = seating.Lines;
+        // Presales and discounts, on the final lines (chosen seats included; no database read without a code nor hidden category).
         var applied = await codes.CheckAsync(performance, items, request.AccessCode, request.PromoCode, now, ct);
         EnsureOnSale(ev, performance, now, presale: applied.Access is not null);
         var total = items.Sum(i => i.Quantity);
@@ -111,7 +117,7 @@ public sealed class OrderService(
         HoldOutcome held;
         try
         {
-            held = await holds.HoldAsync(order, caps);
+            held = seating is null ? await holds.HoldAsync(order, caps) : await seatHolds.HoldAsync(order, caps, seating, ct);
         }
         catch when (applied.Any)
         {
@@ -199,7 +205,7 @@ public sealed class OrderService(
             if (!await OrderTransitions.CloseHoldAsync(db, order.Id, to, now, ct)) return false;
             // A resale order holds a listing, not seats: the listing goes back on sale.
             if (order.ResaleListingId is { } listingId) await Resale.ResaleService.ReopenAsync(db, listingId, order.Id, ct);
-            else await seats.ReleaseAsync(db, SeatInventory.Of(order.Items), ct);
+            else await seats.ReleaseAsync(db, order, ct);
             await Codes.CodeUses.GiveBackAsync(db, order.Id, ct);
             await tx.CommitAsync(ct);
         }
@@ -218,7 +224,8 @@ public sealed class OrderService(
         // A ticket the buyer passed on is the recipient's: the buyer sees the voided one, not its replacement.
         var buyerView = !isAdmin && performance.Event!.OwnerId != userId;
         var tickets = await db.Tickets.AsNoTracking().Where(t => t.OrderId == orderId && (!buyerView || t.TransferredFromId == null)).OrderBy(t => t.Sequence)
-            .Select(t => new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString()))
+            .Select(t => new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString(),
+                t.SeatId == null ? null : new Seating.SeatRefDto(t.SeatId.Value, t.SeatSection ?? "", t.SeatRow ?? "", t.SeatLabel ?? "")))
             .ToListAsync(ct);
         var documents = await db.Receipts.AsNoTracking().Where(r => r.OrderId == orderId).OrderBy(r => r.IssuedAt).ThenBy(r => r.Sequence)
             .Select(r => new { r.Kind, r.Number }).ToListAsync(ct);
@@ -315,8 +322,10 @@ public sealed class OrderService(
 
     internal static OrderDto ToDto(Order o, string eventTitle, Performance p, int feeBasisPoints) => new(
         o.Id, o.Status.ToString(), o.ExpiresAt, Money.ToDecimal(o.TotalMinor), o.Currency,
-        o.Items.OrderBy(i => i.CategoryName).Select(i => new OrderItemDto(i.CategoryId, i.CategoryName, i.Quantity, Money.ToDecimal(i.UnitPriceMinor),
-            Money.ToDecimal(i.UnitFeeMinor), Receipts.VatRates.ToPercent(i.VatRateBasisPoints), Money.ToDecimal(i.UnitDiscountMinor))).ToList(),
+        o.Items.OrderBy(i => i.CategoryName).ThenBy(i => i.SeatSection).ThenBy(i => i.SeatRow).ThenBy(i => i.SeatLabel)
+            .Select(i => new OrderItemDto(i.CategoryId, i.CategoryName, i.Quantity, Money.ToDecimal(i.UnitPriceMinor),
+            Money.ToDecimal(i.UnitFeeMinor), Receipts.VatRates.ToPercent(i.VatRateBasisPoints), Money.ToDecimal(i.UnitDiscountMinor),
+            i.SeatId is { } seat ? new Seating.SeatRefDto(seat, i.SeatSection ?? "", i.SeatRow ?? "", i.SeatLabel ?? "") : null)).ToList(),
         o.UserId, o.EventId, eventTitle, o.PerformanceId, p.StartsAt, p.VenueName, p.City, o.CreatedAt, o.PaidAt,
         Vat: Receipts.VatLineDto.From(Receipts.VatBreakdown.OfItems(o.Items, feeBasisPoints)),
         Discount: Money.ToDecimal(o.DiscountMinor), PromoCode: o.PromoCode);

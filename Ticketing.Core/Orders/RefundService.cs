@@ -170,6 +170,7 @@ public sealed class RefundService(
         var orderId = order.Id;
         var previous = await db.Receipts.Where(r => r.OrderId == orderId && r.Kind == ReceiptKind.CreditNote).SumAsync(r => (long?)r.TotalMinor, ct) ?? 0;
         await seats.ReturnAsync(db, claim.Select(t => new SeatCount(t.CategoryId, 1)), ct);
+        await seats.ReturnSeatsAsync(db, claim.Select(t => t.SeatId), ct);
         var remaining = await db.Tickets.CountAsync(t => t.OrderId == orderId && t.Status == TicketStatus.Valid, ct);
         var status = remaining == 0 && (usedPaid.Count > 0 || !tickets.Any(t => t.Status == TicketStatus.Used) || previous + amount >= order.TotalMinor)
             ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;

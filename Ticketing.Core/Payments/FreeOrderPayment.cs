@@ -82,7 +82,8 @@ public sealed class FreeOrderPayment(
         logger.LogInformation("Free order {OrderId} confirmed (payment {PaymentId})", order.Id, payment.Id);
         if (outcome == IssueOutcome.Issued)
             return new PaymentResultDto(order.Id, OrderStatus.Paid.ToString(), issued!.Select(t =>
-                new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString())).ToList());
+                new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString(),
+                t.SeatId == null ? null : new Seating.SeatRefDto(t.SeatId.Value, t.SeatSection ?? "", t.SeatRow ?? "", t.SeatLabel ?? ""))).ToList());
         return new PaymentResultDto(order.Id, OrderStatus.Paid.ToString(), await PaymentService.TicketsOfAsync(db, order.Id, ct));
     }
 }

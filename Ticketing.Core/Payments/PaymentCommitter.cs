@@ -138,6 +138,7 @@ public sealed class PaymentCommitter
                             PerformanceId = performanceId, CategoryId = line.CategoryId, Sequence = sequence,
                             Number = $"{item.Prefix}-{sequence:D6}", CategoryName = line.CategoryName, HolderName = holder,
                             PriceMinor = line.UnitNetPriceMinor, Currency = order.Currency, Status = TicketStatus.Valid, IssuedAt = now,
+                            SeatId = line.SeatId, SeatSection = line.SeatSection, SeatRow = line.SeatRow, SeatLabel = line.SeatLabel,
                         };
                         db.Tickets.Add(ticket);
                         issued.Add(ticket);
@@ -154,7 +155,9 @@ public sealed class PaymentCommitter
         // The seats: held -> sold (or re-acquired, for an order whose hold ended), one conditional UPDATE per category.
         var sales = items.SelectMany(s => s.Order.Items.Select(l => s.From == OrderStatus.Reserved
             ? new SeatSale(l.CategoryId, l.Quantity, 0) : new SeatSale(l.CategoryId, 0, l.Quantity)));
-        if (await _seats.TrySellAsync(db, sales) is { } shortId)
+        // Reserved seating: the orders' seats Held -> Sold (or taken anew) first, in the same transaction.
+        var seatsSold = await _seats.TrySellSeatsAsync(db, items.Select(i => (i.Order, i.From == OrderStatus.Reserved)));
+        if ((seatsSold ? await _seats.TrySellAsync(db, sales) : Guid.Empty) is { } shortId)
         {
             if (!alone) throw new SplitBatchException($"Category {shortId} could not sell its seats.");
             await tx.RollbackAsync();

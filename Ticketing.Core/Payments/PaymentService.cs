@@ -128,7 +128,8 @@ public sealed class PaymentService(
         // Just committed by this request: answer from memory, no second read.
         if (outcome == IssueOutcome.Issued)
             return new PaymentResultDto(order.Id, OrderStatus.Paid.ToString(), issued!.Select(t =>
-                new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString())).ToList());
+                new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString(),
+                t.SeatId == null ? null : new Seating.SeatRefDto(t.SeatId.Value, t.SeatSection ?? "", t.SeatRow ?? "", t.SeatLabel ?? ""))).ToList());
         var paid = await db.Orders.AsNoTracking().Where(o => o.Id == order.Id).Select(o => o.Status).FirstAsync(ct);
         if (paid != OrderStatus.Paid) throw new DomainException(ErrorCodes.OrderNotPayable, localizer["Error.order_not_payable"]);
         return new PaymentResultDto(order.Id, OrderStatus.Paid.ToString(), await TicketsOfAsync(db, order.Id, ct));
@@ -263,7 +264,8 @@ public sealed class PaymentService(
 
     internal static async Task<IReadOnlyList<IssuedTicketDto>> TicketsOfAsync(TicketingDbContext db, Guid orderId, CancellationToken ct) =>
         await db.Tickets.AsNoTracking().Where(t => t.OrderId == orderId).OrderBy(t => t.Sequence)
-            .Select(t => new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString()))
+            .Select(t => new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString(),
+                t.SeatId == null ? null : new Seating.SeatRefDto(t.SeatId.Value, t.SeatSection ?? "", t.SeatRow ?? "", t.SeatLabel ?? "")))
             .ToListAsync(ct);
 
     private static string TicketPrefix(string? prefix) => string.IsNullOrWhiteSpace(prefix) ? "TKT" : prefix;

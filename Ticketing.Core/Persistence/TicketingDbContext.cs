@@ -42,6 +42,10 @@ public abstract class TicketingDbContext(DbContextOptions options)
     public DbSet<Messages.AttendeeMessageRecipient> AttendeeMessageRecipients => Set<Messages.AttendeeMessageRecipient>();
     public DbSet<Codes.EventCode> EventCodes => Set<Codes.EventCode>();
     public DbSet<Codes.CodeUse> CodeUses => Set<Codes.CodeUse>();
+    public DbSet<Seating.SeatingPlan> SeatingPlans => Set<Seating.SeatingPlan>();
+    public DbSet<Seating.SeatingPlanSeat> SeatingPlanSeats => Set<Seating.SeatingPlanSeat>();
+    public DbSet<Seating.StandingZone> StandingZones => Set<Seating.StandingZone>();
+    public DbSet<Seating.PerformanceSeat> PerformanceSeats => Set<Seating.PerformanceSeat>();
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
         Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 

@@ -31,4 +31,9 @@ public sealed class Ticket
     public Guid? TransferredFromId { get; set; }
     /// <summary>On a ticket voided by a transfer: the ticket issued to the recipient.</summary>
     public Guid? TransferredToId { get; set; }
+    /// <summary>Reserved seating: the seat of this ticket (a <c>PerformanceSeats</c> row) and its names; null for general admission.</summary>
+    public Guid? SeatId { get; set; }
+    public string? SeatSection { get; set; }
+    public string? SeatRow { get; set; }
+    public string? SeatLabel { get; set; }
 }

@@ -10,6 +10,9 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.Property(t => t.Number).HasMaxLength(32);
         b.Property(t => t.CategoryName).HasMaxLength(100);
         b.Property(t => t.HolderName).HasMaxLength(200);
+        b.Property(t => t.SeatSection).HasMaxLength(Seating.SeatingRules.MaxNameLength);
+        b.Property(t => t.SeatRow).HasMaxLength(Seating.SeatingRules.MaxLabelLength);
+        b.Property(t => t.SeatLabel).HasMaxLength(Seating.SeatingRules.MaxLabelLength);
         b.Property(t => t.Currency).HasMaxLength(3);
         // Numbers are unique per performance (the sequence decides); two shows in one city on one day may share a prefix.
         b.HasIndex(t => new { t.PerformanceId, t.Number }).IsUnique();

@@ -11,7 +11,8 @@ public sealed class TicketOptions
 }
 
 /// <summary>A ticket as the payment answers it: <c>{id, number, categoryName, holderName, performanceId}</c>.</summary>
-public sealed record IssuedTicketDto(Guid Id, string Number, string CategoryName, string HolderName, Guid PerformanceId, string Status);
+public sealed record IssuedTicketDto(Guid Id, string Number, string CategoryName, string HolderName, Guid PerformanceId, string Status,
+    Seating.SeatRefDto? Seat = null);
 
 /// <summary><c>GET /api/tickets</c> item.</summary>
 public sealed record TicketSummaryDto(

@@ -53,6 +53,7 @@ public sealed class TicketTransferService(
             PerformanceId = ticket.PerformanceId, CategoryId = ticket.CategoryId, CategoryName = ticket.CategoryName, HolderName = holderName,
             PriceMinor = ticket.PriceMinor, Currency = ticket.Currency, Status = TicketStatus.Valid, IssuedAt = now,
             HolderEmail = normalized, TransferCount = ticket.TransferCount + 1, TransferredFromId = ticket.Id,
+            SeatId = ticket.SeatId, SeatSection = ticket.SeatSection, SeatRow = ticket.SeatRow, SeatLabel = ticket.SeatLabel,
         };
 
         await using (var tx = await db.Database.BeginTransactionAsync(ct))

@@ -23,6 +23,7 @@ public sealed class OpenApiTagDescriptions : IDocumentFilter
         ["Waiting list"] = "Waiting lists of sold-out categories: join with a quantity, see your place, returned seats offered in order.",
         ["Resale"] = "Face-value resale: a holder lists a ticket at most at what they paid, another fan buys it through the normal checkout, the code is re-issued and the seller refunded.",
         ["Codes"] = "Presale access codes and promo codes of an event, typed by fans at checkout (accessCode, promoCode on POST /api/orders).",
+        ["Seating"] = "Reserved seating: seating plans (create, import, export, generate blocks of rows) and a performance's seat map.",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)

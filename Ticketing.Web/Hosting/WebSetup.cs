@@ -314,6 +314,7 @@ public static class WebSetup
         app.MapCompsEndpoints();
         app.MapMessagesEndpoints();
         app.MapReportsEndpoints();
+        Ticketing.Web.Features.Seating.SeatingEndpoints.MapSeatingEndpoints(app);
         app.MapWaitingRoomEndpoints();
         Ticketing.Web.Features.Resale.ResaleEndpoints.MapResaleEndpoints(app);
         Ticketing.Web.Features.Waitlist.WaitlistEndpoints.MapWaitlistEndpoints(app);

@@ -734,6 +734,9 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset?>("SalesOpenAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("SeatingPlanId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -793,6 +796,9 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
 
                     b.Property<long>("PriceMinor")
                         .HasColumnType("bigint");
+
+                    b.Property<bool>("Seated")
+                        .HasColumnType("boolean");
 
                     b.Property<int>("Sold")
                         .HasColumnType("integer");
@@ -1182,6 +1188,21 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
 
                     b.Property<int>("Quantity")
                         .HasColumnType("integer");
+
+                    b.Property<Guid?>("SeatId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SeatLabel")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("SeatRow")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("SeatSection")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<long>("UnitDiscountMinor")
                         .HasColumnType("bigint");
@@ -1580,6 +1601,196 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.ToTable("ResaleListings");
                 });
 
+            modelBuilder.Entity("Ticketing.Core.Seating.PerformanceSeat", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Accessible")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("CategoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Companion")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("PerformanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PlanSeatId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Row")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Section")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<double>("X")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Y")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("PerformanceId", "Ordinal")
+                        .IsUnique();
+
+                    b.HasIndex("PerformanceId", "PlanSeatId")
+                        .IsUnique();
+
+                    b.ToTable("PerformanceSeats", t =>
+                        {
+                            t.HasCheckConstraint("CK_PerformanceSeats_Order", "(\"Status\" IN ('Held', 'Sold') AND \"OrderId\" IS NOT NULL) OR (\"Status\" IN ('Available', 'Blocked') AND \"OrderId\" IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Seating.SeatingPlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("SeatCount")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("SeatingPlans");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Seating.SeatingPlanSeat", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Accessible")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Blocked")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("Companion")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Row")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Section")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<double>("X")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Y")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId", "Ordinal")
+                        .IsUnique();
+
+                    b.HasIndex("PlanId", "Section", "Row", "Label")
+                        .IsUnique();
+
+                    b.ToTable("SeatingPlanSeats");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Seating.StandingZone", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId", "Ordinal");
+
+                    b.ToTable("StandingZones");
+                });
+
             modelBuilder.Entity("Ticketing.Core.Tickets.Ticket", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1630,6 +1841,21 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
 
                     b.Property<long>("PriceMinor")
                         .HasColumnType("bigint");
+
+                    b.Property<Guid?>("SeatId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SeatLabel")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("SeatRow")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("SeatSection")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<int>("Sequence")
                         .HasColumnType("integer");
@@ -1973,6 +2199,33 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Ticketing.Core.Seating.PerformanceSeat", b =>
+                {
+                    b.HasOne("Ticketing.Core.Events.Performance", null)
+                        .WithMany()
+                        .HasForeignKey("PerformanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Seating.SeatingPlanSeat", b =>
+                {
+                    b.HasOne("Ticketing.Core.Seating.SeatingPlan", null)
+                        .WithMany("Seats")
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Seating.StandingZone", b =>
+                {
+                    b.HasOne("Ticketing.Core.Seating.SeatingPlan", null)
+                        .WithMany("StandingZones")
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Ticketing.Core.WaitingRoom.PerformanceQueue", b =>
                 {
                     b.HasOne("Ticketing.Core.Events.Performance", null)
@@ -2004,6 +2257,13 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
             modelBuilder.Entity("Ticketing.Core.Orders.Order", b =>
                 {
                     b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Seating.SeatingPlan", b =>
+                {
+                    b.Navigation("Seats");
+
+                    b.Navigation("StandingZones");
                 });
 #pragma warning restore 612, 618
         }

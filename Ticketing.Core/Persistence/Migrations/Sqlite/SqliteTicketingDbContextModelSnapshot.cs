@@ -722,6 +722,9 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.Property<long?>("SalesOpenAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("SeatingPlanId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("StartsAt")
                         .HasColumnType("INTEGER");
 
@@ -780,6 +783,9 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("PriceMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Seated")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Sold")
@@ -1170,6 +1176,21 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
 
                     b.Property<int>("Quantity")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SeatId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeatLabel")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeatRow")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeatSection")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("UnitDiscountMinor")
                         .HasColumnType("INTEGER");
@@ -1568,6 +1589,196 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.ToTable("ResaleListings");
                 });
 
+            modelBuilder.Entity("Ticketing.Core.Seating.PerformanceSeat", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Accessible")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CategoryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Companion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PerformanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanSeatId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Row")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Section")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("X")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Y")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("PerformanceId", "Ordinal")
+                        .IsUnique();
+
+                    b.HasIndex("PerformanceId", "PlanSeatId")
+                        .IsUnique();
+
+                    b.ToTable("PerformanceSeats", t =>
+                        {
+                            t.HasCheckConstraint("CK_PerformanceSeats_Order", "(\"Status\" IN ('Held', 'Sold') AND \"OrderId\" IS NOT NULL) OR (\"Status\" IN ('Available', 'Blocked') AND \"OrderId\" IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Seating.SeatingPlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SeatCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("SeatingPlans");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Seating.SeatingPlanSeat", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Accessible")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Blocked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Companion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Row")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Section")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("X")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Y")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId", "Ordinal")
+                        .IsUnique();
+
+                    b.HasIndex("PlanId", "Section", "Row", "Label")
+                        .IsUnique();
+
+                    b.ToTable("SeatingPlanSeats");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Seating.StandingZone", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId", "Ordinal");
+
+                    b.ToTable("StandingZones");
+                });
+
             modelBuilder.Entity("Ticketing.Core.Tickets.Ticket", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1618,6 +1829,21 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
 
                     b.Property<long>("PriceMinor")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SeatId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeatLabel")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeatRow")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeatSection")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Sequence")
                         .HasColumnType("INTEGER");
@@ -1961,6 +2187,33 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Ticketing.Core.Seating.PerformanceSeat", b =>
+                {
+                    b.HasOne("Ticketing.Core.Events.Performance", null)
+                        .WithMany()
+                        .HasForeignKey("PerformanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Seating.SeatingPlanSeat", b =>
+                {
+                    b.HasOne("Ticketing.Core.Seating.SeatingPlan", null)
+                        .WithMany("Seats")
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Seating.StandingZone", b =>
+                {
+                    b.HasOne("Ticketing.Core.Seating.SeatingPlan", null)
+                        .WithMany("StandingZones")
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Ticketing.Core.WaitingRoom.PerformanceQueue", b =>
                 {
                     b.HasOne("Ticketing.Core.Events.Performance", null)
@@ -1992,6 +2245,13 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Ticketing.Core.Orders.Order", b =>
                 {
                     b.Navigation("Items");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Seating.SeatingPlan", b =>
+                {
+                    b.Navigation("Seats");
+
+                    b.Navigation("StandingZones");
                 });
 #pragma warning restore 612, 618
         }

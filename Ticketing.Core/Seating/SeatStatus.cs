@@ -1,0 +1,3 @@
+namespace Ticketing.Core.Seating;
+
+public enum SeatStatus { Available, Held, Sold, Blocked }
