@@ -118,7 +118,8 @@ public sealed class RefundService(
             await tx.CommitAsync(ct);
         }
 
-        var fees = order.Items.ToDictionary(i => i.CategoryId);
+        // One fee per category (reserved seating has one line per seat, all of a category at the same fee).
+        var fees = order.Items.GroupBy(i => i.CategoryId).ToDictionary(g => g.Key, g => g.First());
         var refunded = claim.Concat(usedPaid).ToList();
         var amount = refunded.Sum(t => t.PriceMinor + (fees.TryGetValue(t.CategoryId, out var i) ? i.UnitFeeMinor : 0));
         var previous = await db.Receipts.Where(r => r.OrderId == orderId && r.Kind == ReceiptKind.CreditNote).SumAsync(r => (long?)r.TotalMinor, ct) ?? 0;
@@ -241,7 +242,8 @@ public sealed class RefundService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var order = await db.Orders.AsNoTracking().Include(o => o.Items).FirstAsync(o => o.Id == orderId, ct);
-        var fees = order.Items.ToDictionary(i => i.CategoryId);
+        // One fee per category (reserved seating has one line per seat, all of a category at the same fee).
+        var fees = order.Items.GroupBy(i => i.CategoryId).ToDictionary(g => g.Key, g => g.First());
         var previous = await db.Receipts.Where(r => r.OrderId == orderId && r.Kind == ReceiptKind.CreditNote).SumAsync(r => (long?)r.TotalMinor, ct) ?? 0;
         var amount = Math.Min(claim.Sum(t => t.PriceMinor + (fees.TryGetValue(t.CategoryId, out var i) ? i.UnitFeeMinor : 0)), order.TotalMinor - previous);
         if (amount <= 0) return false;

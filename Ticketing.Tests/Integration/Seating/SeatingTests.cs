@@ -136,7 +136,7 @@ public abstract class SeatingTests(TicketingApp app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ReleasedAndExpiredHolds_BringTheirSeatsBack_AndPaymentSellsThem()
+    public async Task ReleasedExpiredAndRefundedSeats_ComeBack_AndPaymentSellsThem()
     {
         var (organizer, planId, _) = await PlanAsync(1, 10);
         var (performanceId, categoryId) = await SeatedEventAsync(organizer, planId);
@@ -158,7 +158,14 @@ public abstract class SeatingTests(TicketingApp app) : IAsyncLifetime
         Assert.Equal(2, await QueryAsync(app, db => db.PerformanceSeats.CountAsync(s => s.PerformanceId == performanceId && s.Status == SeatStatus.Sold)));
         Assert.Equal(2, await QueryAsync(app, db => db.Tickets.CountAsync(t => t.PerformanceId == performanceId && t.SeatId != null)));
         Assert.Equal(2, (await CategoryAsync(app, categoryId)).Sold);
-        _ = paid;
+        var seat = paid.GetProperty("tickets")[0].GetProperty("seat");
+        Assert.Equal("A", seat.GetProperty("row").GetString());
+
+        // The organizer refunds: the seats are on sale again.
+        (await organizer.PostAsync($"/api/orders/{third.GetProperty("id").GetGuid()}/refund", null)).EnsureSuccessStatusCode();
+        Assert.Equal(0, await QueryAsync(app, db => db.PerformanceSeats.CountAsync(s => s.PerformanceId == performanceId && s.Status != SeatStatus.Available)));
+        Assert.Equal(0, (await CategoryAsync(app, categoryId)).Sold);
+        await (await fan.PostAsJsonAsync("/api/orders", new { performanceId, seats = seats.Take(2) })).ReadJsonAsync(HttpStatusCode.Created);
     }
 
     [Fact]
@@ -181,6 +188,22 @@ public abstract class SeatingTests(TicketingApp app) : IAsyncLifetime
         Assert.All(got, s => Assert.Equal("A", s.GetProperty("row").GetString()));
         var numbers = got.Select(s => int.Parse(s.GetProperty("label").GetString()!)).Order().ToList();
         Assert.Contains(string.Join(",", numbers), new[] { "2,3,4", "7,8,9" });
+    }
+
+    [Fact]
+    public async Task A20000SeatMap_IsOneCompactRead()
+    {
+        var (organizer, planId, count) = await PlanAsync(100, 200);
+        Assert.Equal(20_000, count);
+        var (performanceId, _) = await SeatedEventAsync(organizer, planId);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var bytes = await (await app.CreateClient().GetAsync($"/api/performances/{performanceId}/seats")).Content.ReadAsByteArrayAsync();
+        var elapsed = started.ElapsedMilliseconds;
+        using var compressed = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+            await gzip.WriteAsync(bytes);
+        Console.WriteLine($"seat map 20000 seats: {bytes.Length} bytes, {compressed.Length} gzip, {elapsed} ms");
+        Assert.True(bytes.Length < 5_000_000, $"{bytes.Length} bytes");
     }
 }
 
