@@ -1,3 +1,4 @@
+using Ticketing.Core.Guests;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -91,6 +92,8 @@ public static class CoreServiceCollectionExtensions
         services.AddResale();
         services.AddWaitlist(configuration);
         Codes.CodesServiceCollectionExtensions.AddEventCodes(services);
+        Webhooks.WebhooksServiceCollectionExtensions.AddWebhooks(services, configuration);
+        services.AddGuestCheckout();
         return services;
     }
 }

@@ -5,32 +5,38 @@
 # Chromium visits of the event page (browsing: expected 0) and, as a control, of the event page with a date chosen
 # (the booking island: one circuit each). Prints ONE JSON line.
 #
-#   bench/pages.sh [--events N] [--seconds S] [--visits V] [--port P] [--out FILE] [--keep]
+#   bench/pages.sh [--db sqlite|postgres] [--events N] [--seconds S] [--visits V] [--port P] [--out FILE] [--keep]
+#
+# --db postgres starts a private PostgreSQL cluster (Debian's server binaries, as bench/flash-sale.sh does).
 #
 # TICKETING_PUBLISHED_APP=<dir> reuses a published app (else it publishes to artifacts/publish).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-EVENTS=500 SECONDS_=10 VISITS=10 PORT=5131 OUT="" KEEP=0
+DB=sqlite EVENTS=500 SECONDS_=10 VISITS=10 PORT=5131 OUT="" KEEP=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --db) DB="$2"; shift 2 ;;
     --events) EVENTS="$2"; shift 2 ;;
     --seconds) SECONDS_="$2"; shift 2 ;;
     --visits) VISITS="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
+case "$DB" in sqlite|postgres) ;; *) echo "--db sqlite|postgres" >&2; exit 2 ;; esac
 log() { echo "[pages $(date +%H:%M:%S)] $*" >&2; }
 for tool in wrk chromium curl jq; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 2; }; done
 
 WORK="$(mktemp -d /tmp/pages-bench.XXXXXX)"
-APP_PID=""
+APP_PID="" PG_STARTED=0
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
   [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
+  if [ "$PG_STARTED" = 1 ]; then as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true; fi
   if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -42,12 +48,28 @@ if [ -z "$APP_DIR" ]; then
   APP_DIR="$ROOT/artifacts/publish"
 fi
 B="http://127.0.0.1:$PORT"
+
+# The database: a fresh SQLite file, or a private PostgreSQL cluster (durable settings for a 2-core box).
+APP_PROVIDER=Sqlite APP_CS="Data Source=$WORK/ticketing.db"
+if [ "$DB" = postgres ]; then
+  PG_BIN="${TICKETING_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
+  [ -x "$PG_BIN/initdb" ] || { echo "PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 2; }
+  PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  mkdir -p "$WORK/pg"; [ "$(id -u)" = 0 ] && chown postgres "$WORK" "$WORK/pg"
+  as_pg "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust --encoding=UTF8 --no-locale >"$WORK/initdb.log" 2>&1 \
+    || { cat "$WORK/initdb.log" >&2; exit 2; }
+  as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w -t 60 -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 \
+    -c max_connections=200 -c shared_buffers=256MB -c effective_cache_size=1GB -c work_mem=8MB -c jit=off" start >/dev/null
+  PG_STARTED=1
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -q -d postgres -c "CREATE DATABASE ticketing"
+  APP_PROVIDER=Postgres APP_CS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=ticketing"
+fi
 ADMIN=admin@pages.bench ADMIN_PASSWORD="Pages-Bench-Admin-2026"
 KEK="$(head -c 32 /dev/urandom | base64)"
 
 start_app() { # $1: extra log level for the request log (Warning = quiet)
-  ( cd "$WORK" && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Database__Provider=Sqlite \
-      "ConnectionStrings__Ticketing=Data Source=$WORK/ticketing.db" Seed__AdminEmail="$ADMIN" Seed__AdminPassword="$ADMIN_PASSWORD" \
+  ( cd "$WORK" && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Database__Provider="$APP_PROVIDER" \
+      "ConnectionStrings__Ticketing=$APP_CS" Seed__AdminEmail="$ADMIN" Seed__AdminPassword="$ADMIN_PASSWORD" \
       Seed__DemoData=false Security__KeyEncryptionKey="$KEK" App__PublicBaseUrl="$B" Auth__SecureCookies=false RateLimiting__AuthPerMinute=0 \
       Logging__LogLevel__Default=Warning "Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics=$1" \
       dotnet "$APP_DIR/Ticketing.Web.dll" --urls "$B" --contentRoot "$WORK" --webroot "$APP_DIR/wwwroot" >"$WORK/app-$1.log" 2>&1 ) &
@@ -108,7 +130,7 @@ LINE=$(jq -nc --argjson events "$EVENTS" --argjson seconds "$SECONDS_" --argjson
   --argjson apiRatio "$(ratio "$API")" --argjson availRatio "$(ratio "$AVAIL")" \
   --argjson browse "$BROWSE" --argjson booking "$BOOKING" --argjson homeBytes "$HOME_BYTES" --argjson eventBytes "$EVENT_BYTES" \
   --argjson rss "${RSS_KB:-0}" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
-  '{bench:"pages", db:"sqlite", events:$events, wrk:"-t2 -c32 -d\($seconds)s", reqPerSec:{ping:$ping, home:$home, search:$search, event:$event, catalogApi:$api, availability:$avail},
+  --arg db "$DB" '{bench:"pages", db:$db, events:$events, wrk:"-t2 -c32 -d\($seconds)s", reqPerSec:{ping:$ping, home:$home, search:$search, event:$event, catalogApi:$api, availability:$avail},
     vsPing:{home:$homeRatio, search:$searchRatio, event:$eventRatio, catalogApi:$apiRatio, availability:$availRatio},
     circuits:{browsingVisits:$visits, browsing:$browse, bookingVisits:$visits, booking:$booking},
     bytes:{home:$homeBytes, event:$eventBytes}, appRssKbAfterWrk:$rss, loadavg:$load}')

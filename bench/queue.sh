@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The waiting-room benchmark (issue 23, docs/performance.md): the published app on a FRESH SQLite database, N fans
+# The waiting-room benchmark (issue 23, docs/performance.md): the published app on a FRESH database (a SQLite file, or
+# with --db postgres a private PostgreSQL cluster, as bench/pages.sh starts it), N fans
 # registered ahead (rows written straight into the database and tokens minted with the app's key by the flash-sale tool,
 # bench/FlashSale --queue-join) join one date's pre-queue through the API; the opening is then moved to now+3 s; after it
 # the script checks that the
@@ -11,32 +12,36 @@
 # --rate-seconds apart), and that admitted fans ordering at once with their tokens never oversell a small category.
 # Prints ONE JSON line.
 #
-#   bench/queue.sh [--fans N] [--seconds S] [--rate-seconds S] [--port P] [--out FILE] [--keep]
+#   bench/queue.sh [--db sqlite|postgres] [--fans N] [--seconds S] [--rate-seconds S] [--port P] [--out FILE] [--keep]
 #
 # TICKETING_PUBLISHED_APP=<dir> reuses a published app (else it publishes to artifacts/publish).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-FANS=2000 SECONDS_=10 RATE_SECONDS=30 PORT=5133 OUT="" KEEP=0
+DB=sqlite FANS=2000 SECONDS_=10 RATE_SECONDS=30 PORT=5133 OUT="" KEEP=0 PG_STARTED=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --db) DB="$2"; shift 2 ;;
     --fans) FANS="$2"; shift 2 ;;
     --seconds) SECONDS_="$2"; shift 2 ;;
     --rate-seconds) RATE_SECONDS="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
+case "$DB" in sqlite|postgres) ;; *) echo "--db sqlite|postgres" >&2; exit 2 ;; esac
 log() { echo "[queue $(date +%H:%M:%S)] $*" >&2; }
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 for tool in wrk curl jq python3 xargs; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 2; }; done
 
 WORK="$(mktemp -d /tmp/queue-bench.XXXXXX)"
 APP_PID=""
 cleanup() {
   [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
+  if [ "$PG_STARTED" = 1 ]; then as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true; fi
   if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -54,8 +59,24 @@ JWT_KEY="$(head -c 64 /dev/urandom | base64 -w0)"
 ADMIN=admin@queue.bench ADMIN_PASSWORD="Queue-Bench-Admin-2026" PASSWORD="Stage-Door-Pass-42"
 KEK="$(head -c 32 /dev/urandom | base64)"
 
-( cd "$WORK" && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Database__Provider=Sqlite \
-    "ConnectionStrings__Ticketing=Data Source=$WORK/ticketing.db" Seed__AdminEmail="$ADMIN" Seed__AdminPassword="$ADMIN_PASSWORD" \
+# The database: a fresh SQLite file, or a private PostgreSQL cluster (durable settings for a 2-core box).
+APP_PROVIDER=Sqlite APP_CS="Data Source=$WORK/ticketing.db" TOOL_CS="Data Source=$WORK/ticketing.db;Pooling=false"
+if [ "$DB" = postgres ]; then
+  PG_BIN="${TICKETING_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
+  [ -x "$PG_BIN/initdb" ] || { echo "PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 2; }
+  PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  mkdir -p "$WORK/pg"; [ "$(id -u)" = 0 ] && chown postgres "$WORK" "$WORK/pg"
+  as_pg "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust --encoding=UTF8 --no-locale >"$WORK/initdb.log" 2>&1 \
+    || { cat "$WORK/initdb.log" >&2; exit 2; }
+  as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w -t 60 -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 \
+    -c max_connections=200 -c shared_buffers=256MB -c effective_cache_size=1GB -c work_mem=8MB -c jit=off" start >/dev/null
+  PG_STARTED=1
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -q -d postgres -c "CREATE DATABASE ticketing"
+  APP_PROVIDER=Postgres APP_CS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=ticketing" TOOL_CS="$APP_CS"
+fi
+
+( cd "$WORK" && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Database__Provider="$APP_PROVIDER" \
+    "ConnectionStrings__Ticketing=$APP_CS" Seed__AdminEmail="$ADMIN" Seed__AdminPassword="$ADMIN_PASSWORD" \
     Seed__DemoData=false Security__KeyEncryptionKey="$KEK" App__PublicBaseUrl="$B" Auth__SecureCookies=false RateLimiting__AuthPerMinute=0 \
     Security__Passwords__BcryptWorkFactor=4 RateLimiting__HoldsPerMinute=0 Logging__LogLevel__Default=Warning \
     Auth__JwtSigningKey="$JWT_KEY" Payments__Provider=Simulated Payments__Simulated__DelayMilliseconds=0 \
@@ -90,7 +111,7 @@ heap_bytes() {
 HEAP_BEFORE=$(heap_bytes before)
 RSS_BEFORE=$(rss_kb)
 log "registering and joining $FANS fans"
-DOTNET_gcServer=1 dotnet "$WORK/tool/FlashSale.dll" --queue-join --url "$B" --db sqlite --connection "Data Source=$WORK/ticketing.db;Pooling=false" \
+DOTNET_gcServer=1 dotnet "$WORK/tool/FlashSale.dll" --queue-join --url "$B" --db "$DB" --connection "$TOOL_CS" \
   --jwt-key "$JWT_KEY" --admin-email "$ADMIN" --admin-password "$ADMIN_PASSWORD" --performance "$PERF_ID" --fans "$FANS" \
   --concurrency 32 --fans-file "$WORK/fans.txt" >"$WORK/join.json"
 log "joined: $(cat "$WORK/join.json")"
@@ -178,19 +199,24 @@ xargs -P 16 -L 1 sh -c '
 HELD=$(grep -c '^201$' "$WORK/admitted-orders.txt" || true)
 ADMITTED_TRIED=$(wc -l <"$WORK/admitted-orders.txt")
 # The category's counters straight from the database (held + sold never above capacity).
-read -r CAP_DB HELD_DB SOLD_DB < <(python3 - "$WORK/ticketing.db" "$CAT_ID" <<'PY'
+if [ "$DB" = postgres ]; then
+  read -r CAP_DB HELD_DB SOLD_DB < <("$PG_BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d ticketing -At -F ' ' \
+    -c "SELECT \"Capacity\", \"Held\", \"Sold\" FROM \"PriceCategories\" WHERE \"Id\" = '$CAT_ID'")
+else
+  read -r CAP_DB HELD_DB SOLD_DB < <(python3 - "$WORK/ticketing.db" "$CAT_ID" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 row = c.execute('SELECT "Capacity","Held","Sold" FROM "PriceCategories" WHERE "Id" = ?', (sys.argv[2].upper(),)).fetchone()
 print(*row)
 PY
 )
+fi
 
 LINE=$(jq -nc --argjson fans "$FANS" --argjson joined "$JOINED" --argjson ping "$PING" --argjson status "$STATUS" \
   --argjson before "$RSS_BEFORE" --argjson after "$RSS_AFTER" --argjson heapBefore "$HEAP_BEFORE" --argjson heapAfter "$HEAP_AFTER" --argjson ok "$ORDER_OK" --argjson tried "$TRIED" \
   --argjson refused "$REFUSED" --arg seconds "$SECONDS_" --argjson rate "$MEASURED_RATE" --argjson held "$HELD" \
   --argjson admittedTried "$ADMITTED_TRIED" --argjson capDb "$CAP_DB" --argjson heldDb "$HELD_DB" --argjson soldDb "$SOLD_DB" --argjson join "$(cat "$WORK/join.json")" \
-  '{bench:"queue", db:"sqlite", fans:$fans, joined:$joined, orderVerified:$ok, wrk:"-t2 -c32 -d\($seconds)s",
+  --arg db "$DB" '{bench:"queue", db:$db, fans:$fans, joined:$joined, orderVerified:$ok, wrk:"-t2 -c32 -d\($seconds)s",
     reqPerSec:{ping:$ping, queueStatus:$status}, statusVsPing:(($status / $ping * 100 | round) / 100),
     bytesPerWaitingFan:((($after - $before) * 1024 / $joined) | round),
     liveHeapBytesPerWaitingFan:(if $heapAfter == null or $heapBefore == null then null else (($heapAfter - $heapBefore) / $joined | round) end), ordersWithoutAdmission:{tried:$tried, refused:$refused},

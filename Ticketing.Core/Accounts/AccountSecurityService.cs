@@ -165,5 +165,38 @@ public sealed class AccountSecurityService(
         logger.LogInformation("User {UserId} erased their own account", userId);
     }
 
+    /// <summary>The purpose of the erase link's token (Identity's reset-token provider: bound to the security stamp, <c>Auth:ResetTokenMinutes</c>).</summary>
+    public const string EraseTokenPurpose = "AccountErase";
+
+    /// <summary>
+    /// An account without a password (made by an external sign-in) cannot re-authenticate with one: the erase is confirmed
+    /// by a link mailed to its address instead (the proof that the person still holds the mailbox). Answers the address.
+    /// </summary>
+    public async Task<string> RequestEraseLinkAsync(Guid userId, CancellationToken ct = default)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null || user.DeletedAt is not null) throw new NotFoundException();
+        if (string.IsNullOrEmpty(user.Email) || !string.IsNullOrEmpty(user.PasswordHash))
+            throw new DomainException(ErrorCodes.PasswordNotSet, localizer["Error.password_not_set"]);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var n = Outbox.EnqueueAccountMail(db, NotificationKind.AccountErase, user, user.Email, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("User {UserId} asked to erase their account: link {NotificationId} queued", user.Id, n.Id);
+        return user.Email;
+    }
+
+    /// <summary>Erases the account of a mailed erase link (valid once: the erase changes the security stamp).</summary>
+    public async Task ConfirmEraseAsync(ConfirmEraseRequest request, CancellationToken ct = default)
+    {
+        if (request.UserId is not { } userId || string.IsNullOrWhiteSpace(request.Token)) throw InvalidToken();
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null || user.DeletedAt is not null
+            || !await users.VerifyUserTokenAsync(user, PasswordResetTokenProvider.ProviderName, EraseTokenPurpose, request.Token))
+            throw InvalidToken();
+        await admin.EraseAsync(userId);
+        await tokens.SignOutEverywhereAsync(userId, ct);
+        logger.LogInformation("User {UserId} erased their account with the mailed link", userId);
+    }
+
     private DomainException InvalidToken() => new(ErrorCodes.InvalidToken, localizer["Error.invalid_token"]);
 }

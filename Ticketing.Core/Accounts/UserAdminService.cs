@@ -148,6 +148,8 @@ public sealed class UserAdminService(
         // Tickets received by transfer or as comps keep the address they were sent to: that goes too.
         await db.Tickets.Where(t => t.UserId == id || (formerEmail != null && t.HolderEmail == formerEmail))
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.HolderName, "—").SetProperty(t => t.HolderEmail, (string?)null));
+        // The guest orders the account claimed (its confirmed address): the name and the address go, the signed links stop working.
+        if (user.EmailConfirmed && !string.IsNullOrEmpty(formerEmail)) await Guests.GuestErase.EraseAsync(db, formerEmail);
     }
 
     private List<string> ValidateRoles(Validator v, IReadOnlyList<string>? roles)

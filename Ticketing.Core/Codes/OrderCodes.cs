@@ -70,6 +70,20 @@ public sealed class OrderCodes(
         return new AppliedCodes(accessFound, promoFound);
     }
 
+    /// <summary>An access code of the event usable now (any category), for the booking panel; else 409 access_code_invalid.</summary>
+    public async Task<EventCode> FindAccessCodeAsync(Guid eventId, string accessCode, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var access = CodeText.Normalize(accessCode);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var code = await db.EventCodes.AsNoTracking()
+            .FirstOrDefaultAsync(c => c.EventId == eventId && c.Kind == EventCodeKind.Access && c.NormalizedCode == access, ct);
+        if (code is null || code.DisabledAt is not null) throw AccessCodeInvalid("unknown");
+        if (code.ValidFrom is { } from && now < from) throw AccessCodeInvalid("not_yet_valid");
+        if (code.ValidTo is { } to && now >= to) throw AccessCodeInvalid("expired");
+        if (code.Uses >= code.MaxUses) throw AccessCodeInvalid("exhausted");
+        return code;
+    }
+
     /// <summary>The discount of one ticket of <paramref name="item"/>: at most its price (never below 0), rounded to the currency's unit.</summary>
     public static long UnitDiscount(EventCode? promo, Guid categoryId, long unitPriceMinor, string currency)
     {

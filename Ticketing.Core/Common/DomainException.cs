@@ -25,6 +25,7 @@ public class DomainException(string code, string? detail = null, IReadOnlyDictio
         ErrorCodes.AccountLocked => 423,
         ErrorCodes.TooManyAttempts => 429,
         ErrorCodes.RefundFailed => 502,
+        ErrorCodes.ServiceBusy => 503,
         _ => 409,
     };
 }
@@ -115,4 +116,9 @@ public static class ErrorCodes
     public const string SeatingPlanEmpty = "seating_plan_empty";
     public const string SeatingPlanTooLarge = "seating_plan_too_large";
     public const string SeatLabelDuplicate = "seat_label_duplicate";
+    // Webhooks (issue 25 item 6).
+    public const string WebhookDisabled = "webhook_disabled";
+    /// <summary>409: the box office and comps sell by count; a seated category is sold from its seat map only.</summary>
+    /// <summary>503: the database refused a connection because it is saturated (its connection limit); try again shortly.</summary>
+    public const string ServiceBusy = "service_busy";
 }

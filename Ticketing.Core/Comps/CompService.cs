@@ -18,10 +18,14 @@ namespace Ticketing.Core.Comps;
 /// (<c>Issued + n &lt;= Quota</c>, else 409 <c>comp_quota_exceeded</c>), the performance's ticket number range, the Paid
 /// zero-price order and its tickets, the guest's mail (PDF) in the outbox, and last the seats
 /// (<see cref="SeatInventory.TrySellAsync"/>, else 409 <c>sold_out</c>): comps count against capacity and never exceed it.
+/// In a reserved-seating category the comps name their seats (<see cref="Seating.SeatPicker.PickTogetherOrApartAsync"/>:
+/// side by side, else apart), sold in the same transaction by the seats' conditional update; a seat a buyer took
+/// meanwhile makes the issue pick again (up to 3 times).
 /// </summary>
 public sealed class CompService(
     IDbContextFactory<TicketingDbContext> dbFactory,
     SeatInventory seats,
+    Seating.SeatPicker picker,
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock,
     ILogger<CompService> logger)
@@ -40,14 +44,46 @@ public sealed class CompService(
         var normalized = TicketHolder.Normalize(email);
         var guest = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedEmail == normalized && u.DeletedAt == null, ct);
 
+        for (var attempt = 1; ; attempt++)
+        {
+            // Reserved seating: the seats the comps give (side by side, else apart).
+            IReadOnlyList<Seating.SeatPicker.Seat>? given = null;
+            if (category.Seated && (given = await picker.PickTogetherOrApartAsync(performance.Id, category.Id, quantity, ct)) is null)
+            {
+                var open = await db.PerformanceSeats.CountAsync(s => s.PerformanceId == performance.Id && s.CategoryId == category.Id
+                                                                      && s.Status == Seating.SeatStatus.Available, ct);
+                if (open == 0) throw new DomainException(ErrorCodes.SoldOut, localizer["Error.sold_out"], new Dictionary<string, object?> { ["available"] = 0 });
+                throw new DomainException(ErrorCodes.InsufficientAvailability, localizer["Error.insufficient_availability"],
+                    new Dictionary<string, object?> { ["available"] = open });
+            }
+            var issued = await TryIssueAsync(db, eventId, actor, request, performance, category, quantity, name, email, note, normalized, guest, given, ct);
+            if (issued is not null) return issued;
+            // A seat given went to a buyer between the pick and the issue: pick again.
+            picker.Release(performance.Id, given!.Select(s => s.Id));
+            db.ChangeTracker.Clear();
+            if (attempt >= 3)
+                throw new DomainException(ErrorCodes.InsufficientAvailability, localizer["Error.insufficient_availability"],
+                    new Dictionary<string, object?> { ["available"] = 0 });
+        }
+    }
+
+    /// <summary>The one transaction; null when a seat given was taken meanwhile (rolled back).</summary>
+    private async Task<CompDto?> TryIssueAsync(TicketingDbContext db, Guid eventId, Actor actor, IssueCompRequest request, Performance performance,
+        PriceCategory category, int quantity, string name, string email, string? note, string normalized, AppUser? guest,
+        IReadOnlyList<Seating.SeatPicker.Seat>? given, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var order = new Order
         {
             Id = Guid.CreateVersion7(), UserId = guest?.Id ?? Guid.Empty, EventId = eventId, PerformanceId = performance.Id,
             Status = OrderStatus.Paid, Currency = category.Currency, CreatedAt = now, ExpiresAt = now, PaidAt = now, BuyerName = name, TotalMinor = 0,
-            Items = [new OrderItem { Id = Guid.CreateVersion7(), CategoryId = category.Id, CategoryName = category.Name, Quantity = quantity,
-                UnitPriceMinor = 0, UnitFeeMinor = 0, VatRateBasisPoints = category.VatRateBasisPoints }],
         };
+        order.Items = given is null
+            ? [new OrderItem { Id = Guid.CreateVersion7(), OrderId = order.Id, CategoryId = category.Id, CategoryName = category.Name, Quantity = quantity,
+                UnitPriceMinor = 0, UnitFeeMinor = 0, VatRateBasisPoints = category.VatRateBasisPoints }]
+            : given.Select(seat => new OrderItem { Id = Guid.CreateVersion7(), OrderId = order.Id, CategoryId = category.Id, CategoryName = category.Name,
+                Quantity = 1, UnitPriceMinor = 0, UnitFeeMinor = 0, VatRateBasisPoints = category.VatRateBasisPoints,
+                SeatId = seat.Id, SeatSection = seat.Section, SeatRow = seat.Row, SeatLabel = seat.Label }).ToList();
         var comp = new Comp
         {
             Id = Guid.CreateVersion7(), EventId = eventId, PerformanceId = performance.Id, CategoryId = category.Id, OrderId = order.Id,
@@ -70,11 +106,13 @@ public sealed class CompService(
                 .ToListAsync(ct)).Single();
             for (var sequence = last - quantity + 1; sequence <= last; sequence++)
             {
+                var seat = given?[sequence - (last - quantity + 1)];
                 tickets.Add(new Ticket
                 {
                     Id = Guid.CreateVersion7(), OrderId = order.Id, UserId = order.UserId, EventId = eventId, PerformanceId = performance.Id,
                     CategoryId = category.Id, Sequence = sequence, Number = $"{performance.TicketPrefix}-{sequence:D6}", CategoryName = category.Name,
                     HolderName = name, PriceMinor = 0, Currency = category.Currency, Status = TicketStatus.Valid, IssuedAt = now, HolderEmail = normalized,
+                    SeatId = seat?.Id, SeatSection = seat?.Section, SeatRow = seat?.Row, SeatLabel = seat?.Label,
                 });
             }
             db.Orders.Add(order);
@@ -88,7 +126,12 @@ public sealed class CompService(
             };
             Outbox.Enqueue(db, order, mailTo, NotificationKind.OrderConfirmed, now);
             await db.SaveChangesAsync(ct);
-            // The seats last (the hot row, as in a sale).
+            // The seat rows (reserved seating), then the counters last (the hot row, as in a sale).
+            if (given is not null && !await seats.TrySellSeatsAsync(db, [(order, false)], ct))
+            {
+                await tx.RollbackAsync(ct);
+                return null;
+            }
             if (await seats.TrySellAsync(db, [new SeatSale(category.Id, Held: 0, Again: quantity)], ct) is not null)
             {
                 await tx.RollbackAsync(ct);

@@ -56,7 +56,7 @@ public sealed class OfflineDoorService(
             // When the holder came in, as the device saw it; never in the future.
             var at = scan.ScannedAt is { } s && s <= now ? s : now;
             var admitted = await db.Tickets.Where(t => t.Id == scan.TicketId && t.Status == TicketStatus.Valid)
-                .ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, TicketStatus.Used).SetProperty(t => t.UsedAt, at)
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, TicketStatus.Used).SetProperty(t => t.UsedAt, at).SetProperty(t => t.AdmissionRecordedAt, now)
                     .SetProperty(t => t.AdmittedByDeviceId, device.DeviceId), ct) == 1;
             if (admitted)
             {

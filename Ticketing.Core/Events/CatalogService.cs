@@ -19,14 +19,15 @@ public sealed class CatalogService(IDbContextFactory<TicketingDbContext> dbFacto
         if (performanceIds.Count == 0) return [];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.PriceCategories.AsNoTracking()
-            .Where(c => performanceIds.Contains(c.PerformanceId) && c.Performance!.Event!.Status != EventStatus.Draft)
-            .Select(c => new { c.PerformanceId, c.Id, c.Capacity, c.Sold, c.Held, c.SortOrder, c.PriceMinor })
+            .Where(c => performanceIds.Contains(c.PerformanceId) && c.Performance!.Event!.Status != EventStatus.Draft && !c.PresaleOnly)
+            .Select(c => new { c.PerformanceId, c.Id, c.Capacity, c.Sold, c.Held, c.WaitlistSeats, c.SortOrder, c.PriceMinor })
             .ToListAsync(ct);
         return rows.GroupBy(r => r.PerformanceId).Select(g =>
         {
             var cats = g.OrderBy(c => c.SortOrder).ThenByDescending(c => c.PriceMinor).Select(c =>
             {
-                var available = Math.Max(0, c.Capacity - c.Sold - c.Held);
+                // What the public may hold: beyond the seats the waiting line wants.
+                var available = Math.Max(0, c.Capacity - c.Sold - c.Held - c.WaitlistSeats);
                 return new CategoryAvailability(c.Id, Availability.State(c.Capacity, available, c.Held), c.Capacity, available, c.Held);
             }).ToList();
             int capacity = cats.Sum(c => c.Capacity), available = cats.Sum(c => c.Available), held = cats.Sum(c => c.Held);
@@ -125,7 +126,7 @@ public sealed class CatalogService(IDbContextFactory<TicketingDbContext> dbFacto
                     .Select(p => new
                     {
                         p.StartsAt, p.City,
-                        Categories = p.Categories.Select(c => new { c.PriceMinor, c.Currency, c.Capacity, c.Sold, c.Held }).ToList(),
+                        Categories = p.Categories.Where(c => !c.PresaleOnly).Select(c => new { c.PriceMinor, c.Currency, c.Capacity, c.Sold, c.Held, c.WaitlistSeats }).ToList(),
                     }).ToList(),
             })
             .AsSplitQuery()
@@ -136,10 +137,10 @@ public sealed class CatalogService(IDbContextFactory<TicketingDbContext> dbFacto
             var r = byId[id];
             var perfs = r.Performances.OrderBy(p => p.StartsAt).ToList();
             var cats = perfs.SelectMany(p => p.Categories).ToList();
-            var cheapest = Availability.Cheapest(cats, c => Math.Max(0, c.Capacity - c.Sold - c.Held), c => c.PriceMinor);
+            var cheapest = Availability.Cheapest(cats, c => Math.Max(0, c.Capacity - c.Sold - c.Held - c.WaitlistSeats), c => c.PriceMinor);
             var cities = Availability.Cities(perfs.Select(p => p.City));
             var capacity = cats.Sum(c => c.Capacity);
-            var available = cats.Sum(c => Math.Max(0, c.Capacity - c.Sold - c.Held));
+            var available = cats.Sum(c => Math.Max(0, c.Capacity - c.Sold - c.Held - c.WaitlistSeats));
             return new EventListItem(r.Id, r.Title, r.Category.ToString(), r.Artist, r.ImageUrl, r.Status.ToString(), cities,
                 cities.Count == 1 ? cities[0] : null, cities.Count, perfs.Count, perfs.FirstOrDefault()?.StartsAt, perfs.LastOrDefault()?.StartsAt,
                 cheapest is null ? null : Money.ToDecimal(cheapest.PriceMinor), cheapest?.PriceMinor, cheapest?.Currency ?? "EUR",

@@ -15,7 +15,8 @@ public sealed class DemoCatalogSeeder(
     IDbContextFactory<TicketingDbContext> dbFactory,
     UserManager<AppUser> users,
     TimeProvider clock,
-    ILogger<DemoCatalogSeeder> logger)
+    ILogger<DemoCatalogSeeder> logger,
+    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> localizer)
 {
     public const string OrganizerEmail = "organizer@ticketing.local";
     public const string OrganizerPassword = "Demo-Organizer-2026";
@@ -42,7 +43,14 @@ public sealed class DemoCatalogSeeder(
 
         var day0 = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         DateTimeOffset At(int days, int hourUtc, int minute = 0) => day0.AddDays(days).AddHours(hourUtc).AddMinutes(minute);
-        var events = Build(At).ToList();
+        // Reserved seating (issue 22): a 604-seat theatre numbered odd-even and an 80,000-seat stadium.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var theatrePlan = Seating.SeatingRules.Build(TheatrePlan(localizer), organizer.Id, now, localizer);
+        var stadiumPlan = Seating.SeatingRules.Build(StadiumPlan(), organizer.Id, now, localizer);
+        db.SeatingPlans.AddRange(theatrePlan, stadiumPlan);
+        await db.SaveChangesAsync(ct);
+        var seated = SeatedEvents(At).ToList();
+        var events = Build(At).Concat(seated.Select(s => s.Event)).ToList();
         foreach (var e in events)
         {
             e.Id = Guid.CreateVersion7();
@@ -66,6 +74,11 @@ public sealed class DemoCatalogSeeder(
             }
             e.RefreshSearchText();
         }
+        var actor = new Common.Actor(organizer.Id, false);
+        foreach (var (e, stadium) in seated)
+            foreach (var p in e.Performances)
+                await Seating.PerformanceSeating.AttachAsync(db, p, stadium ? stadiumPlan.Id : theatrePlan.Id, actor, "seatingPlanId",
+                    new Common.Validator(localizer), ct);
         db.Events.AddRange(events);
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Demo catalogue created: {Count} events for organizer {UserId}", events.Count, organizer.Id);
@@ -82,6 +95,96 @@ public sealed class DemoCatalogSeeder(
         {
             StartsAt = at, VenueName = venue, City = city, Address = address, Country = country, Categories = cats.ToList(),
         };
+
+    /// <summary>Parterre (14 rows curved), corbeille (6) and balcon (4), numbered odd-even from the centre aisle as French halls do: 604 seats.</summary>
+    private static Seating.SeatingPlanInput TheatrePlan(Microsoft.Extensions.Localization.IStringLocalizer localizer)
+    {
+        var plan = Seating.SeatBlockGenerator.Generate(new Seating.GeneratePlanInput("Théâtre des Célestins (demo)",
+        [
+            new Seating.SeatBlockInput("Parterre", 14, 26, Numbering: Seating.SeatNumbering.OddEven, Shape: Seating.BlockShape.Curved, Radius: 320,
+                Category: "Orchestre"),
+            new Seating.SeatBlockInput("Corbeille", 6, 24, Numbering: Seating.SeatNumbering.OddEven, Shape: Seating.BlockShape.Curved, Radius: 420,
+                Y: 200, Category: "Corbeille"),
+            new Seating.SeatBlockInput("Balcon", 4, 24, Numbering: Seating.SeatNumbering.OddEven, Shape: Seating.BlockShape.Curved, Radius: 500,
+                Y: 290, Category: "Balcon"),
+        ]), localizer);
+        // The last row of the parterre: wheelchair spaces at both ends, their companion seats next to them.
+        var sections = plan.Sections!.Select((section, si) => si != 0 ? section : section with
+        {
+            Rows = section.Rows!.Select((row, ri) => ri != section.Rows!.Count - 1 ? row : row with
+            {
+                Seats = row.Seats!.Select((seat, k) => k == 0 || k == row.Seats!.Count - 1 ? seat with { Accessible = true }
+                    : k == 1 || k == row.Seats!.Count - 2 ? seat with { Companion = true } : seat).ToList(),
+            }).ToList(),
+        }).ToList();
+        return plan with { Sections = sections };
+    }
+
+    /// <summary>A stadium around a pitch: 40 stands of 40 rows × 50 seats (80,000 seats), three price categories.</summary>
+    private static Seating.SeatingPlanInput StadiumPlan()
+    {
+        const int rows = 40, seatsPerRow = 50;
+        const double seat = 6, row = 7, block = seatsPerRow * seat + 30, pitchW = 12 * block, pitchH = 8 * block;
+        var sections = new List<Seating.SectionInput>();
+        var sides = new (string Name, int Count)[] { ("Nord", 12), ("Est", 8), ("Sud", 12), ("Ouest", 8) };
+        foreach (var (side, count) in sides)
+            for (var b = 0; b < count; b++)
+            {
+                var name = $"{side} {b + 1}";
+                var category = b < count / 4 || b >= count - count / 4 ? "Catégorie 3" : side is "Est" or "Ouest" ? "Catégorie 1" : "Catégorie 2";
+                var rowInputs = new List<Seating.RowInput>();
+                for (var r = 0; r < rows; r++)
+                {
+                    var seats = new List<Seating.SeatInput>();
+                    for (var k = 0; k < seatsPerRow; k++)
+                    {
+                        var along = -count * block / 2 + b * block + 15 + k * seat;
+                        var depth = 40 + r * row;
+                        var (x, y) = side switch
+                        {
+                            "Nord" => (along, -pitchH / 2 - depth),
+                            "Sud" => (-along, pitchH / 2 + depth),
+                            "Est" => (pitchW / 2 + depth, along),
+                            _ => (-pitchW / 2 - depth, -along),
+                        };
+                        seats.Add(new Seating.SeatInput((k + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), x, y, category));
+                    }
+                    rowInputs.Add(new Seating.RowInput((r + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), seats));
+                }
+                sections.Add(new Seating.SectionInput(name, rowInputs));
+            }
+        return new Seating.SeatingPlanInput("Stade (demo, 80,000 seats)", sections);
+    }
+
+    private static IEnumerable<(Event Event, bool Stadium)> SeatedEvents(Func<int, int, int, DateTimeOffset> at)
+    {
+        yield return (new Event
+        {
+            Title = "Cyrano de Bergerac — placement numéroté", Artist = "Compagnie des Célestins", Category = EventCategory.Theatre,
+            ImageUrl = "/img/events/theatre.svg", MaxTicketsPerOrder = 8,
+            Description = "Rostand's classic in a 604-seat Italian theatre: choose your seat on the plan.",
+            DescriptionFr = "Le classique de Rostand dans un théâtre à l'italienne de 604 places : choisissez votre place sur le plan.",
+            Performances =
+            [
+                Perf(at(12, 19, 0), "Théâtre des Célestins", "Lyon", "4 rue Charles Dullin, 69002 Lyon", "FR",
+                    Cat("Orchestre", 48m, 0), Cat("Corbeille", 36m, 0), Cat("Balcon", 22m, 0)),
+                Perf(at(13, 19, 0), "Théâtre des Célestins", "Lyon", "4 rue Charles Dullin, 69002 Lyon", "FR",
+                    Cat("Orchestre", 48m, 0), Cat("Corbeille", 36m, 0), Cat("Balcon", 22m, 0)),
+            ],
+        }, false);
+        yield return (new Event
+        {
+            Title = "Finale de la Coupe — stade de 80 000 places", Category = EventCategory.Sport,
+            ImageUrl = "/img/events/sport.svg", MaxTicketsPerOrder = 10,
+            Description = "The cup final in an 80,000-seat stadium: pick your seat in any stand.",
+            DescriptionFr = "La finale de la coupe dans un stade de 80 000 places : choisissez votre place dans n'importe quelle tribune.",
+            Performances =
+            [
+                Perf(at(30, 19, 0), "Stade de France", "Saint-Denis", "93216 Saint-Denis", "FR",
+                    Cat("Catégorie 1", 120m, 0), Cat("Catégorie 2", 75m, 0), Cat("Catégorie 3", 35m, 0)),
+            ],
+        }, true);
+    }
 
     private static IEnumerable<Event> Build(Func<int, int, int, DateTimeOffset> at)
     {

@@ -136,13 +136,19 @@ public sealed class PriceCategory
     public int Sold { get; set; }
     /// <summary>Seats reserved by unpaid holds.</summary>
     public int Held { get; set; }
+    /// <summary>
+    /// Seats wanted by the category's waiting line (the sum of its <c>Waiting</c> entries' quantities): the public may hold
+    /// only what is free beyond them. Changed only through <see cref="Inventory.SeatInventory"/>, with the entries.
+    /// </summary>
+    public int WaitlistSeats { get; set; }
     public int SortOrder { get; set; }
     /// <summary>VAT rate included in the price, in basis points (550 = 5.5%, the French live-show rate).</summary>
     public int VatRateBasisPoints { get; set; } = Receipts.VatRates.DefaultBasisPoints;
     /// <summary>Reserved seating: the category sells numbered seats (its capacity is its seats' count; holds name seats).</summary>
     public bool Seated { get; set; }
 
-    public int Available => Math.Max(0, Capacity - Sold - Held);
+    /// <summary>What the public may hold: what is free beyond the seats the waiting line wants.</summary>
+    public int Available => Math.Max(0, Capacity - Sold - Held - WaitlistSeats);
     /// <summary>Hidden from the public: sold only with an access code of the event that covers it (presales).</summary>
     public bool PresaleOnly { get; set; }
 }

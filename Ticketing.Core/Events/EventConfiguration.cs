@@ -48,6 +48,7 @@ public sealed class PriceCategoryConfiguration : IEntityTypeConfiguration<PriceC
         {
             t.HasCheckConstraint("CK_PriceCategories_Counters", "\"Sold\" >= 0 AND \"Held\" >= 0 AND \"Sold\" + \"Held\" <= \"Capacity\"");
             t.HasCheckConstraint("CK_PriceCategories_Price", "\"PriceMinor\" >= 0");
+            t.HasCheckConstraint("CK_PriceCategories_WaitlistSeats", "\"WaitlistSeats\" >= 0");
         });
     }
 }

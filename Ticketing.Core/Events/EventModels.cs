@@ -64,7 +64,7 @@ public sealed class PriceCategoryInput
 public sealed record VenueDto(string Name, string City, string Address, string Country);
 
 public sealed record PriceCategoryDto(Guid Id, string Name, decimal Price, long PriceMinor, string Currency, int Capacity, int Available,
-    decimal VatRate = 5.5m, bool PresaleOnly = false);
+    decimal VatRate = 5.5m, bool PresaleOnly = false, bool Seated = false);
 
 public sealed record PerformanceDto(
     Guid Id, DateTimeOffset StartsAt, string TimeZoneId, VenueDto Venue, DateTimeOffset? SalesOpenAt, DateTimeOffset? SalesCloseAt,

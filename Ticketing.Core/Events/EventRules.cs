@@ -4,7 +4,8 @@ using Ticketing.Core.Common;
 namespace Ticketing.Core.Events;
 
 /// <summary>What an update must know about the stored event to validate ids and dates already in the past.</summary>
-public sealed record ExistingPerformance(DateTimeOffset StartsAt, IReadOnlySet<Guid> CategoryIds);
+/// <param name="Seated">The date sells numbered seats (fixed when it was created: shown, not editable).</param>
+public sealed record ExistingPerformance(DateTimeOffset StartsAt, IReadOnlySet<Guid> CategoryIds, bool Seated = false);
 
 /// <summary>
 /// Field validation of an event (pure, no I/O): used by <see cref="EventService"/> before any write and by the organizer form

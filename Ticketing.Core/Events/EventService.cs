@@ -33,6 +33,9 @@ public sealed class EventService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var e = await LoadAsync(db, id, tracking: false, ct);
         if (e is null || !CanSee(e, user)) throw new NotFoundException(localizer["Error.not_found"]);
+        // Presale-only categories are the organizer's: the public sees them only through an access code (at booking).
+        if (!IsOwnerOrAdmin(e, user))
+            foreach (var p in e.Performances) p.Categories.RemoveAll(c => c.PresaleOnly);
         return ToDetail(e, clock.GetUtcNow());
     }
 
@@ -113,6 +116,12 @@ public sealed class EventService(
         EnsureCurrenciesSupported(input);
         var v = new Validator(localizer);
         EventRules.Validate(v, input, now, existing);
+        // A date's seating is fixed when the date is created (its seat rows and seated categories are made then): a plan
+        // given for an existing date that has another one (or none) is refused, not ignored.
+        for (var i = 0; i < input.Performances!.Count; i++)
+            if (input.Performances[i] is { Id: { } pid, SeatingPlanId: { } plan } && e.Performances.FirstOrDefault(x => x.Id == pid) is { } had
+                && had.SeatingPlanId != plan)
+                v.Add($"performances[{i}].seatingPlanId", "Validation.SeatingPlanFixed");
         v.ThrowIfInvalid();
 
         var keptPerformanceIds = input.Performances!.Where(p => p.Id is not null).Select(p => p.Id!.Value).ToHashSet();
@@ -403,7 +412,7 @@ public sealed class EventService(
         {
             var cats = p.Categories.OrderBy(c => c.SortOrder).ThenByDescending(c => c.PriceMinor)
                 .Select(c => new PriceCategoryDto(c.Id, c.Name, Money.ToDecimal(c.PriceMinor), c.PriceMinor, c.Currency, c.Capacity, c.Available,
-                    Receipts.VatRates.ToPercent(c.VatRateBasisPoints), c.PresaleOnly))
+                    Receipts.VatRates.ToPercent(c.VatRateBasisPoints), c.PresaleOnly, c.Seated))
                 .ToList();
             var capacity = cats.Sum(c => c.Capacity);
             var available = cats.Sum(c => c.Available);

@@ -16,9 +16,15 @@ public readonly record struct SeatSale(Guid CategoryId, int Held, int Again);
 /// change one conditional UPDATE inside the caller's transaction (the table's CHECK constraint
 /// <c>Sold &gt;= 0 AND Held &gt;= 0 AND Sold + Held &lt;= Capacity</c> is the last line of defence):
 /// <list type="bullet">
-/// <item><b>take</b> (a hold): <c>Held += n WHERE Sold + Held + n &lt;= Capacity</c>;</item>
+/// <item><b>take</b> (a public hold): <c>Held += n WHERE Sold + Held + WaitlistSeats + n &lt;= Capacity</c> (the public holds
+/// only what is free beyond the seats the waiting line wants);</item>
+/// <item><b>the line</b> (<c>WaitlistSeats</c>, the sum of the Waiting entries' quantities): join <c>+= n</c> while the
+/// public could not hold n, leave or expiry <c>-= n</c>, an offer takes <c>Held += n, WaitlistSeats -= n</c> ignoring the
+/// reservation (it is the line's), each in the transaction that moves the entry;</item>
 /// <item><b>release</b> (a hold ends: expired, cancelled, event cancelled): <c>Held -= n</c>;</item>
-/// <item><b>sell</b> (a payment): <c>Held -= held, Sold += held + again WHERE Held &gt;= held AND Sold + Held + again &lt;= Capacity</c>;</item>
+/// <item><b>sell</b> (a payment): <c>Held -= held, Sold += held + again WHERE Held &gt;= held AND Sold + Held + again &lt;= Capacity</c>
+/// (seats taken anew here, by a payment that outlived its hold, the box office or a comp, ignore the line's reservation:
+/// a late payment was already charged, the desk and comps are the organizer's);</item>
 /// <item><b>return</b> (a refund): <c>Sold -= n</c>;</item>
 /// <item><b>resize</b> (the organizer): <c>Capacity = c WHERE Sold + Held &lt;= c</c>, and the removal of unsold categories.</item>
 /// </list>
@@ -27,8 +33,9 @@ public readonly record struct SeatSale(Guid CategoryId, int Held, int Again);
 /// Every release, return and resize tells the sold-out memory (<see cref="SoldOutCache"/>) to forget the category: the
 /// seats are back, the next buyer goes to the database. It forgets right after its UPDATE, while the transaction holds
 /// the row: a hold that starts after the forget waits for the row, so it sees the seats once they are committed.
+/// Every release and return also rings <see cref="Waitlist.WaitlistNudge"/>: the waiting lists are offered the seats at once.
 /// </summary>
-public sealed class SeatInventory(SoldOutCache soldOut)
+public sealed class SeatInventory(SoldOutCache soldOut, Waitlist.WaitlistNudge waitlist)
 {
     /// <summary>Per category, summed, in id order (the lock order); zero quantities dropped.</summary>
     public static List<SeatCount> InLockOrder(IEnumerable<SeatCount> seats) =>
@@ -38,22 +45,60 @@ public sealed class SeatInventory(SoldOutCache soldOut)
     /// <summary>The seats of an order's lines (any order: the methods sort them).</summary>
     public static IEnumerable<SeatCount> Of(IEnumerable<OrderItem> items) => items.Select(i => new SeatCount(i.CategoryId, i.Quantity));
 
-    /// <summary>Take: holds <paramref name="n"/> seats if they are there; answers what is left, or null when they are not.</summary>
+    /// <summary>
+    /// Take (a public hold): holds <paramref name="n"/> seats if they are there beyond the seats the waiting line wants
+    /// (<c>Sold + Held + WaitlistSeats + n &lt;= Capacity</c>); answers what is left for the public, or null when they are not.
+    /// </summary>
     public async Task<int?> TryTakeAsync(TicketingDbContext db, Guid categoryId, int n, CancellationToken ct = default)
     {
         var left = await db.Database.SqlQuery<int>(
-                $"UPDATE \"PriceCategories\" SET \"Held\" = \"Held\" + {n} WHERE \"Id\" = {categoryId} AND \"Sold\" + \"Held\" + {n} <= \"Capacity\" RETURNING \"Capacity\" - \"Sold\" - \"Held\" AS \"Value\"")
+                $"UPDATE \"PriceCategories\" SET \"Held\" = \"Held\" + {n} WHERE \"Id\" = {categoryId} AND \"Sold\" + \"Held\" + \"WaitlistSeats\" + {n} <= \"Capacity\" RETURNING \"Capacity\" - \"Sold\" - \"Held\" - \"WaitlistSeats\" AS \"Value\"")
+            .ToListAsync(ct);
+        return left.Count == 1 ? left[0] : null;
+    }
+
+    // ---- The waiting line's reservation (WaitlistSeats = the sum of the category's Waiting entries' quantities) ----
+
+    /// <summary>
+    /// Join the line: <c>WaitlistSeats += n WHERE Capacity - Sold - Held - WaitlistSeats &lt; n</c> (only while the public
+    /// could not hold <paramref name="n"/> seats). False when the public can (the category is not sold out) or is gone.
+    /// Call it in the transaction that writes the entry.
+    /// </summary>
+    public async Task<bool> TryJoinLineAsync(TicketingDbContext db, Guid categoryId, int n, CancellationToken ct = default) =>
+        await db.PriceCategories.Where(c => c.Id == categoryId && c.Capacity - c.Sold - c.Held - c.WaitlistSeats < n)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.WaitlistSeats, c => c.WaitlistSeats + n), ct) == 1;
+
+    /// <summary>
+    /// An entry leaves the line without an offer (the fan left, the entry expired): <c>WaitlistSeats -= n</c>, its seats
+    /// are the public's again (the sold-out memory forgets the category). Call it in the transaction that moves the entry.
+    /// </summary>
+    public async Task LeaveLineAsync(TicketingDbContext db, Guid categoryId, int n, CancellationToken ct = default)
+    {
+        await db.PriceCategories.Where(c => c.Id == categoryId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.WaitlistSeats, c => c.WaitlistSeats - n), ct);
+        soldOut.Forget(categoryId);
+    }
+
+    /// <summary>
+    /// Take for the line (a waiting-list offer): holds <paramref name="n"/> seats out of the line's reservation,
+    /// <c>Held += n, WaitlistSeats -= n WHERE Sold + Held + n &lt;= Capacity AND WaitlistSeats &gt;= n</c> (the public's
+    /// share is not needed: these seats were kept for the line). Answers what is left for the public, or null.
+    /// </summary>
+    public async Task<int?> TryTakeForLineAsync(TicketingDbContext db, Guid categoryId, int n, CancellationToken ct = default)
+    {
+        var left = await db.Database.SqlQuery<int>(
+                $"UPDATE \"PriceCategories\" SET \"Held\" = \"Held\" + {n}, \"WaitlistSeats\" = \"WaitlistSeats\" - {n} WHERE \"Id\" = {categoryId} AND \"Sold\" + \"Held\" + {n} <= \"Capacity\" AND \"WaitlistSeats\" >= {n} RETURNING \"Capacity\" - \"Sold\" - \"Held\" - \"WaitlistSeats\" AS \"Value\"")
             .ToListAsync(ct);
         return left.Count == 1 ? left[0] : null;
     }
 
     /// <summary>
-    /// Locks the category row until the commit (a no-op UPDATE) and answers the seats left: none for a category that
-    /// no longer exists (its organizer removed it, unsold, while a hold was on its way).
+    /// Locks the category row until the commit (a no-op UPDATE) and answers the seats left for the public (beyond the
+    /// waiting line's): none for a category that no longer exists (its organizer removed it, unsold, while a hold was on its way).
     /// </summary>
     public async Task<int> LockAsync(TicketingDbContext db, Guid categoryId, CancellationToken ct = default) =>
         (await db.Database.SqlQuery<int>(
-                $"UPDATE \"PriceCategories\" SET \"Held\" = \"Held\" WHERE \"Id\" = {categoryId} RETURNING \"Capacity\" - \"Sold\" - \"Held\" AS \"Value\"")
+                $"UPDATE \"PriceCategories\" SET \"Held\" = \"Held\" WHERE \"Id\" = {categoryId} RETURNING \"Capacity\" - \"Sold\" - \"Held\" - \"WaitlistSeats\" AS \"Value\"")
             .ToListAsync(ct)).SingleOrDefault();
 
     /// <summary>What the sold-out memory should know after a take has committed: none left, or some.</summary>
@@ -71,6 +116,7 @@ public sealed class SeatInventory(SoldOutCache soldOut)
             await db.PriceCategories.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Held, c => c.Held - n), ct);
             soldOut.Forget(id);
         }
+        waitlist.SeatsCameBack();
     }
 
     /// <summary>
@@ -97,6 +143,7 @@ public sealed class SeatInventory(SoldOutCache soldOut)
             await db.PriceCategories.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Sold, c => c.Sold - n), ct);
             soldOut.Forget(id);
         }
+        waitlist.SeatsCameBack();
     }
 
     /// <summary>
@@ -165,6 +212,11 @@ public sealed class SeatInventory(SoldOutCache soldOut)
         }
         return true;
     }
+
+    /// <summary>A sold seat passes to another order (a resale): it stays Sold, no counter moves.</summary>
+    public static Task<int> HandOverSeatAsync(TicketingDbContext db, Guid seatId, Guid orderId, CancellationToken ct = default) =>
+        db.PerformanceSeats.Where(s => s.Id == seatId && s.Status == SeatStatus.Sold)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.OrderId, orderId), ct);
 
     /// <summary>Return sold seats (a refund, a cancellation): Available again, with no order.</summary>
     public async Task ReturnSeatsAsync(TicketingDbContext db, IEnumerable<Guid?> seatIds, CancellationToken ct = default)

@@ -20,8 +20,12 @@ public sealed class AttendeeMessageComposer(
     IStringLocalizer<SharedResource> localizer,
     IOptions<PublicSiteOptions> site,
     IOptions<SmtpOptions> smtp,
+    Guests.GuestAccess guests,
     TimeProvider clock)
 {
+    /// <summary>The most guest orders a reschedule notice links (one address buying more than this for one date is not a fan).</summary>
+    private const int MaxGuestOrderLinks = 10;
+
     private const string Dark = "#1B1F2A", Accent = "#C2410C", Ink = "#212529", Muted = "#5F6770", Rule = "#E4E7EB", Tint = "#FFF4E6";
 
     /// <summary>The language a reader of <paramref name="language"/> gets: theirs when written, else the other one.</summary>
@@ -33,8 +37,15 @@ public sealed class AttendeeMessageComposer(
         return language == "fr" ? (hasFr ? "fr" : "en") : (hasEn ? "en" : "fr");
     }
 
-    public RenderedMessage Render(AttendeeMessage m, Event ev, Performance p, string language, string? name = null)
+    /// <param name="reader">
+    /// Who reads a reschedule notice, for its button and refund line: an account (My orders), a guest buyer (the signed link
+    /// of each of its guest orders for this date: <paramref name="guestOrders"/>), or a holder without account nor order of
+    /// their own (a comp, a transfer: My tickets, and no refund line, since only the buyer can ask for one).
+    /// </param>
+    public RenderedMessage Render(AttendeeMessage m, Event ev, Performance p, string language, string? name = null,
+        RescheduleReader reader = RescheduleReader.Account, IReadOnlyList<GuestOrderLink>? guestOrders = null)
     {
+        if (reader == RescheduleReader.Guest && guestOrders is not { Count: > 0 }) reader = RescheduleReader.Holder;
         var lang = LanguageFor(m, language);
         var culture = CultureScope.For(lang);
         return CultureScope.Run(culture, () =>
@@ -48,9 +59,16 @@ public sealed class AttendeeMessageComposer(
                 var before = m.PreviousStartsAt is { } at ? VenueTime.Long(at, p.TimeZoneId, culture) : "";
                 subject = localizer["Mail.Rescheduled.Subject", ev.Title];
                 body = localizer["Mail.Rescheduled.Intro", ev.Title, before, when, venue].Value;
-                if (m.RefundUntil is { } until)
-                    body += "\n\n" + localizer["Mail.Rescheduled.Refund", VenueTime.Long(until, p.TimeZoneId, culture)].Value;
-                button = localizer["Mail.ViewOrders"];
+                if (m.RefundUntil is { } until && reader != RescheduleReader.Holder)
+                    body += "\n\n" + localizer[reader != RescheduleReader.Guest ? "Mail.Rescheduled.Refund"
+                        : guestOrders!.Count == 1 ? "Mail.Rescheduled.RefundGuest" : "Mail.Rescheduled.RefundGuestOrders",
+                        VenueTime.Long(until, p.TimeZoneId, culture)].Value;
+                button = localizer[reader switch
+                {
+                    RescheduleReader.Guest => "Mail.GuestViewOrder",
+                    RescheduleReader.Holder => "Mail.ViewTickets",
+                    _ => "Mail.ViewOrders",
+                }];
             }
             else
             {
@@ -59,7 +77,15 @@ public sealed class AttendeeMessageComposer(
             }
             var greeting = string.IsNullOrWhiteSpace(name) ? localizer["Mail.GreetingAnonymous"].Value : localizer["Mail.Greeting", name].Value;
             var footer = localizer["Mail.Message.Footer", ev.Title].Value;
-            var link = site.Value.Link("/account/orders");
+            // The button(s): a guest who bought several times for this date gets one per order ("See order …"), each
+            // order's page being where its refund is asked.
+            List<(string Text, string Url)> actions = button is null ? [] : reader switch
+            {
+                RescheduleReader.Guest when guestOrders!.Count == 1 => [(button, guestOrders[0].Url)],
+                RescheduleReader.Guest => guestOrders!.Select(g => (localizer["Mail.GuestViewOrderRef", g.Reference].Value, g.Url)).ToList(),
+                RescheduleReader.Holder => [(button, site.Value.Link("/account/tickets"))],
+                _ => [(button, site.Value.Link("/account/orders"))],
+            };
             var labelEvent = localizer["Mail.Event"].Value;
             var labelDate = localizer["Mail.Date"].Value;
             var labelVenue = localizer["Mail.Venue"].Value;
@@ -69,13 +95,15 @@ public sealed class AttendeeMessageComposer(
                 .AppendLine(localizer["Text.LabelValue", labelEvent, ev.Title])
                 .AppendLine(localizer["Text.LabelValue", labelDate, when])
                 .AppendLine(localizer["Text.LabelValue", labelVenue, venue]);
-            if (button is not null) text.AppendLine().AppendLine(localizer["Text.LabelValue", button, link]);
+            if (actions.Count > 0) text.AppendLine();
+            foreach (var (label, url) in actions) text.AppendLine(localizer["Text.LabelValue", label, url]);
             text.AppendLine().AppendLine("-- ").AppendLine(footer);
 
             // Paragraphs and line breaks of the organizer's text are kept; the text itself is encoded.
             var paragraphs = string.Concat(body.Replace("\r\n", "\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(par =>
                 $"""<p style="margin:0 0 16px 0;font-size:16px;line-height:1.5;">{string.Join("<br>", par.Split('\n').Select(E))}</p>"""));
-            var action = button is null ? "" : $"""<p style="margin:8px 0 0 0;"><a href="{E(link)}" style="display:inline-block;background:{Accent};color:#FFFFFF;text-decoration:none;font-weight:700;font-size:16px;padding:14px 26px;border-radius:8px;">{E(button)}</a></p>""";
+            var action = string.Concat(actions.Select(a =>
+                $"""<p style="margin:8px 0 0 0;"><a href="{E(a.Url)}" style="display:inline-block;background:{Accent};color:#FFFFFF;text-decoration:none;font-weight:700;font-size:16px;padding:14px 26px;border-radius:8px;">{E(a.Text)}</a></p>"""));
             var html = $"""
                 <!DOCTYPE html>
                 <html lang="{lang}">
@@ -112,7 +140,9 @@ public sealed class AttendeeMessageComposer(
     public async Task<MimeMessage> ComposeEmailAsync(TicketingDbContext db, Notification n, CancellationToken ct)
     {
         var (message, recipient, ev, performance) = await LoadAsync(db, n, ct);
-        var rendered = Render(message, ev, performance, n.Language, recipient.Name);
+        var (reader, guestOrders) = message.Kind == AttendeeMessageKind.Reschedule
+            ? await ReaderOfAsync(db, message, recipient, ct) : (RescheduleReader.Account, []);
+        var rendered = Render(message, ev, performance, n.Language, recipient.Name, reader, guestOrders);
         var mail = new MimeMessage();
         mail.From.Add(MailboxAddress.Parse(smtp.Value.From));
         if (!MailboxAddress.TryParse(n.Recipient, out var to) || string.IsNullOrEmpty(to.Domain) || !to.Domain.Contains('.'))
@@ -144,6 +174,29 @@ public sealed class AttendeeMessageComposer(
         });
     }
 
+    /// <summary>
+    /// An account's recipient reads My orders. Without an account: the buyer of guest orders of this performance (by its
+    /// address) gets the signed link of each of them (oldest first; a handful at most, since each is capped); anyone else
+    /// (a comp, a ticket passed on) My tickets, which the address finds once an account is made with it.
+    /// </summary>
+    private async Task<(RescheduleReader, IReadOnlyList<GuestOrderLink>)> ReaderOfAsync(TicketingDbContext db, AttendeeMessage message,
+        AttendeeMessageRecipient recipient, CancellationToken ct)
+    {
+        if (recipient.UserId != Guid.Empty) return (RescheduleReader.Account, []);
+        var orderIds = await (from g in db.Set<Guests.GuestBuyer>().AsNoTracking()
+                             join o in db.Orders on g.OrderId equals o.Id
+                             where g.NormalizedEmail == recipient.NormalizedEmail
+                                   && (o.Status == Orders.OrderStatus.Paid || o.Status == Orders.OrderStatus.PartiallyRefunded)
+                                   && db.Tickets.Any(t => t.OrderId == o.Id && t.PerformanceId == message.PerformanceId
+                                                          && t.UserId == o.UserId && t.Status != Tickets.TicketStatus.Voided)
+                             orderby o.Id
+                             select o.Id).Take(MaxGuestOrderLinks).ToListAsync(ct);
+        var links = new List<GuestOrderLink>();
+        foreach (var id in orderIds)
+            if (await guests.PageUrlAsync(id, ct) is { } url) links.Add(new GuestOrderLink(Notifications.OrderReference.For(id), url));
+        return links.Count > 0 ? (RescheduleReader.Guest, links) : (RescheduleReader.Holder, []);
+    }
+
     private static async Task<(AttendeeMessage, AttendeeMessageRecipient, Event, Performance)> LoadAsync(TicketingDbContext db, Notification n, CancellationToken ct)
     {
         var recipient = await db.AttendeeMessageRecipients.AsNoTracking().FirstOrDefaultAsync(r => r.Id == n.OrderId, ct)
@@ -155,4 +208,15 @@ public sealed class AttendeeMessageComposer(
     }
 
     private static string E(string? s) => HtmlText.Encode(s);
+}
+
+/// <summary>A guest order's signed page, as a reschedule notice links it: its reference and its URL.</summary>
+public sealed record GuestOrderLink(string Reference, string Url);
+
+/// <summary>Who reads a reschedule notice (<see cref="AttendeeMessageComposer.Render"/>): where its button leads.</summary>
+public enum RescheduleReader
+{
+    Account,
+    Guest,
+    Holder,
 }

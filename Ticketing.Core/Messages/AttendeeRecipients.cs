@@ -13,7 +13,7 @@ public sealed record Attendee(string NormalizedEmail, string Email, string Name,
 /// <summary>
 /// Who holds a performance's tickets (or one category's) today: valid or used tickets of paid (or partly refunded) orders.
 /// An account's address and language; for a ticket without an account (a comp, a transfer to a new address, a desk sale
-/// with an email) the address and language its own mail went to. Each address once (case-insensitive); an account wins
+/// with an email) the address and language its own mail went to; for a guest order's tickets, the address given at checkout. Each address once (case-insensitive); an account wins
 /// over a bare address.
 /// </summary>
 public static class AttendeeRecipients
@@ -42,6 +42,12 @@ public static class AttendeeRecipients
                                join n in db.Notifications on t.OrderId equals n.OrderId
                                where t.UserId == Guid.Empty && n.Kind == NotificationKind.OrderConfirmed && n.Channel == NotificationChannel.Email
                                select new { t.Id, t.HolderEmail, t.HolderName, n.Recipient, n.Language }).ToListAsync(ct);
+        // Guest orders (Guests/GuestBuyer): the address and language given at checkout, for the tickets the order still holds.
+        var guests = await (from t in tickets
+                            join g in db.Set<Guests.GuestBuyer>() on t.OrderId equals g.OrderId
+                            join o in db.Orders on t.OrderId equals o.Id
+                            where t.UserId == o.UserId
+                            select new { t.Id, g.Email, g.NormalizedEmail, g.Language, t.HolderName }).ToListAsync(ct);
         var bare = await tickets.Where(t => t.UserId == Guid.Empty && t.HolderEmail != null)
             .Select(t => new { t.Id, t.HolderEmail, t.HolderName }).ToListAsync(ct);
 
@@ -53,6 +59,8 @@ public static class AttendeeRecipients
             result.TryAdd(key, new Attendee(key, u.Email!, u.DisplayName, Lang(u.PreferredLanguage), u.Id,
                 sms ? NotificationChannel.Sms : NotificationChannel.Email, sms ? u.PhoneNumber : null));
         }
+        foreach (var g in guests.OrderBy(g => g.Id))
+            result.TryAdd(g.NormalizedEmail, new Attendee(g.NormalizedEmail, g.Email, g.HolderName, Lang(g.Language), Guid.Empty, NotificationChannel.Email, null));
         var mailed = transferred.Concat(confirmed).ToList();
         foreach (var m in mailed.OrderBy(m => m.Id))
         {

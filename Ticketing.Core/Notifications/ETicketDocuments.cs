@@ -36,7 +36,8 @@ public sealed class ETicketDocuments(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var snapshot = await OrderSnapshot.LoadAsync(db, orderId, ct);
-        if (snapshot is null || (!isAdmin && snapshot.Order.UserId != userId && snapshot.Event.OwnerId != userId))
+        if (snapshot is null || (!isAdmin && snapshot.Order.UserId != userId && snapshot.Event.OwnerId != userId
+                                 && !(Guests.GuestKey.Is(snapshot.Order.UserId) && (await TicketHolder.LoadAsync(db, userId, ct)).GuestId == snapshot.Order.UserId)))
             throw new NotFoundException(localizer["Error.not_found"]);
         // A ticket the buyer passed on is the recipient's (its own mail and PDF): not in the buyer's order PDF.
         var buyerView = !isAdmin && snapshot.Event.OwnerId != userId;
@@ -52,15 +53,16 @@ public sealed class ETicketDocuments(
         var models = new List<TicketPdfModel>(tickets.Count);
         foreach (var t in tickets)
         {
+            var seat = CultureScope.Run(culture, () => Seating.SeatText.Line(localizer, t.SeatSection, t.SeatRow, t.SeatLabel));
             models.Add(new TicketPdfModel(t.Number, codes.Sign(t.Id, t.PerformanceId), snapshot.Event.Title, snapshot.Event.Artist,
                 snapshot.Performance.StartsAt, snapshot.Performance.TimeZoneId, snapshot.Performance.VenueName,
                 snapshot.Performance.City, snapshot.Performance.Address, t.CategoryName, t.HolderName,
-                Money.Format(t.PriceMinor, t.Currency, culture), snapshot.Reference));
+                Money.Format(t.PriceMinor, t.Currency, culture), snapshot.Reference, seat));
         }
         var labels = CultureScope.Run(culture, () => new TicketPdfLabels(
             localizer["TicketPdf.Ticket"], localizer["TicketPdf.Date"], localizer["TicketPdf.Venue"], localizer["TicketPdf.Category"],
             localizer["TicketPdf.Holder"], localizer["TicketPdf.Number"], localizer["TicketPdf.Price"], localizer["TicketPdf.Order"],
-            localizer["TicketPdf.Footer"]));
+            localizer["TicketPdf.Footer"], localizer["TicketPdf.Seat"]));
         return renderer.Render(models, labels, culture);
     }
 

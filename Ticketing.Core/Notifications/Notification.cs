@@ -13,7 +13,16 @@ public enum NotificationKind { OrderConfirmed, OrderRefunded, EventCancelled, Pa
     /// <summary>An organizer's message to the holders of a performance: its order id is the message recipient's id.</summary>
     AttendeeMessage,
     /// <summary>A performance's new date or venue, with the refund window: its order id is the notice recipient's id.</summary>
-    PerformanceRescheduled }
+    PerformanceRescheduled,
+    /// <summary>A refund of part of an order (or of the rest of one refunded in parts): its order id is the credit note's id.</summary>
+    OrderPartiallyRefunded,
+    /// <summary>
+    /// Tickets of an order voided by a partial refund that gave nothing back (free tickets: no money, no credit note): its order
+    /// id is the first voided ticket's id (the other tickets of that refund share its voiding time).
+    /// </summary>
+    OrderTicketsCancelled,
+    /// <summary>The link that erases an account without a password (made by an external sign-in).</summary>
+    AccountErase }
 
 public enum NotificationStatus { Pending, Sending, Sent, Failed }
 

@@ -16,7 +16,8 @@ public sealed class NotificationComposer(
     IOptions<SmtpOptions> smtp,
     IOptions<Accounts.AuthOptions> auth,
     TimeProvider clock,
-    Receipts.ReceiptDocuments receipts)
+    Receipts.ReceiptDocuments receipts,
+    Guests.GuestAccess guests)
 {
     private readonly int resetTokenMinutes = auth.Value.ResetTokenMinutes;
     private readonly int emailTokenHours = auth.Value.EmailTokenHours;
@@ -28,10 +29,23 @@ public sealed class NotificationComposer(
     private const string Rule = "#E4E7EB";
     private const string Tint = "#FFF4E6";
 
-    public async Task<MimeMessage> ComposeEmailAsync(Notification n, OrderSnapshot s, string recipientName, CancellationToken ct)
+    /// <param name="creditNote">For a partial refund (<see cref="NotificationKind.OrderPartiallyRefunded"/>): its credit note, whose
+    /// amount the mail gives and whose tickets (voided at its time) it lists.</param>
+    /// <param name="cancelled">For free tickets voided by a partial refund (<see cref="NotificationKind.OrderTicketsCancelled"/>): the
+    /// first of them (the others share its voiding time).</param>
+    public async Task<MimeMessage> ComposeEmailAsync(Notification n, OrderSnapshot s, string recipientName, CancellationToken ct,
+        Receipts.Receipt? creditNote = null, Ticket? cancelled = null)
     {
         var culture = CultureScope.For(n.Language);
-        var texts = CultureScope.Run(culture, () => Texts(n.Kind, s, recipientName, culture));
+        var texts = CultureScope.Run(culture, () => Texts(n.Kind, s, recipientName, culture, creditNote, cancelled));
+        // A guest order: the button opens the order's page by its signed link (the guest has no account to sign in to).
+        if (Guests.GuestKey.Is(s.Order.UserId) && await guests.PageUrlAsync(s.Order.Id, ct) is { } guestUrl)
+            texts = CultureScope.Run(culture, () => texts with
+            {
+                Url = guestUrl,
+                ButtonText = localizer["Mail.GuestViewOrder"].Value,
+                Labels = new Dictionary<string, string>(texts.Labels) { ["Mail.AccountHint"] = localizer["Mail.GuestHint"].Value },
+            });
 
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(smtp.Value.From));
@@ -70,7 +84,8 @@ public sealed class NotificationComposer(
         var culture = CultureScope.For(n.Language);
         var when = VenueTime.Long(s.Performance.StartsAt, s.Performance.TimeZoneId, culture);
         var message = ComposeAccountMail(n, n.Recipient, ticket.HolderName, culture.TwoLetterISOLanguageName, "Mail.Transfer",
-            Link("/account/tickets"), s.Event.Title, when, s.Performance.VenueName, ticket.Number);
+            Link("/account/tickets"), s.Event.Title, when, s.Performance.VenueName,
+            Seat(culture, ticket.SeatSection, ticket.SeatRow, ticket.SeatLabel) is { } seat ? $"{ticket.Number} ({seat})" : ticket.Number);
         if (ticket.Status == TicketStatus.Valid)
         {
             var pdf = await documents.RenderAsync(s, [ticket], culture, ct);
@@ -101,6 +116,11 @@ public sealed class NotificationComposer(
         ComposeAccountMail(n, n.Recipient, user.DisplayName, user.PreferredLanguage, "Mail.Change",
             Link($"/account/confirm-email?userId={user.Id}&email={Uri.EscapeDataString(n.Recipient)}&token={Uri.EscapeDataString(token)}"),
             emailTokenHours);
+
+    /// <summary>The link that erases an account without a password (it asks once more before erasing).</summary>
+    public MimeMessage ComposeAccountErase(Notification n, Accounts.AppUser user, string token) =>
+        ComposeAccountMail(n, n.Recipient, user.DisplayName, user.PreferredLanguage, "Mail.Erase",
+            Link($"/account/erase?userId={user.Id}&token={Uri.EscapeDataString(token)}"), resetTokenMinutes);
 
     /// <summary>To the OLD address once an email change is made: a notice, no link.</summary>
     public MimeMessage ComposeEmailChanged(Notification n, Accounts.AppUser user) =>
@@ -161,14 +181,14 @@ public sealed class NotificationComposer(
         return message;
     }
 
-    public string ComposeSms(Notification n, OrderSnapshot s)
+    public string ComposeSms(Notification n, OrderSnapshot s, Receipts.Receipt? creditNote = null, Ticket? cancelled = null)
     {
         var culture = CultureScope.For(n.Language);
         return CultureScope.Run(culture, () =>
         {
             var reference = s.Reference;
             var count = s.Tickets.Count(t => t.Status != TicketStatus.Voided);
-            var amount = Money.Format(s.Order.TotalMinor, s.Order.Currency, culture);
+            var amount = Money.Format(creditNote?.TotalMinor ?? s.Order.TotalMinor, s.Order.Currency, culture);
             var when = VenueTime.Short(s.Performance.StartsAt, s.Performance.TimeZoneId, culture);
             // French typography's no-break spaces are outside the GSM 7-bit alphabet (one would make the text a 70-character
             // UCS-2 SMS): texts use plain spaces.
@@ -176,7 +196,11 @@ public sealed class NotificationComposer(
             {
                 NotificationKind.OrderConfirmed => localizer.Plural("Sms.Confirmed", count, reference, count, title, when, Link("/account/tickets")),
                 NotificationKind.OrderRefunded => localizer["Sms.Refunded", reference, title, amount, Link("/account/orders")],
+                NotificationKind.OrderPartiallyRefunded => localizer["Sms.PartiallyRefunded", reference, title, amount, Link("/account/tickets")],
+                NotificationKind.OrderTicketsCancelled => localizer.Plural("Sms.TicketsCancelled", CancelledOf(s, cancelled).Count,
+                    CancelledOf(s, cancelled).Count, reference, title, Link("/account/tickets")),
                 NotificationKind.WaitlistOffer => localizer["Sms.WaitlistOffer", title, when, Link($"/checkout/{s.Order.Id}")],
+                _ when s.Order.TotalMinor == 0 => localizer["Sms.CancelledFree", reference, title, Link("/account/orders")],
                 _ => localizer["Sms.Cancelled", reference, title, amount, Link("/account/orders")],
             });
             // Keep to one 160-character SMS where possible: shorten the event title first.
@@ -212,9 +236,17 @@ public sealed class NotificationComposer(
     }
 
     private sealed record MailTexts(string Subject, string Title, string Greeting, string Intro, string TotalLabel,
-        string? ButtonText, string ButtonPath, string Footer, string AttachmentName, IReadOnlyDictionary<string, string> Labels);
+        string? ButtonText, string ButtonPath, string Footer, string AttachmentName, IReadOnlyDictionary<string, string> Labels)
+    {
+        /// <summary>An absolute link that replaces <see cref="ButtonPath"/>'s (a guest order's signed page).</summary>
+        public string? Url { get; init; }
+        /// <summary>A partial refund: the tickets it voided (listed instead of the order's lines) and the amount it gave back.</summary>
+        public IReadOnlyList<Tickets.Ticket>? Refunded { get; init; }
+        public long? AmountMinor { get; init; }
+    }
 
-    private MailTexts Texts(NotificationKind kind, OrderSnapshot s, string name, CultureInfo culture)
+    private MailTexts Texts(NotificationKind kind, OrderSnapshot s, string name, CultureInfo culture, Receipts.Receipt? creditNote = null,
+        Ticket? cancelled = null)
     {
         var title = s.Event.Title;
         var labels = new[] { "Mail.Event", "Mail.Date", "Mail.Venue", "Mail.OrderRef", "Mail.Category", "Mail.Quantity", "Mail.Amount",
@@ -230,8 +262,14 @@ public sealed class NotificationComposer(
             NotificationKind.OrderRefunded => new MailTexts(localizer["Mail.Refunded.Subject", s.Reference], localizer["Mail.Refunded.Title"],
                 greeting, localizer["Mail.Refunded.Intro", title], localizer["Mail.RefundTotal"], localizer["Mail.ViewOrders"], "/account/orders",
                 footer, localizer["Mail.AttachmentName"], labels),
+            NotificationKind.OrderPartiallyRefunded when creditNote is not null => PartialRefund(s, creditNote, greeting, footer, labels),
+            NotificationKind.OrderTicketsCancelled when cancelled is not null => TicketsCancelled(s, cancelled, greeting, footer, labels),
             NotificationKind.WaitlistOffer => new MailTexts(localizer["Mail.WaitlistOffer.Subject", title], localizer["Mail.WaitlistOffer.Title"],
                 greeting, localizer["Mail.WaitlistOffer.Intro", title], localizer["Mail.Total"], localizer["Mail.WaitlistOffer.Action"], $"/checkout/{s.Order.Id}",
+                footer, localizer["Mail.AttachmentName"], labels),
+            // A free order (a school gala, an open day): nothing was paid, so nothing is "refunded to the card".
+            _ when s.Order.TotalMinor == 0 => new MailTexts(localizer["Mail.CancelledFree.Subject", title], localizer["Mail.Cancelled.Title"],
+                greeting, localizer["Mail.CancelledFree.Intro", title], localizer["Mail.Total"], localizer["Mail.ViewOrders"], "/account/orders",
                 footer, localizer["Mail.AttachmentName"], labels),
             _ => new MailTexts(localizer["Mail.Cancelled.Subject", title], localizer["Mail.Cancelled.Title"],
                 greeting, localizer["Mail.Cancelled.Intro", title], localizer["Mail.RefundTotal"], localizer["Mail.ViewOrders"], "/account/orders",
@@ -239,8 +277,49 @@ public sealed class NotificationComposer(
         };
     }
 
+    private MailTexts PartialRefund(OrderSnapshot s, Receipts.Receipt creditNote, string greeting, string footer, Dictionary<string, string> labels)
+    {
+        // The credit note is issued at the time its tickets were voided (RefundService): that is how they are found.
+        var refunded = s.Tickets.Where(t => t.VoidedAt == creditNote.IssuedAt).ToList();
+        return new MailTexts(localizer["Mail.PartialRefund.Subject", s.Reference], localizer["Mail.PartialRefund.Title"], greeting,
+            localizer.Plural("Mail.PartialRefund.Intro", refunded.Count, refunded.Count, s.Event.Title), localizer["Mail.RefundTotal"],
+            localizer["Mail.ViewOrders"], "/account/orders", footer, localizer["Mail.AttachmentName"], labels)
+        {
+            Refunded = refunded,
+            AmountMinor = creditNote.TotalMinor,
+        };
+    }
+
+    /// <summary>The tickets a refund that gave nothing back voided: those voided at the time of <paramref name="first"/>.</summary>
+    private static List<Ticket> CancelledOf(OrderSnapshot s, Ticket? first) =>
+        first is null ? [] : s.Tickets.Where(t => t.VoidedAt == first.VoidedAt && t.Status == TicketStatus.Voided).ToList();
+
+    /// <summary>Free tickets voided by a partial refund: they are listed, the amount given back is 0, and no credit note exists.</summary>
+    private MailTexts TicketsCancelled(OrderSnapshot s, Ticket first, string greeting, string footer, Dictionary<string, string> labels)
+    {
+        var voided = CancelledOf(s, first);
+        return new MailTexts(localizer.Plural("Mail.TicketsCancelled.Subject", voided.Count, s.Reference), localizer.Plural("Mail.TicketsCancelled.Title", voided.Count),
+            greeting, localizer.Plural("Mail.TicketsCancelled.Intro", voided.Count, voided.Count, s.Event.Title), localizer["Mail.RefundTotal"],
+            localizer["Mail.ViewOrders"], "/account/orders", footer, localizer["Mail.AttachmentName"], labels)
+        {
+            Refunded = voided,
+            AmountMinor = 0,
+        };
+    }
+
     // Every value placed in the mail's HTML, user-entered or not, goes through the one encoder.
     private static string E(string? s) => HtmlText.Encode(s);
+
+    /// <summary>The seat line ("Section B · Row F · Seat 12" / "Porte B · Rang F · Siège 12") in the mail's language; null for general admission.</summary>
+    private string? Seat(CultureInfo culture, string? section, string? row, string? label) =>
+        label is null ? null : CultureScope.Run(culture, () => Seating.SeatText.Line(localizer, section, row, label));
+
+    private static string SeatHtml(string? seat) =>
+        seat is null ? "" : $"""<br><span style="font-size:14px;font-weight:600;">{E(seat)}</span>""";
+
+    private static string SeatSuffix(string? seat) => seat is null ? "" : $" · {E(seat)}";
+
+    private static string TextSuffix(string? seat) => seat is null ? "" : $" · {seat}";
 
     private string Html(MailTexts t, OrderSnapshot s, CultureInfo culture)
     {
@@ -288,20 +367,20 @@ public sealed class NotificationComposer(
                 <th align="right" style="padding:8px 0;border-bottom:2px solid {Rule};color:{Muted};font-size:12px;text-transform:uppercase;letter-spacing:.04em;">{E(t.Labels["Mail.Amount"])}</th>
               </tr>
             """);
-        foreach (var item in s.Order.Items)
+        foreach (var (name, seat, detail, quantity, amount) in Lines(t, s, culture))
         {
             sb.Append($"""
                   <tr>
-                    <td style="padding:10px 0;border-bottom:1px solid {Rule};">{E(item.CategoryName)}<br><span style="color:{Muted};font-size:13px;">{E(Money.Format(item.UnitPriceMinor, s.Order.Currency, culture))}</span></td>
-                    <td align="center" style="padding:10px 0;border-bottom:1px solid {Rule};">{item.Quantity.ToString(culture)}</td>
-                    <td align="right" style="padding:10px 0;border-bottom:1px solid {Rule};white-space:nowrap;">{E(Money.Format(item.UnitPriceMinor * item.Quantity, s.Order.Currency, culture))}</td>
+                    <td style="padding:10px 0;border-bottom:1px solid {Rule};">{E(name)}{SeatHtml(seat)}<br><span style="color:{Muted};font-size:13px;">{E(detail)}</span></td>
+                    <td align="center" style="padding:10px 0;border-bottom:1px solid {Rule};">{quantity?.ToString(culture)}</td>
+                    <td align="right" style="padding:10px 0;border-bottom:1px solid {Rule};white-space:nowrap;">{E(amount)}</td>
                   </tr>
                 """);
         }
         sb.Append($"""
               <tr>
                 <td colspan="2" style="padding:12px 0;font-weight:700;">{E(t.TotalLabel)}</td>
-                <td align="right" style="padding:12px 0;font-weight:700;font-size:17px;white-space:nowrap;">{E(Money.Format(s.Order.TotalMinor, s.Order.Currency, culture))}</td>
+                <td align="right" style="padding:12px 0;font-weight:700;font-size:17px;white-space:nowrap;">{E(Money.Format(t.AmountMinor ?? s.Order.TotalMinor, s.Order.Currency, culture))}</td>
               </tr>
               </table>
             </td></tr>
@@ -314,11 +393,11 @@ public sealed class NotificationComposer(
                 """);
             foreach (var ticket in s.Tickets)
             {
-                sb.Append($"""<div style="font-family:'SFMono-Regular',Consolas,'Liberation Mono',monospace;font-size:15px;padding:6px 10px;margin:0 0 6px 0;background:#F8F9FA;border:1px solid {Rule};border-radius:6px;"><strong>{E(ticket.Number)}</strong> <span style="color:{Muted};font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:13px;">· {E(ticket.CategoryName)} · {E(ticket.HolderName)}</span></div>""");
+                sb.Append($"""<div style="font-family:'SFMono-Regular',Consolas,'Liberation Mono',monospace;font-size:15px;padding:6px 10px;margin:0 0 6px 0;background:#F8F9FA;border:1px solid {Rule};border-radius:6px;"><strong>{E(ticket.Number)}</strong> <span style="color:{Muted};font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:13px;">· {E(ticket.CategoryName)}{SeatSuffix(Seat(culture, ticket.SeatSection, ticket.SeatRow, ticket.SeatLabel))} · {E(ticket.HolderName)}</span></div>""");
             }
             sb.Append($"""<p style="margin:10px 0 0 0;font-size:14px;color:{Muted};">{E(t.Labels["Mail.AccountHint"])}</p></td></tr>""");
         }
-        var link = Link(t.ButtonPath);
+        var link = t.Url ?? Link(t.ButtonPath);
         if (link.StartsWith("http", StringComparison.OrdinalIgnoreCase) && t.ButtonText is not null)
         {
             sb.Append($"""
@@ -343,6 +422,28 @@ public sealed class NotificationComposer(
             $"""<div style="margin-top:8px;"><div style="color:{Accent};font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.06em;">{E(label)}</div><div style="font-size:15px;font-weight:600;">{E(value)}</div>{(string.IsNullOrWhiteSpace(detail) ? "" : $"<div style=\"font-size:14px;color:{Muted};\">{E(detail)}</div>")}</div>""";
     }
 
+    /// <summary>
+    /// The lines of the mail's table: the order's (with its promo code's discount as a line of its own), or for a partial
+    /// refund the tickets it voided, each at what was paid for it.
+    /// </summary>
+    private IEnumerable<(string Name, string? Seat, string Detail, int? Quantity, string Amount)> Lines(MailTexts t, OrderSnapshot s, CultureInfo culture)
+    {
+        string Money(long minor) => Common.Money.Format(minor, s.Order.Currency, culture);
+        if (t.Refunded is { } refunded)
+        {
+            foreach (var ticket in refunded)
+            {
+                var item = s.Order.Items.FirstOrDefault(i => i.CategoryId == ticket.CategoryId);
+                yield return (ticket.CategoryName, Seat(culture, ticket.SeatSection, ticket.SeatRow, ticket.SeatLabel), ticket.Number, 1, Money(ticket.PriceMinor + (item?.UnitFeeMinor ?? 0)));
+            }
+            yield break;
+        }
+        foreach (var item in s.Order.Items)
+            yield return (item.CategoryName, Seat(culture, item.SeatSection, item.SeatRow, item.SeatLabel), Money(item.UnitPriceMinor), item.Quantity, Money(item.UnitPriceMinor * item.Quantity));
+        if (s.Order.DiscountMinor > 0)
+            yield return (CultureScope.Run(culture, () => localizer["Codes.Checkout.Discount", s.Order.PromoCode ?? ""].Value), null, "", null, Money(-s.Order.DiscountMinor));
+    }
+
     private string Text(MailTexts t, OrderSnapshot s, CultureInfo culture)
     {
         var p = s.Performance;
@@ -354,16 +455,16 @@ public sealed class NotificationComposer(
         sb.AppendLine(LabelValue(culture, t.Labels["Mail.Date"], VenueTime.Long(p.StartsAt, p.TimeZoneId, culture)));
         sb.AppendLine(LabelValue(culture, t.Labels["Mail.Venue"], string.Join(", ", new[] { p.VenueName, p.Address, p.City }.Where(x => !string.IsNullOrWhiteSpace(x)))));
         sb.AppendLine(LabelValue(culture, t.Labels["Mail.OrderRef"], s.Reference)).AppendLine();
-        foreach (var item in s.Order.Items)
-            sb.AppendLine($"  {item.Quantity.ToString(culture)} × {item.CategoryName} ({Money.Format(item.UnitPriceMinor, s.Order.Currency, culture)}) = {Money.Format(item.UnitPriceMinor * item.Quantity, s.Order.Currency, culture)}");
-        sb.AppendLine(LabelValue(culture, t.TotalLabel, Money.Format(s.Order.TotalMinor, s.Order.Currency, culture))).AppendLine();
+        foreach (var (name, seat, detail, quantity, amount) in Lines(t, s, culture))
+            sb.AppendLine(quantity is { } q ? $"  {q.ToString(culture)} × {name}{TextSuffix(seat)} ({detail}) = {amount}" : $"  {name} = {amount}");
+        sb.AppendLine(LabelValue(culture, t.TotalLabel, Money.Format(t.AmountMinor ?? s.Order.TotalMinor, s.Order.Currency, culture))).AppendLine();
         if (t.ButtonPath == "/account/tickets" && s.Tickets.Count > 0)
         {
             sb.AppendLine(LabelValue(culture, t.Labels["Mail.TicketNumbers"], "").TrimEnd());
-            foreach (var ticket in s.Tickets) sb.AppendLine($"  {ticket.Number} · {ticket.CategoryName} · {ticket.HolderName}");
+            foreach (var ticket in s.Tickets) sb.AppendLine($"  {ticket.Number} · {ticket.CategoryName}{TextSuffix(Seat(culture, ticket.SeatSection, ticket.SeatRow, ticket.SeatLabel))} · {ticket.HolderName}");
             sb.AppendLine().AppendLine(t.Labels["Mail.AccountHint"]);
         }
-        if (t.ButtonText is not null) sb.AppendLine(LabelValue(culture, t.ButtonText, Link(t.ButtonPath)));
+        if (t.ButtonText is not null) sb.AppendLine(LabelValue(culture, t.ButtonText, t.Url ?? Link(t.ButtonPath)));
         sb.AppendLine().AppendLine("-- ").AppendLine(t.Footer);
         return sb.ToString();
     }

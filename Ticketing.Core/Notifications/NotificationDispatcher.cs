@@ -119,7 +119,7 @@ public sealed class NotificationDispatcher(
                 await email.SendAsync(resetMail, n.Id, ct);
                 return await MarkSentAsync(db, n);
             }
-            if (n.Kind is NotificationKind.EmailConfirmation or NotificationKind.EmailChange or NotificationKind.EmailChanged)
+            if (n.Kind is NotificationKind.EmailConfirmation or NotificationKind.EmailChange or NotificationKind.EmailChanged or NotificationKind.AccountErase)
             {
                 using var accountMail = await ComposeAccountMailAsync(n);
                 if (accountMail is null)
@@ -152,17 +152,27 @@ public sealed class NotificationDispatcher(
                 }
                 return await MarkSentAsync(db, n);
             }
-            var snapshot = await OrderSnapshot.LoadAsync(db, n.OrderId, ct)
+            // A partial refund's notification is about its credit note (an order may have several).
+            var creditNote = n.Kind == NotificationKind.OrderPartiallyRefunded
+                ? await db.Receipts.AsNoTracking().FirstOrDefaultAsync(r => r.Id == n.OrderId, ct)
+                  ?? throw new PermanentDeliveryException("The credit note no longer exists.")
+                : null;
+            // Free tickets voided by a partial refund: the notification is about its first ticket (the others share its voiding time).
+            var cancelled = n.Kind == NotificationKind.OrderTicketsCancelled
+                ? await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == n.OrderId, ct)
+                  ?? throw new PermanentDeliveryException("The ticket no longer exists.")
+                : null;
+            var snapshot = await OrderSnapshot.LoadAsync(db, creditNote?.OrderId ?? cancelled?.OrderId ?? n.OrderId, ct)
                            ?? throw new PermanentDeliveryException("The order no longer exists.");
             if (n.Channel == NotificationChannel.Sms)
             {
-                await sms.SendAsync(n.Recipient, composer.ComposeSms(n, snapshot), n.Id, ct);
+                await sms.SendAsync(n.Recipient, composer.ComposeSms(n, snapshot, creditNote, cancelled), n.Id, ct);
             }
             else
             {
                 var name = await db.Users.Where(u => u.Id == n.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct)
                            ?? snapshot.Order.BuyerName;
-                using var message = await composer.ComposeEmailAsync(n, snapshot, name, ct);
+                using var message = await composer.ComposeEmailAsync(n, snapshot, name, ct, creditNote, cancelled);
                 await email.SendAsync(message, n.Id, ct);
             }
         }
@@ -208,6 +218,9 @@ public sealed class NotificationDispatcher(
         var user = await users.FindByIdAsync(n.UserId.ToString());
         if (user is null || user.DeletedAt is not null) return null;
         if (n.Kind == NotificationKind.EmailChanged) return composer.ComposeEmailChanged(n, user);
+        if (n.Kind == NotificationKind.AccountErase)
+            return composer.ComposeAccountErase(n, user,
+                await users.GenerateUserTokenAsync(user, Accounts.PasswordResetTokenProvider.ProviderName, Accounts.AccountSecurityService.EraseTokenPurpose));
         return composer.ComposeEmailChange(n, user, await users.GenerateChangeEmailTokenAsync(user, n.Recipient));
     }
 

@@ -34,6 +34,7 @@ public static class NotificationServiceCollectionExtensions
         services.AddScoped<Messages.AttendeeMessageComposer>();
         services.AddScoped<Messages.AttendeeMessageService>();
         services.AddScoped<Messages.RescheduleService>();
+        services.AddScoped<Messages.BuyerRefundWindows>();
         services.AddScoped<NotificationAdminService>();
         return services;
     }

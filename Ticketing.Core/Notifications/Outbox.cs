@@ -11,7 +11,9 @@ namespace Ticketing.Core.Notifications;
 /// </summary>
 public static class Outbox
 {
-    public static Notification Enqueue(TicketingDbContext db, Order order, AppUser buyer, NotificationKind kind, DateTimeOffset now)
+    /// <param name="subjectId">What the notification is about when an order has several of its kind (a partial refund: its credit
+    /// note's id); the order's id otherwise. The (OrderId, Kind) index keeps one notification per subject.</param>
+    public static Notification Enqueue(TicketingDbContext db, Order order, AppUser buyer, NotificationKind kind, DateTimeOffset now, Guid? subjectId = null)
     {
         var channel = buyer.NotificationChannel == NotificationChannel.Sms && !string.IsNullOrWhiteSpace(buyer.PhoneNumber)
             ? NotificationChannel.Sms
@@ -21,7 +23,7 @@ public static class Outbox
         {
             Id = id,
             Kind = kind,
-            OrderId = order.Id,
+            OrderId = subjectId ?? order.Id,
             UserId = buyer.Id,
             Channel = channel,
             Recipient = channel == NotificationChannel.Sms ? buyer.PhoneNumber! : buyer.Email ?? "",
@@ -29,7 +31,7 @@ public static class Outbox
             Status = NotificationStatus.Pending,
             CreatedAt = now,
             NextAttemptAt = now,
-            MessageId = $"<{kind.ToString().ToLowerInvariant()}.{order.Id:N}@ticketing>",
+            MessageId = $"<{kind.ToString().ToLowerInvariant()}.{subjectId ?? order.Id:N}@ticketing>",
         };
         db.Notifications.Add(notification);
         return notification;

@@ -28,10 +28,11 @@ internal sealed class AccountUsage
     /// Another hold of the same account and performance that still runs when <paramref name="order"/> is placed (its
     /// expiry after the order's creation), when the caps allow one hold per performance only; else null.
     /// </summary>
-    public Guid? RunningHold(Order order, AccountCaps caps)
+    public Guid? RunningHold(HoldRequest hold)
     {
+        var (order, caps) = (hold.Order, hold.Caps);
         if (!caps.OneHoldPerPerformance) return null;
-        foreach (var (id, expiresAt) in Running(order.UserId, order.PerformanceId).OrderBy(h => h.Key))
+        foreach (var (id, expiresAt) in Running(hold.Account, order.PerformanceId).OrderBy(h => h.Key))
         {
             if (id != order.Id && expiresAt > order.CreatedAt) return id;
         }
@@ -39,27 +40,29 @@ internal sealed class AccountUsage
     }
 
     /// <summary>True when the account can take <paramref name="order"/> on top of what it has.</summary>
-    public bool Allows(Order order, AccountCaps caps)
+    public bool Allows(HoldRequest hold)
     {
-        var holds = OpenHolds(order.UserId);
+        var (order, caps, account) = (hold.Order, hold.Caps, hold.Account);
+        var holds = OpenHolds(account);
         if (!holds.Contains(order.Id) && holds.Count + 1 > caps.OpenHolds) return false;
-        if (_perEvent.GetValueOrDefault((order.UserId, order.EventId)) + order.TotalQuantity > caps.TicketsPerEvent) return false;
+        if (_perEvent.GetValueOrDefault((account, order.EventId)) + order.TotalQuantity > caps.TicketsPerEvent) return false;
         return order.Items.GroupBy(i => i.CategoryId).All(g =>
-            _perCategory.GetValueOrDefault((order.UserId, order.EventId, g.Key)) + g.Sum(i => i.Quantity) <= caps.TicketsPerCategory);
+            _perCategory.GetValueOrDefault((account, order.EventId, g.Key)) + g.Sum(i => i.Quantity) <= caps.TicketsPerCategory);
     }
 
     /// <summary>True when what is recorded (the batch's orders included) is within every order's caps.</summary>
     public bool WithinCaps(IEnumerable<HoldRequest> holds) => holds.All(h =>
-        RunningHold(h.Order, h.Caps) is null
-        && OpenHolds(h.Order.UserId).Count <= h.Caps.OpenHolds
-        && _perEvent.GetValueOrDefault((h.Order.UserId, h.Order.EventId)) <= h.Caps.TicketsPerEvent
-        && h.Order.Items.All(i => _perCategory.GetValueOrDefault((h.Order.UserId, h.Order.EventId, i.CategoryId)) <= h.Caps.TicketsPerCategory));
+        RunningHold(h) is null
+        && OpenHolds(h.Account).Count <= h.Caps.OpenHolds
+        && _perEvent.GetValueOrDefault((h.Account, h.Order.EventId)) <= h.Caps.TicketsPerEvent
+        && h.Order.Items.All(i => _perCategory.GetValueOrDefault((h.Account, h.Order.EventId, i.CategoryId)) <= h.Caps.TicketsPerCategory));
 
-    public void Record(Order order)
+    public void Record(HoldRequest hold)
     {
-        OpenHolds(order.UserId).Add(order.Id);
-        Running(order.UserId, order.PerformanceId)[order.Id] = order.ExpiresAt;
-        foreach (var i in order.Items) Add(order.UserId, order.EventId, i.CategoryId, i.Quantity);
+        var (order, account) = (hold.Order, hold.Account);
+        OpenHolds(account).Add(order.Id);
+        Running(account, order.PerformanceId)[order.Id] = order.ExpiresAt;
+        foreach (var i in order.Items) Add(account, order.EventId, i.CategoryId, i.Quantity);
     }
 
     private void Add(Guid user, Guid ev, Guid category, int quantity)

@@ -55,7 +55,9 @@ public sealed class HoldCommitter
     /// Inserts the order (Reserved, with its items) and takes its seats, or answers why not (nothing written): seats
     /// missing, or its account above one of <paramref name="caps"/>.
     /// </summary>
-    public Task<HoldOutcome> HoldAsync(Order order, AccountCaps caps) => _commit.RunAsync(order.PerformanceId, new HoldRequest(order, caps));
+    /// <param name="subject">Whose allowance the order spends when not its own <c>UserId</c> (<see cref="HoldRequest.Subject"/>).</param>
+    public Task<HoldOutcome> HoldAsync(Order order, AccountCaps caps, Guid? subject = null) =>
+        _commit.RunAsync(order.PerformanceId, new HoldRequest(order, caps, subject));
 
     internal async Task<IReadOnlyList<HoldOutcome>> RunBatchAsync(IReadOnlyList<HoldRequest> holds)
     {
@@ -69,7 +71,7 @@ public sealed class HoldCommitter
         {
             db.Orders.AddRange(orders);
             await db.SaveChangesAsync();
-            var usage = await GuardAccountsAsync(db, orders);
+            var usage = await GuardAccountsAsync(db, holds);
             var left = new Dictionary<Guid, int>();
             var fits = usage.WithinCaps(holds);
             foreach (var (id, n) in fits ? wanted : [])
@@ -91,7 +93,7 @@ public sealed class HoldCommitter
         // insert the served.
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
-            var usage = await GuardAccountsAsync(db, orders);
+            var usage = await GuardAccountsAsync(db, holds);
             var available = new Dictionary<Guid, int>();
             foreach (var (id, _) in wanted) available[id] = await _seats.LockAsync(db, id);
 
@@ -99,12 +101,12 @@ public sealed class HoldCommitter
             var served = new List<Order>(orders.Count);
             for (var i = 0; i < orders.Count; i++)
             {
-                if (usage.RunningHold(orders[i], holds[i].Caps) is { } running)
+                if (usage.RunningHold(holds[i]) is { } running)
                 {
                     outcomes[i] = HoldOutcome.AlreadyHolding(running);
                     continue;
                 }
-                if (!usage.Allows(orders[i], holds[i].Caps))
+                if (!usage.Allows(holds[i]))
                 {
                     outcomes[i] = HoldOutcome.OverAccountLimit;
                     continue;
@@ -118,7 +120,7 @@ public sealed class HoldCommitter
                 }
                 foreach (var line in lines) available[line.CategoryId] -= line.Quantity;
                 outcomes[i] = HoldOutcome.Taken;
-                usage.Record(orders[i]);
+                usage.Record(holds[i]);
                 served.Add(orders[i]);
             }
 
@@ -141,11 +143,14 @@ public sealed class HoldCommitter
     /// <summary>
     /// Bumps the guard row of every account of the batch (one upsert, accounts in id order: an account's holds queue
     /// here, on every database and instance) and then reads what those accounts hold and bought — a read that starts
-    /// after the guards were granted, so it sees every hold of these accounts committed before.
+    /// after the guards were granted, so it sees every hold of these accounts committed before. A guest order guards
+    /// both its address's row and, when the address has an account, the account's row (its <see cref="HoldRequest.Subject"/>),
+    /// so an account and the guest orders of its address queue on the same row; an account's usage includes the guest
+    /// orders of its address.
     /// </summary>
-    internal static async Task<AccountUsage> GuardAccountsAsync(TicketingDbContext db, IReadOnlyList<Order> orders)
+    internal static async Task<AccountUsage> GuardAccountsAsync(TicketingDbContext db, IReadOnlyList<HoldRequest> holds)
     {
-        var users = orders.Select(o => o.UserId).Distinct().Order().ToList();
+        var users = holds.Select(h => h.Order.UserId).Concat(holds.Select(h => h.Account)).Distinct().Order().ToList();
         var values = string.Join(", ", users.Select((_, i) => $"({{{i}}}, 1)"));
         // Only placeholders are concatenated: every value is a parameter.
         await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(
@@ -153,14 +158,23 @@ public sealed class HoldCommitter
             "ON CONFLICT (\"UserId\") DO UPDATE SET \"Holds\" = \"AccountHoldGuards\".\"Holds\" + 1",
             users.Cast<object>().ToArray()));
 
-        var events = orders.Select(o => o.EventId).Distinct().ToList();
-        var rows = await (
-                from o in db.Orders
-                where users.Contains(o.UserId)
-                      && (o.Status == OrderStatus.Reserved || (o.Status == OrderStatus.Paid && events.Contains(o.EventId)))
-                join i in db.OrderItems on o.Id equals i.OrderId
-                select new AccountUsageRow(o.UserId, o.EventId, o.PerformanceId, o.Id, o.Status, o.ExpiresAt, i.CategoryId, i.Quantity))
-            .AsNoTracking().ToListAsync();
-        return new AccountUsage(rows);
+        var events = holds.Select(h => h.Order.EventId).Distinct().ToList();
+        var own =
+            from o in db.Orders
+            where users.Contains(o.UserId)
+                  && (o.Status == OrderStatus.Reserved || (o.Status == OrderStatus.Paid && events.Contains(o.EventId)))
+            join i in db.OrderItems on o.Id equals i.OrderId
+            select new { Account = o.UserId, o.EventId, o.PerformanceId, o.Id, o.Status, o.ExpiresAt, i.CategoryId, i.Quantity };
+        // The guest orders of an account's address count for the account (guest checkout).
+        var asGuest =
+            from u in db.Users
+            where users.Contains(u.Id)
+            join g in db.Set<Guests.GuestBuyer>() on u.NormalizedEmail equals g.NormalizedEmail
+            join o in db.Orders on g.OrderId equals o.Id
+            where o.Status == OrderStatus.Reserved || (o.Status == OrderStatus.Paid && events.Contains(o.EventId))
+            join i in db.OrderItems on o.Id equals i.OrderId
+            select new { Account = u.Id, o.EventId, o.PerformanceId, o.Id, o.Status, o.ExpiresAt, i.CategoryId, i.Quantity };
+        var rows = await own.Concat(asGuest).AsNoTracking().ToListAsync();
+        return new AccountUsage(rows.Select(r => new AccountUsageRow(r.Account, r.EventId, r.PerformanceId, r.Id, r.Status, r.ExpiresAt, r.CategoryId, r.Quantity)));
     }
 }

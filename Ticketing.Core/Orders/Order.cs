@@ -28,6 +28,8 @@ public sealed class Order
     public long DiscountMinor { get; set; }
 
     public List<OrderItem> Items { get; set; } = [];
+    /// <summary>A guest order's buyer (email address, no account); null for an account's order. Inserted with the order.</summary>
+    public Guests.GuestBuyer? Guest { get; set; }
 
     public bool IsHoldActive(DateTimeOffset now) => Status == OrderStatus.Reserved && ExpiresAt > now;
 

@@ -36,7 +36,11 @@ public sealed class OrderService(
     /// <summary>More than this in one line or in one order is not a real purchase (<see cref="OrderShape.MaxQuantity"/>).</summary>
     public const int AbsurdQuantity = OrderShape.MaxQuantity;
 
-    public async Task<OrderDto> PlaceAsync(Guid userId, PlaceOrderRequest request, CancellationToken ct = default)
+    /// <param name="guest">
+    /// A guest order (<see cref="Guests.GuestCheckoutService"/>): <paramref name="userId"/> is the address's
+    /// <see cref="Guests.GuestKey"/>; the same hold, measured against the address's allowance.
+    /// </param>
+    public async Task<OrderDto> PlaceAsync(Guid userId, PlaceOrderRequest request, CancellationToken ct = default, Guests.GuestHold? guest = null)
     {
         // Reserved seating: a request naming seats has its own shape (Seating/SeatHolds).
         var items = request?.Seats is { Count: > 0 } ? Seating.SeatHolds.CheckShape(request, localizer) : ValidateShape(request);
@@ -46,7 +50,7 @@ public sealed class OrderService(
             if (soldOut.IsSoldOutOrBeingRechecked(item.CategoryId)) throw SoldOutProblem.Exception(localizer);
         }
 
-        if (auth.Value.RequireConfirmedEmail)
+        if (auth.Value.RequireConfirmedEmail && guest is null)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await Accounts.EmailConfirmationService.EnsureConfirmedAsync(db, auth.Value, userId, localizer, ct);
@@ -80,6 +84,8 @@ public sealed class OrderService(
                 new Dictionary<string, object?> { ["maxTicketsPerOrder"] = ev.MaxTicketsPerOrder });
 
         var caps = CapsOf(ev);
+        // A guest cannot be taken back to a running hold it has no link to: its holds are limited by the caps alone.
+        if (guest is not null) caps = caps with { OneHoldPerPerformance = false };
         if (total > caps.TicketsPerEvent || items.Any(i => i.Quantity > caps.TicketsPerCategory))
             throw AccountLimitExceeded(caps);
 
@@ -110,6 +116,7 @@ public sealed class OrderService(
         order.DiscountMinor = order.Items.Sum(i => i.UnitDiscountMinor * i.Quantity);
         order.PromoCode = applied.Promo?.Code;
         order.TotalMinor = order.Items.Sum(i => (i.UnitNetPriceMinor + i.UnitFeeMinor) * i.Quantity);
+        guest?.Apply(order);
 
         // The codes' uses are counted first (exactly: a conditional update per code), given back if the hold is not written.
         await codes.ClaimAsync(applied, order, now, ct);
@@ -117,7 +124,8 @@ public sealed class OrderService(
         HoldOutcome held;
         try
         {
-            held = seating is null ? await holds.HoldAsync(order, caps) : await seatHolds.HoldAsync(order, caps, seating, ct);
+            held = seating is null ? await holds.HoldAsync(order, caps, guest?.Subject)
+                : await seatHolds.HoldAsync(order, caps, seating, ct, guest?.Subject);
         }
         catch when (applied.Any)
         {
@@ -219,7 +227,8 @@ public sealed class OrderService(
         var order = await db.Orders.AsNoTracking().Include(o => o.Items).FirstOrDefaultAsync(o => o.Id == orderId, ct)
                     ?? throw new NotFoundException(localizer["Error.not_found"]);
         var performance = await db.Performances.AsNoTracking().Include(p => p.Event).FirstAsync(p => p.Id == order.PerformanceId, ct);
-        if (order.UserId != userId && !isAdmin && performance.Event!.OwnerId != userId)
+        if (order.UserId != userId && !isAdmin && performance.Event!.OwnerId != userId
+            && !(Guests.GuestKey.Is(order.UserId) && (await Tickets.TicketHolder.LoadAsync(db, userId, ct)).GuestId == order.UserId))
             throw new NotFoundException(localizer["Error.not_found"]);
         // A ticket the buyer passed on is the recipient's: the buyer sees the voided one, not its replacement.
         var buyerView = !isAdmin && performance.Event!.OwnerId != userId;
@@ -242,7 +251,12 @@ public sealed class OrderService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Orders.AsNoTracking();
-        if (!isAdmin) query = query.Where(o => o.UserId == userId);
+        if (!isAdmin)
+        {
+            // With a confirmed address, the guest orders placed with it are the account's too (claimed).
+            var guest = (await Tickets.TicketHolder.LoadAsync(db, userId, ct)).GuestId;
+            query = guest is { } g ? query.Where(o => o.UserId == userId || o.UserId == g) : query.Where(o => o.UserId == userId);
+        }
         else if (filterUserId is { } f) query = query.Where(o => o.UserId == f);
         var total = await query.CountAsync(ct);
         var orders = await query.OrderByDescending(o => o.CreatedAt).Skip(page.Skip).Take(page.PageSize)
@@ -255,18 +269,27 @@ public sealed class OrderService(
     }
 
     /// <summary>Categories, prices and live availability of one performance, for the booking panel.</summary>
-    public async Task<BookingOptions?> GetBookingOptionsAsync(Guid performanceId, CancellationToken ct = default)
+    public Task<BookingOptions?> GetBookingOptionsAsync(Guid performanceId, CancellationToken ct = default) =>
+        GetBookingOptionsAsync(performanceId, null, ct);
+
+    /// <summary>
+    /// The booking panel's options seen through an access code: the presale-only categories it covers, and on sale before the
+    /// opening during the code's window. A code that cannot be used: 409 access_code_invalid (with its reason).
+    /// </summary>
+    public async Task<BookingOptions?> GetBookingOptionsAsync(Guid performanceId, string? accessCode, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var performance = await db.Performances.AsNoTracking().Include(p => p.Event).Include(p => p.Categories)
             .FirstOrDefaultAsync(p => p.Id == performanceId, ct);
         if (performance?.Event is null) return null;
+        var now = clock.GetUtcNow();
+        var code = string.IsNullOrWhiteSpace(accessCode) ? null : await codes.FindAccessCodeAsync(performance.EventId, accessCode, now, ct);
         string? notOnSale = null;
-        try { EnsureOnSale(performance.Event, performance, clock.GetUtcNow()); }
+        try { EnsureOnSale(performance.Event, performance, now, presale: code is not null); }
         catch (DomainException e) { notOnSale = e.Code; }
         return new BookingOptions(performance.Id, performance.EventId, performance.Event.Title, notOnSale is null, notOnSale,
             performance.StartsAt, performance.SalesOpenAt, performance.Event.MaxTicketsPerOrder,
-            performance.Categories.Where(c => !c.PresaleOnly).OrderBy(c => c.SortOrder).ThenByDescending(c => c.PriceMinor)
+            performance.Categories.Where(c => code is null ? !c.PresaleOnly : code.Covers(c.Id)).OrderBy(c => c.SortOrder).ThenByDescending(c => c.PriceMinor)
                 .Select(c => new BookingCategory(c.Id, c.Name, c.PriceMinor, c.Currency, c.Available)).ToList());
     }
 

@@ -100,6 +100,10 @@ public sealed class RefundService(
         }
         if (claim.Count + usedPaid.Count == 0 && order.TotalMinor > 0 && tickets.Count > 0) throw NotRefundable();
 
+        // The charge is read BEFORE the claim: a parallel refund of the order's other tickets that settles the last of them
+        // marks the payment Refunded, and read after our claim it would be gone: this part credited, its money never sent.
+        var payment = await db.Payments.Where(p => p.OrderId == orderId && p.Status == PaymentStatus.Approved)
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
         var now = clock.GetUtcNow();
         var claimIds = claim.Select(t => t.Id).ToList();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
@@ -124,8 +128,6 @@ public sealed class RefundService(
         var amount = refunded.Sum(t => t.PriceMinor + (fees.TryGetValue(t.CategoryId, out var i) ? i.UnitFeeMinor : 0));
         var previous = await db.Receipts.Where(r => r.OrderId == orderId && r.Kind == ReceiptKind.CreditNote).SumAsync(r => (long?)r.TotalMinor, ct) ?? 0;
         amount = Math.Min(amount, order.TotalMinor - previous);
-        var payment = await db.Payments.Where(p => p.OrderId == orderId && p.Status == PaymentStatus.Approved)
-            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
         var whole = previous == 0 && amount == order.TotalMinor;
         // Money taken at the desk (cash, terminal, transfer) is given back there: no gateway knows that charge.
         if (payment is not null && amount > 0 && payment.Provider == gateway.Name)
@@ -178,25 +180,46 @@ public sealed class RefundService(
         await OrderTransitions.SettleRefundAsync(db, orderId, status, now, ct);
 
         string? creditNote = null;
+        Guid? creditNoteId = null;
         if (amount > 0)
         {
             var refunded = claim.Concat(usedPaid).ToList();
             var receipt = await db.Receipts.AsNoTracking().Where(r => r.OrderId == orderId && r.Kind == ReceiptKind.Receipt)
                 .Select(r => new { r.Number, r.Method }).FirstOrDefaultAsync(ct);
             var vat = whole ? VatBreakdown.OfItems(order.Items, feeBasisPoints)
-                : VatBreakdown.OfItems(order.Items, feeBasisPoints, i => refunded.Count(t => t.CategoryId == i.CategoryId));
+                : VatBreakdown.OfItems(order.Items, feeBasisPoints,
+                    // A seated order has one line per seat: each line counts its own seat, not its category's.
+                    i => i.SeatId is { } seat ? refunded.Count(t => t.SeatId == seat) : refunded.Count(t => t.CategoryId == i.CategoryId));
             var notes = await ReceiptIssuer.IssueAsync(db, ReceiptKind.CreditNote,
                 [new ReceiptRequest(order, amount, vat, receipt?.Method ?? payment?.Provider ?? "", order.BuyerName, receipt?.Number)], now, ct);
             creditNote = notes[0].Number;
+            creditNoteId = notes[0].Id;
         }
         if (payment is not null && status == OrderStatus.Refunded)
         {
             payment.Status = PaymentStatus.Refunded;
             payment.RefundedAt = now;
         }
-        var buyer = await db.Users.FirstOrDefaultAsync(u => u.Id == order.UserId, ct);
-        if (buyer is not null && buyer.DeletedAt is null && !await db.Notifications.AnyAsync(n => n.OrderId == orderId && n.Kind == kind, ct))
-            Outbox.Enqueue(db, order, buyer, kind, now);
+        // A guest order's buyer is the address given at checkout (Guests/GuestBuyers).
+        var buyer = await db.Users.FirstOrDefaultAsync(u => u.Id == order.UserId, ct)
+                    ?? (await Guests.GuestBuyers.ForAsync(db, [order]))?.GetValueOrDefault(order.Id);
+        if (buyer is not null && buyer.DeletedAt is null)
+        {
+            // A whole order refunded at once: one "refunded" notice. A refund of some tickets (each later one too, up to the
+            // last): a notice per credit note, with what this refund gave back and which tickets it voided.
+            // "Whole" by money is not whole for the fan while a free ticket of the order stays valid (a 0 € line): that is a
+            // refund of part of the order.
+            var everyTicket = claim.Count + usedPaid.Count == tickets.Count;
+            if (kind == NotificationKind.OrderRefunded && !(whole && everyTicket) && creditNoteId is { } noteId)
+                Outbox.Enqueue(db, order, buyer, NotificationKind.OrderPartiallyRefunded, now, subjectId: noteId);
+            // Nothing to give back (free tickets, or made free by a promo code; some of the order or all of it): no credit note
+            // (a zero one would take a number of the gapless sequence and correct nothing), and no "refunded 0 €" either:
+            // the fan is told the tickets are void and that there was nothing to refund.
+            else if (kind == NotificationKind.OrderRefunded && amount == 0 && claim.Count > 0)
+                Outbox.Enqueue(db, order, buyer, NotificationKind.OrderTicketsCancelled, now, subjectId: claim.Min(t => t.Id));
+            else if (!await db.Notifications.AnyAsync(n => n.OrderId == orderId && n.Kind == kind, ct))
+                Outbox.Enqueue(db, order, buyer, kind, now);
+        }
         await db.SaveChangesAsync(ct);
         return (status, creditNote);
     }

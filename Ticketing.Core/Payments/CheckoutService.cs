@@ -190,11 +190,14 @@ public sealed class CheckoutService(
             default:
                 // The money came but the seats are gone (or the order was refunded meanwhile): give it back, tell the buyer.
                 var refunded = await payments.RefundAsync(payment.Id, new Order { Id = order.Id, TotalMinor = session.AmountMinor, Currency = session.Currency }, charge, ct);
-                if (row.Buyer is not null)
+                await using (var mail = await dbFactory.CreateDbContextAsync(ct))
                 {
-                    await using var mail = await dbFactory.CreateDbContextAsync(ct);
-                    Outbox.Enqueue(mail, order, row.Buyer, NotificationKind.OrderRefunded, now);
-                    await mail.SaveChangesAsync(ct);
+                    // A guest order's buyer is the address given at checkout (Guests/GuestBuyers).
+                    if ((row.Buyer ?? (await Guests.GuestBuyers.ForAsync(mail, [order]))?.GetValueOrDefault(order.Id)) is { } buyer)
+                    {
+                        Outbox.Enqueue(mail, order, buyer, NotificationKind.OrderRefunded, now);
+                        await mail.SaveChangesAsync(ct);
+                    }
                 }
                 logger.LogWarning("Order {OrderId} paid through session {SessionId} after its seats were gone: refunded ({Refunded})",
                     order.Id, sessionId, refunded);

@@ -111,6 +111,8 @@ public sealed class PaymentCommitter
             ApproveInBatch(db, items, now);
         }
 
+        // A guest order's buyer has no account: its confirmation goes to the address given at checkout.
+        var guests = await Guests.GuestBuyers.ForAsync(db, items.Where(i => i.Buyer is null).Select(i => i.Order));
         // Ticket numbers: one range per performance (UPDATE ... RETURNING), then the tickets and the confirmations.
         var tickets = new List<Ticket>[items.Count];
         foreach (var performance in Enumerable.Range(0, items.Count).GroupBy(i => items[i].Order.PerformanceId).OrderBy(g => g.Key))
@@ -144,7 +146,7 @@ public sealed class PaymentCommitter
                         issued.Add(ticket);
                     }
                 }
-                if (item.Buyer is not null) Outbox.Enqueue(db, order, item.Buyer, NotificationKind.OrderConfirmed, now);
+                if ((item.Buyer ?? guests?.GetValueOrDefault(order.Id)) is { } buyer) Outbox.Enqueue(db, order, buyer, NotificationKind.OrderConfirmed, now);
                 tickets[index] = issued;
             }
         }

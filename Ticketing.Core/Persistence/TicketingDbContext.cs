@@ -46,6 +46,8 @@ public abstract class TicketingDbContext(DbContextOptions options)
     public DbSet<Seating.SeatingPlanSeat> SeatingPlanSeats => Set<Seating.SeatingPlanSeat>();
     public DbSet<Seating.StandingZone> StandingZones => Set<Seating.StandingZone>();
     public DbSet<Seating.PerformanceSeat> PerformanceSeats => Set<Seating.PerformanceSeat>();
+    public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
         Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 

@@ -1,7 +1,7 @@
 namespace Ticketing.Core.Reports;
 
-/// <summary>How a ticket was sold: online (a buyer's account, checkout), at the box office (the desk's methods), as a comp. No resale exists yet.</summary>
-public enum SalesChannel { Online, BoxOffice, Comp }
+/// <summary>How a ticket was sold: online (a buyer's account, checkout), at the box office (the desk's methods), as a comp, or bought on resale.</summary>
+public enum SalesChannel { Online, BoxOffice, Comp, Resale }
 
 public sealed record ChannelTotal(SalesChannel Channel, int Orders, int Tickets, long RevenueMinor);
 

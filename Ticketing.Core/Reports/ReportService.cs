@@ -120,13 +120,15 @@ public sealed class ReportService(IDbContextFactory<TicketingDbContext> dbFactor
             o.TotalMinor, o.Currency)).ToList();
     }
 
-    private sealed record Channels(HashSet<Guid> Comps, HashSet<Guid> Desk)
+    private sealed record Channels(HashSet<Guid> Comps, HashSet<Guid> Desk, HashSet<Guid> Resale)
     {
         public SalesChannel Of(Guid orderId) =>
-            Comps.Contains(orderId) ? SalesChannel.Comp : Desk.Contains(orderId) ? SalesChannel.BoxOffice : SalesChannel.Online;
+            Comps.Contains(orderId) ? SalesChannel.Comp : Desk.Contains(orderId) ? SalesChannel.BoxOffice
+            : Resale.Contains(orderId) ? SalesChannel.Resale : SalesChannel.Online;
     }
 
-    /// <summary>A comp is an order named by a <c>Comp</c>; a desk sale an order paid through one of the box office's methods; the rest is online.</summary>
+    /// <summary>A comp is an order named by a <c>Comp</c>; a desk sale an order paid through one of the box office's methods; a resale an order
+    /// that bought a resale listing (<see cref="Order.ResaleListingId"/>); the rest is online.</summary>
     private static async Task<Channels> ChannelsAsync(TicketingDbContext db, Guid eventId, CancellationToken ct)
     {
         var comps = await db.Comps.AsNoTracking().Where(c => c.EventId == eventId).Select(c => c.OrderId).ToListAsync(ct);
@@ -135,6 +137,7 @@ public sealed class ReportService(IDbContextFactory<TicketingDbContext> dbFactor
                           where o.EventId == eventId && DeskMethods.Contains(p.Provider)
                                 && (p.Status == PaymentStatus.Approved || p.Status == PaymentStatus.Refunded)
                           select p.OrderId).ToListAsync(ct);
-        return new Channels(comps.ToHashSet(), desk.ToHashSet());
+        var resale = await db.Orders.AsNoTracking().Where(o => o.EventId == eventId && o.ResaleListingId != null).Select(o => o.Id).ToListAsync(ct);
+        return new Channels(comps.ToHashSet(), desk.ToHashSet(), resale.ToHashSet());
     }
 }

@@ -39,7 +39,10 @@ public static class ResaleSale
             CategoryId = old.CategoryId, CategoryName = old.CategoryName, HolderName = holder, PriceMinor = order.TotalMinor,
             Currency = old.Currency, Status = TicketStatus.Valid, IssuedAt = now, Sequence = last, Number = $"{prefix}-{last:D6}",
             TransferCount = old.TransferCount, TransferredFromId = old.Id,
+            // Reserved seating: the buyer sits where the seller would have; the seat row now belongs to the buyer's order.
+            SeatId = old.SeatId, SeatSection = old.SeatSection, SeatRow = old.SeatRow, SeatLabel = old.SeatLabel,
         };
+        if (old.SeatId is { } seatId) await Inventory.SeatInventory.HandOverSeatAsync(db, seatId, order.Id, ct);
         db.Tickets.Add(issued);
         return issued;
     }

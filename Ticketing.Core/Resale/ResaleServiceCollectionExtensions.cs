@@ -16,9 +16,12 @@ public static class ResaleServiceCollectionExtensions
     public static IServiceCollection AddWaitlist(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         services.AddOptions<Waitlist.WaitlistOptions>().Bind(configuration.GetSection(Waitlist.WaitlistOptions.Section))
-            .Validate(o => o.OfferMinutes is >= 1 and <= 1440 && o.MaxQuantity is >= 1 and <= 100, "Waitlist:OfferMinutes must be 1-1440 and Waitlist:MaxQuantity 1-100")
+            .Validate(o => o.OfferMinutes is >= 1 and <= 1440 && o.MaxQuantity is >= 1 and <= 100 && o.OfferDelayMilliseconds is >= 0 and <= 60_000,
+                "Waitlist:OfferMinutes must be 1-1440, Waitlist:MaxQuantity 1-100 and Waitlist:OfferDelayMilliseconds 0-60000")
             .ValidateOnStart();
         services.AddScoped<Waitlist.WaitlistService>();
+        services.AddSingleton<Waitlist.WaitlistNudge>();
+        services.AddHostedService<Waitlist.WaitlistNudgeService>();
         return services;
     }
 }

@@ -19,29 +19,60 @@ public static class BestAvailable
 {
     public static IReadOnlyList<Guid>? Pick(IReadOnlyList<SeatSpot> seats, int n, ISet<Guid>? exclude = null)
     {
-        if (n <= 0) return [];
-        (double RowY, double Offset, int Ordinal, List<Guid> Ids)? best = null;
-        foreach (var row in seats.GroupBy(s => (s.Section, s.Row)))
-        {
-            var ordered = row.OrderBy(s => s.Ordinal).ToList();
-            if (ordered.Count < n) continue;
-            var rowY = Math.Round(ordered.Average(s => s.Y), 3);
-            if (best is { } b && rowY > b.RowY) continue;
-            var centre = (ordered.Min(s => s.X) + ordered.Max(s => s.X)) / 2;
-            var run = 0;
-            for (var i = 0; i < ordered.Count; i++)
+        var rows = BestAvailableRows.Of(seats.Select((s, i) => (s, i)).ToList());
+        var index = rows.Pick(n, i => seats[i].Open && (exclude is null || !exclude.Contains(seats[i].Id)));
+        return index?.Select(i => seats[i].Id).ToList();
+    }
+}
+
+/// <summary>
+/// The part of <see cref="BestAvailable"/>'s rule that never changes for a performance's category — its rows, each row's
+/// distance to the stage and centre, its seats in plan order — computed once, so that a pick is a walk from the front row
+/// backwards that stops at the first row (or rows at the same distance) holding N open seats side by side.
+/// A seat is named by its caller's index (<see cref="SeatMapService"/>'s plan index for the holds).
+/// </summary>
+public sealed class BestAvailableRows
+{
+    private readonly Row[] _rows;
+
+    private BestAvailableRows(Row[] rows) => _rows = rows;
+
+    private sealed record Row(double Y, double Centre, int[] Index, int[] Ordinal, double[] X, bool[] Eligible);
+
+    /// <summary>From the category's seats (with their caller index). A seat not <see cref="SeatSpot.Open"/> here can never be picked (accessible, companion).</summary>
+    public static BestAvailableRows Of(IReadOnlyList<(SeatSpot Seat, int Index)> seats) =>
+        new(seats.GroupBy(s => (s.Seat.Section, s.Seat.Row))
+            .Select(g =>
             {
-                var s = ordered[i];
-                var open = s.Open && (exclude is null || !exclude.Contains(s.Id));
-                run = !open ? 0 : i > 0 && run > 0 && ordered[i - 1].Ordinal == s.Ordinal - 1 ? run + 1 : 1;
+                var ordered = g.OrderBy(s => s.Seat.Ordinal).ToArray();
+                return new Row(Math.Round(ordered.Average(s => s.Seat.Y), 3), (ordered.Min(s => s.Seat.X) + ordered.Max(s => s.Seat.X)) / 2,
+                    ordered.Select(s => s.Index).ToArray(), ordered.Select(s => s.Seat.Ordinal).ToArray(), ordered.Select(s => s.Seat.X).ToArray(),
+                    ordered.Select(s => s.Seat.Open).ToArray());
+            })
+            .OrderBy(r => r.Y).ThenBy(r => r.Ordinal[0]).ToArray());
+
+    /// <summary>The indexes of the best N seats side by side that are eligible and <paramref name="open"/> now, or null.</summary>
+    public IReadOnlyList<int>? Pick(int n, Func<int, bool> open)
+    {
+        if (n <= 0) return [];
+        (double RowY, double Offset, int Ordinal, Row Row, int Start)? best = null;
+        foreach (var row in _rows)
+        {
+            if (best is { } found && row.Y > found.RowY) break; // rows come nearest first: nothing behind can beat it
+            if (row.Index.Length < n) continue;
+            var run = 0;
+            for (var i = 0; i < row.Index.Length; i++)
+            {
+                var isOpen = row.Eligible[i] && open(row.Index[i]);
+                run = !isOpen ? 0 : i > 0 && run > 0 && row.Ordinal[i - 1] == row.Ordinal[i] - 1 ? run + 1 : 1;
                 if (run < n) continue;
-                var block = ordered.GetRange(i - n + 1, n);
-                var offset = Math.Round(Math.Abs((block[0].X + block[^1].X) / 2 - centre), 3);
-                var candidate = (rowY, offset, block[0].Ordinal);
+                var start = i - n + 1;
+                var offset = Math.Round(Math.Abs((row.X[start] + row.X[i]) / 2 - row.Centre), 3);
+                var candidate = (row.Y, offset, row.Ordinal[start]);
                 if (best is null || candidate.CompareTo((best.Value.RowY, best.Value.Offset, best.Value.Ordinal)) < 0)
-                    best = (rowY, offset, block[0].Ordinal, block.Select(x => x.Id).ToList());
+                    best = (row.Y, offset, row.Ordinal[start], row, start);
             }
         }
-        return best?.Ids;
+        return best is { } b ? b.Row.Index[b.Start..(b.Start + n)] : null;
     }
 }

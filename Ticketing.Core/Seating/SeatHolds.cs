@@ -26,11 +26,13 @@ public sealed record SeatRequest(IReadOnlyList<PerformanceSeat> Chosen, IReadOnl
 /// (<c>SET Status = 'Held', OrderId = @o WHERE Id IN (...) AND Status = 'Available'</c>): if it did not take every seat
 /// asked, the transaction rolls back and the answer is <c>409 seat_taken</c> naming the seats that were lost. The
 /// categories' counters then move through <see cref="SeatInventory"/> as for general admission (reports, sold-out).
-/// Best available picks the seats from what is open now and retries a few times when someone was faster.
+/// Best available picks the seats from what is open now (<see cref="SeatPicker"/>: from memory, no read of the category's
+/// seats) and retries a few times, on a fresh view, when someone was faster.
 /// </summary>
 public sealed class SeatHolds(
     IDbContextFactory<TicketingDbContext> dbFactory,
     SeatInventory inventory,
+    SeatPicker picker,
     IStringLocalizer<SharedResource> localizer,
     ILogger<SeatHolds> logger)
 {
@@ -81,31 +83,54 @@ public sealed class SeatHolds(
     /// Holds <paramref name="request"/> for <paramref name="order"/> (its lines are replaced by one line per seat plus
     /// the general-admission lines). Throws <c>409 seat_taken</c> with the lost seats, or answers as <see cref="HoldCommitter"/> does.
     /// </summary>
-    public async Task<HoldOutcome> HoldAsync(Order order, AccountCaps caps, SeatRequest request, CancellationToken ct = default)
+    public async Task<HoldOutcome> HoldAsync(Order order, AccountCaps caps, SeatRequest request, CancellationToken ct = default, Guid? subject = null)
     {
         var templates = order.Items.ToDictionary(i => i.CategoryId);
         IReadOnlyList<Guid> lost = [];
         for (var attempt = 1; ; attempt++)
         {
             var seats = new List<PerformanceSeat>(request.Chosen);
-            foreach (var line in request.Best)
+            var picked = new List<Guid>();
+            var done = false;
+            try
             {
-                var picked = await PickAsync(order.PerformanceId, line, seats.Select(s => s.Id).ToHashSet(), ct);
-                if (picked is null)
+                foreach (var line in request.Best)
                 {
-                    var open = await OpenSeatsAsync(order.PerformanceId, line.CategoryId, ct);
-                    if (open == 0) return new HoldOutcome(false, line.CategoryId, 0);
-                    throw new DomainException(ErrorCodes.InsufficientAvailability, localizer["Error.insufficient_availability"],
-                        new Dictionary<string, object?> { ["available"] = open, ["categoryId"] = line.CategoryId, ["contiguous"] = false });
+                    var exclude = seats.Select(s => s.Id).ToHashSet();
+                    // The first pick from the maps' snapshot; after losing seats, from a fresh read. Before answering that
+                    // nothing is left: a fresh read that also looks at the seats other pickers kept aside (as the database sees it).
+                    var chosen = await picker.PickAsync(order.PerformanceId, line.CategoryId, line.Quantity, exclude, fresh: attempt > 1, ct)
+                                 ?? await picker.PickAsync(order.PerformanceId, line.CategoryId, line.Quantity, exclude, fresh: true, ct, evenAside: true);
+                    if (chosen is null)
+                    {
+                        var open = await OpenSeatsAsync(order.PerformanceId, line.CategoryId, ct);
+                        if (open == 0) return new HoldOutcome(false, line.CategoryId, 0);
+                        throw new DomainException(ErrorCodes.InsufficientAvailability, localizer["Error.insufficient_availability"],
+                            new Dictionary<string, object?> { ["available"] = open, ["categoryId"] = line.CategoryId, ["contiguous"] = false });
+                    }
+                    picked.AddRange(chosen.Select(s => s.Id));
+                    seats.AddRange(chosen.Select(s => new PerformanceSeat
+                    {
+                        Id = s.Id, PerformanceId = order.PerformanceId, CategoryId = s.CategoryId, Section = s.Section, Row = s.Row, Label = s.Label,
+                    }));
                 }
-                seats.AddRange(picked);
-            }
-            order.Items = request.General.Select(g => Line(templates[g.CategoryId], g.Quantity, null))
-                .Concat(seats.Select(s => Line(templates[s.CategoryId!.Value], 1, s))).ToList();
+                order.Items = request.General.Select(g => Line(templates[g.CategoryId], g.Quantity, null))
+                    .Concat(seats.Select(s => Line(templates[s.CategoryId!.Value], 1, s))).ToList();
 
-            var (outcome, taken) = await TryHoldAsync(order, caps, seats.Select(s => s.Id).ToList(), ct);
-            if (taken is null) return outcome;
-            lost = taken;
+                var (outcome, taken) = await TryHoldAsync(new HoldRequest(order, caps, subject), seats.Select(s => s.Id).ToList(), ct);
+                if (taken is null)
+                {
+                    // Held: the picked seats stay aside until the snapshots show them held. Refused for another reason: given back.
+                    done = outcome.Held;
+                    return outcome;
+                }
+                lost = taken;
+                picker.Taken(order.PerformanceId, lost);
+            }
+            finally
+            {
+                if (!done) picker.Release(order.PerformanceId, picked.Except(lost));
+            }
             // Chosen seats lost are lost; seats picked for the buyer are picked again (a few times).
             if (lost.Any(id => request.Chosen.Any(c => c.Id == id)) || request.Best.Count == 0 || attempt >= BestAvailableAttempts)
                 throw SeatTaken(lost);
@@ -114,32 +139,33 @@ public sealed class SeatHolds(
     }
 
     /// <summary>The one transaction. Answers the outcome, or (null outcome) the seats that were not there.</summary>
-    private async Task<(HoldOutcome Outcome, IReadOnlyList<Guid>? Lost)> TryHoldAsync(Order order, AccountCaps caps, List<Guid> seatIds, CancellationToken ct)
+    private async Task<(HoldOutcome Outcome, IReadOnlyList<Guid>? Lost)> TryHoldAsync(HoldRequest hold, List<Guid> seatIds, CancellationToken ct)
     {
         for (var deadlocks = 0; ; deadlocks++)
         {
             try
             {
-                return await TryHoldOnceAsync(order, caps, seatIds, ct);
+                return await TryHoldOnceAsync(hold, seatIds, ct);
             }
             catch (Exception ex) when (deadlocks < 3 && IsDeadlock(ex))
             {
                 // PostgreSQL chose this transaction as a deadlock victim (rows of two overlapping holds met in different
                 // orders): nothing was written; try again.
-                logger.LogInformation("Seat hold of order {OrderId} retried after a deadlock", order.Id);
+                logger.LogInformation("Seat hold of order {OrderId} retried after a deadlock", hold.Order.Id);
             }
         }
     }
 
-    private async Task<(HoldOutcome Outcome, IReadOnlyList<Guid>? Lost)> TryHoldOnceAsync(Order order, AccountCaps caps, List<Guid> seatIds, CancellationToken ct)
+    private async Task<(HoldOutcome Outcome, IReadOnlyList<Guid>? Lost)> TryHoldOnceAsync(HoldRequest hold, List<Guid> seatIds, CancellationToken ct)
     {
+        var order = hold.Order;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Orders.Add(order);
         await db.SaveChangesAsync(ct);
-        var usage = await HoldCommitter.GuardAccountsAsync(db, [order]);
-        if (usage.RunningHold(order, caps) is { } running) return (HoldOutcome.AlreadyHolding(running), null);
-        if (!usage.Allows(order, caps)) return (HoldOutcome.OverAccountLimit, null);
+        var usage = await HoldCommitter.GuardAccountsAsync(db, [hold]);
+        if (usage.RunningHold(hold) is { } running) return (HoldOutcome.AlreadyHolding(running), null);
+        if (!usage.Allows(hold)) return (HoldOutcome.OverAccountLimit, null);
 
         if (seatIds.Count > 0)
         {
@@ -165,19 +191,6 @@ public sealed class SeatHolds(
         await tx.CommitAsync(ct);
         foreach (var (id, remaining) in left) inventory.Remember(id, remaining);
         return (HoldOutcome.Taken, null);
-    }
-
-    private async Task<IReadOnlyList<PerformanceSeat>?> PickAsync(Guid performanceId, PlaceOrderItem line, ISet<Guid> exclude, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var categoryId = line.CategoryId;
-        var seats = await db.PerformanceSeats.AsNoTracking().Where(s => s.PerformanceId == performanceId && s.CategoryId == categoryId).ToListAsync(ct);
-        var spots = seats.Select(s => new SeatSpot(s.Id, s.Section, s.Row, s.Ordinal, s.X, s.Y,
-            s.Status == SeatStatus.Available && !s.Accessible && !s.Companion)).ToList();
-        var ids = BestAvailable.Pick(spots, line.Quantity, exclude);
-        if (ids is null) return null;
-        var byId = seats.ToDictionary(s => s.Id);
-        return ids.Select(id => byId[id]).ToList();
     }
 
     private async Task<int> OpenSeatsAsync(Guid performanceId, Guid categoryId, CancellationToken ct)

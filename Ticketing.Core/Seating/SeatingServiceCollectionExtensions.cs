@@ -9,6 +9,9 @@ public static class SeatingServiceCollectionExtensions
     {
         services.AddScoped<SeatingPlanService>();
         services.AddSingleton<SeatHolds>();
+        services.AddSingleton<SeatPicker>();
+        services.AddMemoryCache();
+        services.AddSingleton<SeatMapService>();
         return services;
     }
 }

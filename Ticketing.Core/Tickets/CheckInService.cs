@@ -10,7 +10,7 @@ namespace Ticketing.Core.Tickets;
 public enum CheckInOutcome { Admitted, AlreadyUsed, Invalid, Voided, WrongPerformance }
 
 public sealed record CheckInTicket(Guid Id, string Number, string HolderName, string CategoryName, Guid PerformanceId, string EventTitle,
-    DateTimeOffset StartsAt, string Status, DateTimeOffset? UsedAt);
+    DateTimeOffset StartsAt, string Status, DateTimeOffset? UsedAt, Seating.SeatRefDto? Seat = null);
 
 public sealed record CheckInResult(string Result, CheckInTicket? Ticket, int? AdmittedCount = null, int? TicketCount = null);
 
@@ -63,7 +63,7 @@ public sealed class CheckInService(
 
         var now = clock.GetUtcNow();
         var admitted = await db.Tickets.Where(t => t.Id == ticketId && t.Status == TicketStatus.Valid)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TicketStatus.Used).SetProperty(t => t.UsedAt, now)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TicketStatus.Used).SetProperty(t => t.UsedAt, now).SetProperty(t => t.AdmissionRecordedAt, now)
                 .SetProperty(t => t.AdmittedByDeviceId, deviceId), ct) == 1;
         var described = await DescribeAsync(db, ticketId, ct);
         var (used, total) = await CountsAsync(db, ticket.PerformanceId, ct);
@@ -146,6 +146,7 @@ public sealed class CheckInService(
                join p in db.Performances on t.PerformanceId equals p.Id
                join e in db.Events on t.EventId equals e.Id
                where t.Id == ticketId
-               select new CheckInTicket(t.Id, t.Number, t.HolderName, t.CategoryName, t.PerformanceId, e.Title, p.StartsAt, t.Status.ToString(), t.UsedAt))
+               select new CheckInTicket(t.Id, t.Number, t.HolderName, t.CategoryName, t.PerformanceId, e.Title, p.StartsAt, t.Status.ToString(), t.UsedAt,
+                   t.SeatId == null ? null : new Seating.SeatRefDto(t.SeatId.Value, t.SeatSection ?? "", t.SeatRow ?? "", t.SeatLabel ?? "")))
             .FirstOrDefaultAsync(ct);
 }

@@ -20,6 +20,9 @@ public sealed class Ticket
     public TicketStatus Status { get; set; }
     public DateTimeOffset IssuedAt { get; set; }
     public DateTimeOffset? UsedAt { get; set; }
+    /// <summary>When the server learned of the admission: <see cref="UsedAt"/> for a live scan, the sync's time for an
+    /// offline one (which may be hours after the holder came in). Webhooks scan this, so late syncs are not missed.</summary>
+    public DateTimeOffset? AdmissionRecordedAt { get; set; }
     public DateTimeOffset? VoidedAt { get; set; }
     /// <summary>The door device that admitted the ticket (null: the organizer's own scan, or not admitted).</summary>
     public Guid? AdmittedByDeviceId { get; set; }

@@ -19,6 +19,7 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(t => t.Number);
         b.HasIndex(t => new { t.PerformanceId, t.Sequence }).IsUnique();
         b.HasIndex(t => t.OrderId);
+        b.HasIndex(t => t.AdmissionRecordedAt); // webhooks: the admissions recorded since the last scan (offline syncs included)
         b.HasIndex(t => new { t.UserId, t.IssuedAt });
         b.Property(t => t.HolderEmail).HasMaxLength(256);
         b.HasIndex(t => t.HolderEmail);

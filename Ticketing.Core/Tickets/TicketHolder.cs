@@ -5,7 +5,8 @@ namespace Ticketing.Core.Tickets;
 
 /// <summary>
 /// Who holds a ticket: the account it was issued to, or — for a ticket received by transfer (or a comp) sent to an
-/// address with no account then — the account signed in with that address once the address is confirmed.
+/// address with no account then — the account signed in with that address once the address is confirmed. The same
+/// confirmed address claims the tickets of its guest orders (<see cref="Guests.GuestKey"/>).
 /// </summary>
 public readonly record struct TicketHolder(Guid UserId, string? NormalizedEmail)
 {
@@ -16,17 +17,21 @@ public readonly record struct TicketHolder(Guid UserId, string? NormalizedEmail)
         return new TicketHolder(userId, string.IsNullOrEmpty(email) ? null : email);
     }
 
+    /// <summary>The guest id of the confirmed address: its guest orders are this account's (claimed); null without one.</summary>
+    public Guid? GuestId => NormalizedEmail is null ? null : Guests.GuestKey.For(NormalizedEmail);
+
     public bool Holds(Ticket ticket) =>
         (ticket.UserId == UserId && UserId != Guid.Empty)
-        || (NormalizedEmail is not null && ticket.UserId == Guid.Empty && ticket.HolderEmail == NormalizedEmail);
+        || (NormalizedEmail is not null && ticket.UserId == Guid.Empty && ticket.HolderEmail == NormalizedEmail)
+        || (GuestId is { } guest && ticket.UserId == guest);
 
     /// <summary>The same rule as <see cref="Holds"/>, for queries.</summary>
     public IQueryable<Ticket> Filter(IQueryable<Ticket> tickets)
     {
         var (id, email) = (UserId, NormalizedEmail);
-        return email is null
-            ? tickets.Where(t => t.UserId == id)
-            : tickets.Where(t => t.UserId == id || (t.UserId == Guid.Empty && t.HolderEmail == email));
+        if (email is null) return tickets.Where(t => t.UserId == id);
+        var guest = Guests.GuestKey.For(email);
+        return tickets.Where(t => t.UserId == id || t.UserId == guest || (t.UserId == Guid.Empty && t.HolderEmail == email));
     }
 
     public static string Normalize(string email) => email.Trim().Normalize().ToUpperInvariant();

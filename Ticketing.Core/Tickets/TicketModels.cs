@@ -18,9 +18,10 @@ public sealed record IssuedTicketDto(Guid Id, string Number, string CategoryName
 public sealed record TicketSummaryDto(
     Guid Id, string Number, string EventTitle, DateTimeOffset StartsAt, string Venue, string City, string CategoryName,
     string HolderName, string Status, Guid OrderId, Guid PerformanceId, decimal Price, string Currency,
-    bool Received = false, bool Transferred = false);
+    bool Received = false, bool Transferred = false, Seating.SeatRefDto? Seat = null);
 
 /// <summary><c>GET /api/tickets/{id}</c>: with the signed <see cref="Code"/> that the QR code carries.</summary>
 public sealed record TicketDetailDto(
     Guid Id, string Number, string EventTitle, DateTimeOffset StartsAt, string Venue, string City, string CategoryName,
-    string HolderName, string Status, Guid OrderId, Guid PerformanceId, Guid UserId, decimal Price, string Currency, string Code);
+    string HolderName, string Status, Guid OrderId, Guid PerformanceId, Guid UserId, decimal Price, string Currency, string Code,
+    Seating.SeatRefDto? Seat = null);

@@ -8,11 +8,11 @@ namespace Ticketing.Core.Tickets;
 /// <summary>Everything printed on one ticket. <see cref="StartsAt"/> is an instant; it is shown in <see cref="TimeZoneId"/>.</summary>
 public sealed record TicketPdfModel(string Number, string Code, string EventTitle, string? Artist,
     DateTimeOffset StartsAt, string TimeZoneId, string VenueName, string City, string Address,
-    string CategoryName, string HolderName, string PriceText, string OrderReference);
+    string CategoryName, string HolderName, string PriceText, string OrderReference, string? Seat = null);
 
 /// <summary>Captions printed on the ticket, localized by the caller (EN/FR).</summary>
 public sealed record TicketPdfLabels(string Ticket, string Date, string Venue, string Category, string Holder,
-    string Number, string Price, string Order, string Footer);
+    string Number, string Price, string Order, string Footer, string Seat = "Seat");
 
 /// <summary>
 /// Renders e-tickets as PDF: one A4 page per ticket, with a QR code carrying exactly <see cref="TicketPdfModel.Code"/>.
@@ -120,6 +120,8 @@ public sealed class TicketPdfRenderer
         y = DrawField(gfx, fonts, culture, labels.Date, Margin, y, leftWidth, dateText, [timeText]);
         y = DrawField(gfx, fonts, culture, labels.Venue, Margin, y, leftWidth, t.VenueName, [t.Address, t.City]);
         y = DrawField(gfx, fonts, culture, labels.Category, Margin, y, leftWidth, t.CategoryName, []);
+        if (!string.IsNullOrWhiteSpace(t.Seat))
+            y = DrawField(gfx, fonts, culture, labels.Seat, Margin, y, leftWidth, t.Seat, []);
         y = DrawField(gfx, fonts, culture, labels.Holder, Margin, y, leftWidth, t.HolderName, []);
         y = DrawField(gfx, fonts, culture, labels.Price, Margin, y, leftWidth, t.PriceText, []);
         var leftBottom = DrawField(gfx, fonts, culture, labels.Order, Margin, y, leftWidth, t.OrderReference, []);

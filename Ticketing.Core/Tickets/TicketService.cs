@@ -26,7 +26,8 @@ public sealed class TicketService(
             .Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
         var items = rows.Select(r => new TicketSummaryDto(r.t.Id, r.t.Number, r.Title, r.StartsAt, r.VenueName, r.City, r.t.CategoryName,
             r.t.HolderName, r.t.Status.ToString(), r.t.OrderId, r.t.PerformanceId, Money.ToDecimal(r.t.PriceMinor), r.t.Currency,
-            r.t.TransferredFromId != null || (r.t.HolderEmail != null && r.t.UserId != userId), r.t.TransferredToId != null)).ToList();
+            r.t.TransferredFromId != null || (r.t.HolderEmail != null && r.t.UserId != userId), r.t.TransferredToId != null,
+            Seating.SeatText.Ref(r.t.SeatId, r.t.SeatSection, r.t.SeatRow, r.t.SeatLabel))).ToList();
         return new PagedResult<TicketSummaryDto>(items, page.Page, page.PageSize, total);
     }
 
@@ -45,7 +46,8 @@ public sealed class TicketService(
         var ticket = row.t;
         return new TicketDetailDto(ticket.Id, ticket.Number, row.Title, row.StartsAt, row.VenueName, row.City, ticket.CategoryName,
             ticket.HolderName, ticket.Status.ToString(), ticket.OrderId, ticket.PerformanceId, ticket.UserId,
-            Money.ToDecimal(ticket.PriceMinor), ticket.Currency, signer.Sign(ticket.Id, ticket.PerformanceId));
+            Money.ToDecimal(ticket.PriceMinor), ticket.Currency, signer.Sign(ticket.Id, ticket.PerformanceId),
+            Seating.SeatText.Ref(ticket.SeatId, ticket.SeatSection, ticket.SeatRow, ticket.SeatLabel));
     }
 
     public async Task<byte[]> GetQrPngAsync(Guid ticketId, Guid userId, bool isAdmin, CancellationToken ct = default)

@@ -23,4 +23,10 @@ public sealed class PerformanceQueue
     /// <summary>Fans who joined after the opening: the last one's place is PreQueueCount + LateCount.</summary>
     public int LateCount { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The rate follows the purchases completed (<see cref="AdmitPerMinute"/> is then the most it admits).</summary>
+    public bool AutoRate { get; set; }
+    /// <summary>The admission schedule once the rate changed after the opening (<see cref="AdmissionSchedule"/>); null: one rate from the opening.</summary>
+    public string? RateSchedule { get; set; }
+    /// <summary>Parsed once per loaded row (rows are cached in memory and read by every status poll).</summary>
+    internal IReadOnlyList<AdmissionSegment>? ParsedSchedule { get; set; }
 }

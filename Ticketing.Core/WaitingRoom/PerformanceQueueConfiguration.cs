@@ -12,6 +12,8 @@ public sealed class PerformanceQueueConfiguration : IEntityTypeConfiguration<Per
         b.Property(q => q.PerformanceId).ValueGeneratedNever();
         b.Property(q => q.Seed).HasMaxLength(64);
         b.Property(q => q.Commitment).HasMaxLength(64);
+        b.Property(q => q.RateSchedule).HasMaxLength(4000); // at most AdmissionSchedule.MaxSegments segments of ~30 characters
+        b.Ignore(q => q.ParsedSchedule);
         b.HasOne<Events.Performance>().WithMany().HasForeignKey(q => q.PerformanceId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(q => q.EventId);
     }

@@ -5,4 +5,6 @@ public sealed class QueueSettingsInput
 {
     public bool Enabled { get; set; }
     public int AdmitPerMinute { get; set; }
+    /// <summary>The rate follows the purchases completed, up to <see cref="AdmitPerMinute"/>.</summary>
+    public bool Automatic { get; set; }
 }

@@ -26,7 +26,8 @@ public sealed record QueueFairnessDto(Guid PerformanceId, string Commitment, str
 public sealed record QueuePlaceDto(int Position, Guid EntryId, bool PreQueue);
 
 /// <summary><c>PUT /api/performances/{id}/queue/settings</c>: opensAt defaults to the performance's salesOpenAt.</summary>
-public sealed record QueueSettingsRequest(bool Enabled, int AdmitPerMinute, DateTimeOffset? OpensAt);
+public sealed record QueueSettingsRequest(bool Enabled, int AdmitPerMinute, DateTimeOffset? OpensAt, bool Automatic = false);
 
+/// <summary><c>Automatic</c>: the rate follows the purchases (AdmitPerMinute is the most); <c>CurrentAdmitPerMinute</c>: the rate now.</summary>
 public sealed record QueueSettingsDto(Guid PerformanceId, bool Enabled, int AdmitPerMinute, DateTimeOffset OpensAt, string Commitment,
-    int Waiting, int AdmittedCount);
+    int Waiting, int AdmittedCount, bool Automatic = false, int CurrentAdmitPerMinute = 0);

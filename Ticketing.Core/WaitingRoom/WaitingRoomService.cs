@@ -64,8 +64,21 @@ public sealed class WaitingRoomService(
             // The commitment was published for this opening and the draw may have happened: the opening is kept.
             throw new RequestValidationException(new Dictionary<string, string[]> { ["opensAt"] = [localizer["WaitingRoom.AlreadyOpened"]] });
         }
+        if (queue.OpensAt <= now && db.Entry(queue).State != EntityState.Added
+            && (request.AdmitPerMinute != queue.AdmitPerMinute || request.Automatic != queue.AutoRate))
+        {
+            // Open already: the new rate runs from now on, from the places admitted so far (none moves back or forward).
+            var schedule = AdmissionSchedule.Of(queue);
+            var rate = request.Automatic ? Math.Min(AdmissionSchedule.CurrentRate(schedule), request.AdmitPerMinute) : request.AdmitPerMinute;
+            queue.RateSchedule = AdmissionSchedule.Format(AdmissionSchedule.WithRate(schedule, now, rate, KeepSince(now)));
+        }
+        else if (queue.OpensAt > now)
+        {
+            queue.RateSchedule = null; // not open yet: one rate from the opening
+        }
         queue.Enabled = request.Enabled;
         queue.AdmitPerMinute = request.AdmitPerMinute;
+        queue.AutoRate = request.Automatic;
         queue.OpensAt = opensAt;
         queue.UpdatedAt = now;
         try { await db.SaveChangesAsync(ct); }
@@ -74,8 +87,8 @@ public sealed class WaitingRoomService(
             throw new DomainException(ErrorCodes.Validation, "The waiting room was configured concurrently; try again.");
         }
         cache.Remove(QueueKey(performanceId));
-        logger.LogInformation("Waiting room of performance {PerformanceId}: enabled {Enabled}, {AdmitPerMinute}/min, opens at {OpensAt}",
-            performanceId, queue.Enabled, queue.AdmitPerMinute, queue.OpensAt);
+        logger.LogInformation("Waiting room of performance {PerformanceId}: enabled {Enabled}, {AdmitPerMinute}/min (automatic {Automatic}), opens at {OpensAt}",
+            performanceId, queue.Enabled, queue.AdmitPerMinute, queue.AutoRate, queue.OpensAt);
         return await SettingsOfAsync(db, queue, ct);
     }
 
@@ -90,7 +103,7 @@ public sealed class WaitingRoomService(
             if (p.WaitingRoom is not { } room) continue;
             var performance = updated.Performances.FirstOrDefault(x => x.Id == p.Id) ?? updated.Performances.FirstOrDefault(x => x.StartsAt == p.StartsAt);
             if (performance is null) continue;
-            await ConfigureAsync(performance.Id, actor, new QueueSettingsRequest(room.Enabled, room.AdmitPerMinute, performance.SalesOpenAt), ct);
+            await ConfigureAsync(performance.Id, actor, new QueueSettingsRequest(room.Enabled, room.AdmitPerMinute, performance.SalesOpenAt, room.Automatic), ct);
         }
     }
 
@@ -98,7 +111,7 @@ public sealed class WaitingRoomService(
     {
         var waiting = await db.Set<QueueEntry>().CountAsync(e => e.PerformanceId == queue.PerformanceId, ct);
         return new QueueSettingsDto(queue.PerformanceId, queue.Enabled, queue.AdmitPerMinute, queue.OpensAt, queue.Commitment, waiting,
-            AdmittedCount(queue, clock.GetUtcNow()));
+            AdmittedCount(queue, clock.GetUtcNow()), queue.AutoRate, AdmissionSchedule.CurrentRate(AdmissionSchedule.Of(queue)));
     }
 
     private static async Task<Performance> ManageableAsync(TicketingDbContext db, Guid performanceId, Actor actor, CancellationToken ct)
@@ -233,13 +246,59 @@ public sealed class WaitingRoomService(
         return new QueueEntryDto(entry.Id, entry.PerformanceId, queue.EventId, QueueStatus.Admitted, position, 0, 0, token, expiresAt, opensAt, entry.PreQueue);
     }
 
-    /// <summary>How many places are admitted now: whole minutes-fraction since the opening × the rate (no state, same everywhere).</summary>
-    public static int AdmittedCount(PerformanceQueue queue, DateTimeOffset now) =>
-        now < queue.OpensAt ? 0 : (int)Math.Min(int.MaxValue, Math.Floor((now - queue.OpensAt).TotalMinutes * queue.AdmitPerMinute));
+    /// <summary>How many places are admitted now, from the queue's row alone (its admission schedule): the same on every instance.</summary>
+    public static int AdmittedCount(PerformanceQueue queue, DateTimeOffset now) => AdmissionSchedule.Admitted(AdmissionSchedule.Of(queue), now);
 
     /// <summary>The instant from which <paramref name="position"/> is admitted.</summary>
-    private static DateTimeOffset TurnStart(PerformanceQueue queue, int position) =>
-        queue.OpensAt + TimeSpan.FromMinutes((double)position / queue.AdmitPerMinute);
+    private static DateTimeOffset TurnStart(PerformanceQueue queue, int position) => AdmissionSchedule.TurnStart(AdmissionSchedule.Of(queue), position);
+
+    /// <summary>Segments of the schedule are kept while a place they admitted may still be in its turn.</summary>
+    private DateTimeOffset KeepSince(DateTimeOffset now) => now.AddMinutes(-2 * options.Value.TurnMinutes);
+
+    // ---- The automatic rate ----
+
+    /// <summary>The purchases of the last <see cref="RateWindow"/> set the automatic rate.</summary>
+    public static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(3);
+    /// <summary>Fans admitted per purchase completed: not every admitted fan buys, and the checkout should never run dry.</summary>
+    public const double RateHeadroom = 1.5;
+
+    /// <summary>The automatic rate for <paramref name="paid"/> purchases in the last <see cref="RateWindow"/>: between a tenth of the most and the most.</summary>
+    public static int AutomaticRate(int paid, int most) =>
+        Math.Clamp((int)Math.Ceiling(paid / RateWindow.TotalMinutes * RateHeadroom), Math.Max(1, most / 10), most);
+
+    /// <summary>
+    /// The job (every 30 s): each open queue with the automatic rate takes the rate of the purchases completed for its date
+    /// in the last <see cref="RateWindow"/> × <see cref="RateHeadroom"/> (the first window after the opening runs at the most),
+    /// appended to its schedule from now on (a conditional update on the row's UpdatedAt: one writer wins, on any instance).
+    /// Answers the queues whose rate changed.
+    /// </summary>
+    public async Task<int> AdjustAutomaticRatesAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var since = now - RateWindow;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var queues = await (from q in db.Set<PerformanceQueue>().AsNoTracking()
+                            join p in db.Performances.AsNoTracking() on q.PerformanceId equals p.Id
+                            where q.Enabled && q.AutoRate && q.OpensAt <= since && p.StartsAt > now
+                            select q).ToListAsync(ct);
+        var changed = 0;
+        foreach (var queue in queues)
+        {
+            var paid = await db.Orders.CountAsync(o => o.PerformanceId == queue.PerformanceId && o.PaidAt != null && o.PaidAt > since && o.PaidAt <= now, ct);
+            var schedule = AdmissionSchedule.Of(queue);
+            var rate = AutomaticRate(paid, queue.AdmitPerMinute);
+            if (rate == AdmissionSchedule.CurrentRate(schedule)) continue;
+            var text = AdmissionSchedule.Format(AdmissionSchedule.WithRate(schedule, now, rate, KeepSince(now)));
+            var won = await db.Set<PerformanceQueue>().Where(q => q.PerformanceId == queue.PerformanceId && q.UpdatedAt == queue.UpdatedAt && q.AutoRate)
+                .ExecuteUpdateAsync(u => u.SetProperty(q => q.RateSchedule, text).SetProperty(q => q.UpdatedAt, now), ct) == 1;
+            if (!won) continue;
+            cache.Remove(QueueKey(queue.PerformanceId));
+            changed++;
+            logger.LogInformation("Waiting room of performance {PerformanceId}: automatic rate {Rate}/min ({Paid} purchases in the last {Minutes} min)",
+                queue.PerformanceId, rate, paid, RateWindow.TotalMinutes);
+        }
+        return changed;
+    }
 
     // ---- Fairness ----
 

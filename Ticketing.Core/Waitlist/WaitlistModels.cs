@@ -8,6 +8,10 @@ public sealed class WaitlistOptions
     public int OfferMinutes { get; set; } = 30;
     /// <summary>How many seats one fan may wait for in one category.</summary>
     public int MaxQuantity { get; set; } = 10;
+    /// <summary>Offer returned seats as soon as they come back (<see cref="WaitlistNudgeService"/>), not only at the 15-second job.</summary>
+    public bool OfferOnReturn { get; set; } = true;
+    /// <summary>How long after seats come back the offers are made (the release commits meanwhile; a burst becomes one run).</summary>
+    public int OfferDelayMilliseconds { get; set; } = 500;
 }
 
 /// <summary><c>POST /api/performances/{id}/waitlist</c>.</summary>

@@ -12,16 +12,22 @@ namespace Ticketing.Core.Waitlist;
 
 /// <summary>
 /// Waiting lists of sold-out categories. Seats that come back (expiry, refund, cancelled holds, resale not taken: every
-/// release and return of <see cref="SeatInventory"/>) are offered by <see cref="OfferAsync"/> (a job) to the first
-/// waiting fan of the category: ONE transaction takes the seats through <see cref="SeatInventory.TryTakeAsync"/> (the same
-/// conditional UPDATE as any hold, so a seat is never given twice), writes the fan's Reserved order (held
-/// <c>Waitlist:OfferMinutes</c>), moves the entry Waiting -> Offered (conditional) and puts the offer mail in the outbox.
+/// release and return of <see cref="SeatInventory"/>) are kept for the line by the database: the category's
+/// <c>WaitlistSeats</c> (the sum of its Waiting entries' quantities, moved with every entry in the same transaction) is
+/// subtracted from what the public may hold, so a returned seat is never on public sale while the line wants it. They are
+/// offered by <see cref="OfferAsync"/> (a job) to the first waiting fan of the category: ONE transaction moves the entry
+/// Waiting -> Offered (conditional), takes the seats out of the line's reservation through
+/// <see cref="SeatInventory.TryTakeForLineAsync"/> (a conditional UPDATE, so a seat is never given twice), writes the fan's Reserved order (held
+/// <c>Waitlist:OfferMinutes</c>) and puts the offer mail in the outbox.
 /// The line is strict: the first fan's quantity must fit before the next fan is served. An offer not paid in time is
-/// closed (its seats released) and the seats go straight to the next fan in the same run.
+/// closed (its seats released) and the seats go straight to the next fan in the same run. In a reserved-seating category
+/// the offer names its seats: the best available side by side (else the best ones one by one), held for the fan's order
+/// in the same transaction (<see cref="SeatInventory.TakeSeatsAsync"/>), so the tickets carry them and the map shows them taken.
 /// </summary>
 public sealed class WaitlistService(
     IDbContextFactory<TicketingDbContext> dbFactory,
     SeatInventory seats,
+    Seating.SeatPicker picker,
     OrderService orders,
     IOptions<WaitlistOptions> options,
     IStringLocalizer<SharedResource> localizer,
@@ -36,7 +42,7 @@ public sealed class WaitlistService(
         v.ThrowIfInvalid();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var category = await db.PriceCategories.AsNoTracking().Where(c => c.Id == request.CategoryId && c.PerformanceId == performanceId)
-            .Select(c => new { c.Id, c.Capacity, c.Sold, c.Held, c.Performance!.EventId }).FirstOrDefaultAsync(ct);
+            .Select(c => new { c.Id, c.Capacity, c.Sold, c.Held, c.WaitlistSeats, c.Performance!.EventId }).FirstOrDefaultAsync(ct);
         if (category is null)
         {
             if (!await db.Performances.AnyAsync(p => p.Id == performanceId, ct)) throw new NotFoundException(localizer["Error.not_found"]);
@@ -44,19 +50,39 @@ public sealed class WaitlistService(
         }
         var existing = await db.WaitlistEntries.AsNoTracking().FirstOrDefaultAsync(e => e.CategoryId == category.Id && e.UserId == userId, ct);
         if (existing is not null) return (await ToDtoAsync(db, existing, ct), false);
-        if (category.Capacity - category.Sold - category.Held >= request.Quantity)
+        // The public could hold these seats: no line (checked again, atomically, by the counter's conditional UPDATE below).
+        if (category.Capacity - category.Sold - category.Held - category.WaitlistSeats >= request.Quantity)
             throw new DomainException(ErrorCodes.WaitlistNotSoldOut, localizer["Error.waitlist_not_sold_out"]);
         var entry = new WaitlistEntry
         {
             Id = Guid.CreateVersion7(), EventId = category.EventId, PerformanceId = performanceId, CategoryId = category.Id, UserId = userId,
             Quantity = request.Quantity, Status = WaitlistStatus.Waiting, CreatedAt = clock.GetUtcNow(),
         };
-        db.WaitlistEntries.Add(entry);
-        try
+        // One transaction: the entry, then the line's reservation on the category (lock order: entry, then category).
+        var saved = false;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            await db.SaveChangesAsync(ct);
+            db.WaitlistEntries.Add(entry);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                saved = true;
+            }
+            catch (DbUpdateException)
+            {
+                await tx.RollbackAsync(ct);
+            }
+            if (saved)
+            {
+                if (!await seats.TryJoinLineAsync(db, category.Id, entry.Quantity, ct))
+                {
+                    await tx.RollbackAsync(ct);
+                    throw new DomainException(ErrorCodes.WaitlistNotSoldOut, localizer["Error.waitlist_not_sold_out"]);
+                }
+                await tx.CommitAsync(ct);
+            }
         }
-        catch (DbUpdateException)
+        if (!saved)
         {
             // The unique index (category, account): a parallel join of the same fan came first.
             await using var again = await dbFactory.CreateDbContextAsync(ct);
@@ -80,9 +106,23 @@ public sealed class WaitlistService(
     public async Task LeaveAsync(Guid entryId, Guid userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.WaitlistEntries.AnyAsync(e => e.Id == entryId && e.UserId == userId, ct)) throw new NotFoundException(localizer["Error.not_found"]);
-        await db.WaitlistEntries.Where(e => e.Id == entryId && e.Status == WaitlistStatus.Waiting)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, WaitlistStatus.Left).SetProperty(e => e.ClosedAt, clock.GetUtcNow()), ct);
+        var entry = await db.WaitlistEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId && e.UserId == userId, ct)
+            ?? throw new NotFoundException(localizer["Error.not_found"]);
+        if (entry.Status != WaitlistStatus.Waiting) return;
+        await CloseWaitingAsync(db, entry, WaitlistStatus.Left, clock.GetUtcNow(), ct);
+    }
+
+    /// <summary>
+    /// A Waiting entry leaves the line without an offer (left, expired): the entry (conditional on Waiting), then the
+    /// line's reservation given back to the public, in one transaction (lock order: entry, then category).
+    /// </summary>
+    private async Task CloseWaitingAsync(TicketingDbContext db, WaitlistEntry entry, WaitlistStatus to, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var moved = await db.WaitlistEntries.Where(e => e.Id == entry.Id && e.Status == WaitlistStatus.Waiting)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, to).SetProperty(e => e.ClosedAt, now), ct);
+        if (moved == 1) await seats.LeaveLineAsync(db, entry.CategoryId, entry.Quantity, ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>Settles the offers (paid, ended, timed out), then offers the seats back on sale to the lines. Answers the offers made.</summary>
@@ -101,8 +141,8 @@ public sealed class WaitlistService(
             {
                 var entry = await db.WaitlistEntries.AsNoTracking().Where(e => e.CategoryId == categoryId && e.Status == WaitlistStatus.Waiting)
                     .OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).FirstOrDefaultAsync(ct);
-                if (entry is null || !await TryOfferAsync(db, entry, now, ct)) break;
-                offered++;
+                if (entry is null || await TryOfferAsync(db, entry, now, ct) is not { } made) break;
+                if (made) offered++;
             }
         }
         if (offered > 0) logger.LogInformation("Offered returned seats to {Count} fan(s) of waiting lists", offered);
@@ -136,47 +176,65 @@ public sealed class WaitlistService(
         }
     }
 
-    /// <summary>One offer, one transaction: seats taken (conditional), the order, the entry Waiting -> Offered, the mail.</summary>
-    private async Task<bool> TryOfferAsync(TicketingDbContext db, WaitlistEntry entry, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// One offer, one transaction: the entry Waiting -> Offered, seats taken from the line's reservation (conditional), the
+    /// order, the mail. True: offered; false: the entry is no longer waiting (left, expired, offered by a parallel run),
+    /// the next one may be served; null: the seats are not there, the line stops here.
+    /// </summary>
+    private async Task<bool?> TryOfferAsync(TicketingDbContext db, WaitlistEntry entry, DateTimeOffset now, CancellationToken ct)
     {
         var category = await db.PriceCategories.AsNoTracking().Include(c => c.Performance).ThenInclude(p => p!.Event)
             .FirstAsync(c => c.Id == entry.CategoryId, ct);
         var ev = category.Performance!.Event!;
         if (ev.Status != Events.EventStatus.Published || now >= category.Performance.StartsAt)
         {
-            await db.WaitlistEntries.Where(e => e.Id == entry.Id && e.Status == WaitlistStatus.Waiting)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, WaitlistStatus.Expired).SetProperty(e => e.ClosedAt, now), ct);
-            return true;
+            await CloseWaitingAsync(db, entry, WaitlistStatus.Expired, now, ct);
+            return false;
         }
         var fan = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == entry.UserId && u.DeletedAt == null, ct);
+        // Reserved seating: the seats the offer holds (null: not there yet, the line waits).
+        IReadOnlyList<Seating.SeatPicker.Seat>? offered = null;
+        if (category.Seated && (offered = await picker.PickTogetherOrApartAsync(entry.PerformanceId, entry.CategoryId, entry.Quantity, ct)) is null)
+            return null;
         var order = new Order
         {
             Id = Guid.CreateVersion7(), UserId = entry.UserId, EventId = entry.EventId, PerformanceId = entry.PerformanceId, Status = OrderStatus.Reserved,
             Currency = category.Currency, CreatedAt = now, ExpiresAt = now.AddMinutes(options.Value.OfferMinutes), BuyerName = fan?.DisplayName ?? "",
-            Items =
+        };
+        order.Items = offered is null
+            ?
             [
                 new OrderItem
                 {
-                    Id = Guid.CreateVersion7(), CategoryId = category.Id, CategoryName = category.Name, Quantity = entry.Quantity,
+                    Id = Guid.CreateVersion7(), OrderId = order.Id, CategoryId = category.Id, CategoryName = category.Name, Quantity = entry.Quantity,
                     UnitPriceMinor = category.PriceMinor, UnitFeeMinor = ev.BookingFeeMinor, VatRateBasisPoints = category.VatRateBasisPoints,
                 },
-            ],
-        };
+            ]
+            : offered.Select(s => new OrderItem
+            {
+                Id = Guid.CreateVersion7(), OrderId = order.Id, CategoryId = category.Id, CategoryName = category.Name, Quantity = 1,
+                UnitPriceMinor = category.PriceMinor, UnitFeeMinor = ev.BookingFeeMinor, VatRateBasisPoints = category.VatRateBasisPoints,
+                SeatId = s.Id, SeatSection = s.Section, SeatRow = s.Row, SeatLabel = s.Label,
+            }).ToList();
         order.TotalMinor = order.Items.Sum(i => (i.UnitPriceMinor + i.UnitFeeMinor) * i.Quantity);
+        // Lock order: the entry, then the category (as joins and leaves). The seats come out of the line's reservation.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var left = await seats.TryTakeAsync(db, category.Id, entry.Quantity, ct);
-        if (left is null)
-        {
-            await tx.RollbackAsync(ct);
-            return false;
-        }
         var moved = await db.WaitlistEntries.Where(e => e.Id == entry.Id && e.Status == WaitlistStatus.Waiting)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, WaitlistStatus.Offered).SetProperty(e => e.OfferOrderId, order.Id)
                 .SetProperty(e => e.OfferedAt, now).SetProperty(e => e.OfferExpiresAt, order.ExpiresAt), ct);
         if (moved == 0)
         {
             await tx.RollbackAsync(ct);
-            return true; // the fan left meanwhile: the next one is served
+            return false; // the fan left meanwhile (or a parallel run offered): the next one is served
+        }
+        // The seat rows first (lock order of every seated hold: seats, then the category), then the line's counters.
+        var seatsTaken = offered is null || await seats.TakeSeatsAsync(db, entry.PerformanceId, order.Id, offered.Select(s => s.Id).ToList(), ct) == offered.Count;
+        var left = seatsTaken ? await seats.TryTakeForLineAsync(db, category.Id, entry.Quantity, ct) : null;
+        if (left is null)
+        {
+            await tx.RollbackAsync(ct);
+            if (offered is not null) picker.Release(entry.PerformanceId, offered.Select(s => s.Id));
+            return null;
         }
         db.Orders.Add(order);
         if (fan is not null) Outbox.Enqueue(db, order, fan, NotificationKind.WaitlistOffer, now);

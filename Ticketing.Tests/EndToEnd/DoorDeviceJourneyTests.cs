@@ -65,6 +65,17 @@ public sealed class DoorDeviceJourneyTests(EndToEndFixture fixture, ITestOutputH
             await Expect(page.Locator("[data-testid=door-device-revoke]")).ToHaveCountAsync(0);
             await j.StepAsync("revoked");
             Assert.Equal(401, (int)(await device.GetAsync("/api/door/device/bundle")).StatusCode);
+
+            // The reports page follows the door live: a scan elsewhere shows up without reloading.
+            await j.GotoAsync($"/dashboard/events/{planted.EventId}/reports");
+            await j.WaitForBlazorAsync();
+            await Expect(page.GetByTestId("checkin-live")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("checkin-total").First).ToHaveTextAsync(fr ? "0 entré sur 1" : "0 admitted of 1");
+            using var organizer = await j.App.ClientForAsync(planted.OrganizerEmail, TicketingApp.Password);
+            Assert.Equal("Admitted", (await Ok(await organizer.PostAsJsonAsync("/api/checkin", new { code = planted.Codes[0] }), "checkin"))
+                .GetProperty("result").GetString());
+            await Expect(page.GetByTestId("checkin-total").First).ToHaveTextAsync(fr ? "1 entré sur 1" : "1 admitted of 1", new() { Timeout = 25_000 });
+            await j.StepAsync("reports-live");
         });
 
     [Fact]

@@ -24,22 +24,39 @@ public sealed class EndToEndFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(ArtifactsRoot);
         Console.WriteLine($"[e2e] screenshots: {ArtifactsRoot}");
-        // Start the app and the browser side by side: both take a few seconds.
-        var oidcPort = TestPorts.Free();
-        var app = PublishedApp.StartAsync(OidcProviderProcess.AppSettings("test", oidcPort)
-            .ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!));
+        // The OpenID Connect provider first, on its own free port: it binds at once (a port picked long before it binds
+        // can be taken meanwhile by any outgoing connection on a busy machine), and another port is tried if it was.
+        // It needs the app's callback address, so the app's port is chosen now and the app started after it.
+        var appPort = TestPorts.Free();
+        var browser = LaunchBrowserAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            var oidcPort = TestPorts.Free();
+            try
+            {
+                Oidc = await OidcProviderProcess.StartAsync(oidcPort, $"http://127.0.0.1:{appPort}/signin-oidc-test");
+                break;
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+                Console.WriteLine($"[e2e] port {oidcPort} was taken before the OpenID Connect provider bound it: another one");
+            }
+        }
+        App = await PublishedApp.StartAsync(OidcProviderProcess.AppSettings("test", Oidc.Port)
+            .ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!), appPort);
+        Browser = await browser;
+    }
+
+    private async Task<IBrowser> LaunchBrowserAsync()
+    {
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        return await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
         });
-        App = await app;
-        // The provider reads the app's callback address, known once the app has its port; the app reads the provider's
-        // discovery document only at the first "Sign in with …".
-        Oidc = await OidcProviderProcess.StartAsync(oidcPort, new Uri(App.BaseUrl, "/signin-oidc-test").ToString());
     }
 
     public async Task DisposeAsync()

@@ -55,5 +55,21 @@ public sealed class ExternalSignInJourneyTests(EndToEndFixture fixture, ITestOut
             Assert.DoesNotContain("/account/login", page.Url);
             await Expect(page.Locator(".tk-account-btn")).ToContainTextAsync($"Fan {email.Split('@')[0]}");
             await j.StepAsync("signed-in");
+
+            // The account has no password: erasing it is confirmed by a mailed link, whose page asks once more.
+            await j.GotoAsync("/account/security");
+            await j.WaitForBlazorAsync();
+            await page.GetByTestId("security-erase-link").ClickAsync();
+            await Expect(page.GetByTestId("security-erase-link-sent")).ToContainTextAsync(email);
+            await j.StepAsync("erase-link-sent");
+            var link = await MailedLinks.WaitForLinkAsync(j.App, email, new System.Text.RegularExpressions.Regex(@"\S+/account/erase\?\S+"));
+            await j.GotoAsync(link);
+            await Expect(page.GetByTestId("erase-confirm")).ToBeVisibleAsync();
+            await j.StepAsync("erase-confirm");
+            await page.GetByTestId("erase-confirm").ClickAsync();
+            await Expect(page.GetByTestId("erase-done")).ToBeVisibleAsync();
+            await j.StepAsync("erased");
+            await j.GotoAsync("/account");
+            await page.WaitForURLAsync("**/account/login**");
         });
 }

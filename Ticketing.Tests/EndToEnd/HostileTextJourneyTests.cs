@@ -115,7 +115,8 @@ public sealed class HostileTextJourneyTests(EndToEndFixture fixture, ITestOutput
             await CheckAsync("admin-sms-log");
             await VisitAsync($"/dashboard/events/{data.EventId}/sales", "sales-admin", "title", "catA", "catB", "fan");
             await page.GotoAsync("/swagger");
-            await Expect(page.Locator(".swagger-ui .info .title")).ToBeVisibleAsync();
+            // The first request builds the whole OpenAPI document (about 130 operations): seconds on a loaded 2-core box.
+            await Expect(page.Locator(".swagger-ui .info .title")).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await Expect(page.Locator(".opblock-tag-section").First).ToBeVisibleAsync();
             await CheckAsync("swagger");
 

@@ -33,13 +33,12 @@ public sealed class PublishedApp : IAsyncDisposable
     /// <summary>Everything the app wrote so far (JSON console lines, warnings and up).</summary>
     public string Log { get { lock (_log) return _log.ToString(); } }
 
-    public static async Task<PublishedApp> StartAsync(IDictionary<string, string>? extraEnvironment = null)
+    public static async Task<PublishedApp> StartAsync(IDictionary<string, string>? extraEnvironment = null, int? port = null)
     {
         var publishDir = await PublishedBuild.GetDirectoryAsync();
         var contentRoot = Path.Combine(Path.GetTempPath(), "ticketing-e2e-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(contentRoot);
-        var port = TestPorts.Free();
-        var url = new Uri($"http://127.0.0.1:{port}");
+        var url = new Uri($"http://127.0.0.1:{port ?? TestPorts.Free()}");
 
         var psi = new ProcessStartInfo("dotnet")
         {

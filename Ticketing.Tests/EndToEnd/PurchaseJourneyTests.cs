@@ -217,7 +217,7 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
         await page.Keyboard.PressAsync("Enter");
     }
 
-    private static async Task SetQuantityAsync(IPage page, string category, int quantity)
+    internal static async Task SetQuantityAsync(IPage page, string category, int quantity)
     {
         var qty = page.GetByTestId($"qty-{category}");
         if (await qty.EvaluateAsync<string>("e => e.tagName") == "DIV")

@@ -90,7 +90,32 @@ public sealed class WaitingRoomJourneyTests(EndToEndFixture fixture, ITestOutput
             Assert.False(string.IsNullOrEmpty(fairness.GetProperty("seed").GetString()));
         });
 
-    private sealed record Planted(Guid EventId, Guid PerformanceId);
+    [Theory]
+    [InlineData("en", "desktop")]
+    [InlineData("fr", "phone")]
+    public Task Organizer_SwitchesTheWaitingRoomToTheAutomaticRate(string lang, string viewport) =>
+        Journey.RunAsync(fixture, output, $"waiting-room-settings-{lang}", viewport, async j =>
+        {
+            var page = j.Page;
+            var fr = lang == "fr";
+            var planted = await PlantAsync(j.App, opensIn: TimeSpan.FromMinutes(30));
+            await j.GotoAsync($"/account/login?returnUrl={Uri.EscapeDataString($"/dashboard/performances/{planted.PerformanceId}/waiting-room")}");
+            await j.WaitForBlazorAsync();
+            if (fr) await Steps.SwitchLanguageAsync(j, "fr");
+            await Steps.SignInAsync(j, planted.OrganizerEmail, TicketingApp.Password);
+            await page.WaitForURLAsync($"**/dashboard/performances/{planted.PerformanceId}/waiting-room");
+            await j.WaitForBlazorAsync();
+            await page.GetByTestId("waiting-room-automatic").ClickAsync();
+            await Expect(page.GetByLabel(fr ? "Nombre maximal de fans admis par minute" : "Most fans admitted per minute")).ToBeVisibleAsync();
+            await page.GetByTestId("waiting-room-save").ClickAsync();
+            await Expect(page.GetByTestId("waiting-room-current-rate")).ToContainTextAsync(fr ? "admis par minute en ce moment" : "per minute now");
+            await j.StepAsync("automatic");
+            using var organizer = await j.App.ClientForAsync(planted.OrganizerEmail, TicketingApp.Password);
+            var settings = await Ok(await organizer.GetAsync($"/api/performances/{planted.PerformanceId}/queue/settings"), "settings");
+            Assert.True(settings.GetProperty("automatic").GetBoolean());
+        });
+
+    private sealed record Planted(Guid EventId, Guid PerformanceId, string OrganizerEmail);
 
     private static async Task<Planted> PlantAsync(PublishedApp app, TimeSpan opensIn)
     {
@@ -117,7 +142,7 @@ public sealed class WaitingRoomJourneyTests(EndToEndFixture fixture, ITestOutput
         var performanceId = ev.GetProperty("performances")[0].GetProperty("id").GetGuid();
         await Ok(await organizer.PutAsJsonAsync($"/api/performances/{performanceId}/queue/settings",
             new { enabled = true, admitPerMinute = 600, opensAt = DateTimeOffset.UtcNow + opensIn }), "switch the waiting room on");
-        return new Planted(eventId, performanceId);
+        return new Planted(eventId, performanceId, organizerEmail);
     }
 
     private static async Task<JsonElement> Ok(HttpResponseMessage response, string what)

@@ -62,6 +62,8 @@ public abstract class TicketingApp : WebApplicationFactory<Program>, IAsyncLifet
             ["Seed:DemoData"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Jobs:Enabled"] = "false",
+            // Tests run the offers themselves (WaitlistService.OfferAsync); WaitlistOnReturnTests turns it on.
+            ["Waitlist:OfferOnReturn"] = "false",
             // Tests read what they just wrote, also through other paths than the event writes that evict the cache;
             // CatalogCacheTests switches it on.
             ["OutputCache:Enabled"] = "false",

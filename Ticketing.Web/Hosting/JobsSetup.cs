@@ -65,10 +65,12 @@ public static class JobsSetup
         q.AddTicketingJob<RefundRepairJob>(RefundRepairJob.Cron);
         q.AddTicketingJob<Ticketing.Web.Features.Resale.ResaleRepairJob>(Ticketing.Web.Features.Resale.ResaleRepairJob.Cron);
         q.AddTicketingJob<Ticketing.Web.Features.Waitlist.WaitlistOfferJob>(Ticketing.Web.Features.Waitlist.WaitlistOfferJob.Cron);
+        q.AddTicketingJob<Ticketing.Web.Features.WaitingRoom.AdmissionRateJob>(Ticketing.Web.Features.WaitingRoom.AdmissionRateJob.Cron);
         q.AddTicketingJob<Ticketing.Web.Features.Payments.CheckoutReconciliationJob>(Ticketing.Web.Features.Payments.CheckoutReconciliationJob.Cron);
         q.AddTicketingJob<Ticketing.Core.Events.CancellationRefundJob>("0/10 * * * * ?");
         var backupSchedule = configuration[$"{BackupOptions.SectionName}:{nameof(BackupOptions.Schedule)}"];
         q.AddTicketingJob<BackupJob>(string.IsNullOrWhiteSpace(backupSchedule) ? new BackupOptions().Schedule : backupSchedule);
+        q.AddTicketingJob<Ticketing.Web.Features.Webhooks.WebhookJob>(configuration["Webhooks:Schedule"] ?? new Ticketing.Core.Webhooks.WebhookOptions().Schedule);
         q.AddTicketingJob<NotificationDispatchJob>(configuration["Notifications:Schedule"] ?? NotificationDispatchJob.Cron);
         q.AddTicketingJob<IdempotencyPurgeJob>(configuration[$"{IdempotencyOptions.Section}:{nameof(IdempotencyOptions.PurgeSchedule)}"] ?? new IdempotencyOptions().PurgeSchedule);
     }

@@ -22,7 +22,9 @@ public sealed class OpenApiTagDescriptions : IDocumentFilter
         ["Waiting room"] = "The virtual queue of a big on-sale: join, follow your place, the verifiable draw, and the organizer's settings.",
         ["Waiting list"] = "Waiting lists of sold-out categories: join with a quantity, see your place, returned seats offered in order.",
         ["Resale"] = "Face-value resale: a holder lists a ticket at most at what they paid, another fan buys it through the normal checkout, the code is re-issued and the seller refunded.",
+        ["Webhooks"] = "An organizer's endpoints for integrations: signed order.paid, order.refunded and ticket.checked_in deliveries, retried with backoff.",
         ["Codes"] = "Presale access codes and promo codes of an event, typed by fans at checkout (accessCode, promoCode on POST /api/orders).",
+        ["Guest checkout"] = "Buying without an account: hold and pay with an e-mail address, then reach the order through the signed link sent by mail.",
         ["Seating"] = "Reserved seating: seating plans (create, import, export, generate blocks of rows) and a performance's seat map.",
     };
 

@@ -43,6 +43,13 @@ public sealed class DomainExceptionHandler(
                 foreach (var (k, val) in d.Extensions) problem.Extensions[k] = val;
                 logger.LogInformation("Request refused with {Code} ({Status})", d.Code, d.Status);
                 break;
+            case Exception busy when IsDatabaseSaturated(busy):
+                // Not a bug of ours and nothing was written: the database is at its connection limit for a moment.
+                logger.LogWarning("Database saturated on {Method} {Path}: {Error}", http.Request.Method, http.Request.Path, busy.GetBaseException().Message);
+                problem = new ProblemDetails { Status = 503, Title = localizer["Error.service_busy"], Detail = localizer["Error.service_busy"] };
+                problem.Extensions["code"] = ErrorCodes.ServiceBusy;
+                http.Response.Headers.RetryAfter = "2";
+                break;
             case BadHttpRequestException bad:
                 problem = new ProblemDetails
                 {
@@ -58,6 +65,17 @@ public sealed class DomainExceptionHandler(
         }
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>PostgreSQL at its connection limit (53300 too_many_connections, 57P03 cannot_connect_now), or our pool exhausted.</summary>
+    internal static bool IsDatabaseSaturated(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (x is Npgsql.PostgresException { SqlState: "53300" or "57P03" }) return true;
+            if (x is Npgsql.NpgsqlException && x.InnerException is TimeoutException && x.Message.Contains("pool", StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
     }
 
     /// <summary>The <c>traceId</c> of every problem details answer (the one the logs carry).</summary>

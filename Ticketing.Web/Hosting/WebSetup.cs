@@ -33,6 +33,7 @@ using Ticketing.Web.Features.Reports;
 using Ticketing.Web.Features.Tickets;
 using Ticketing.Web.Features.Users;
 using Ticketing.Web.Features.WaitingRoom;
+using Ticketing.Web.Features.Guests;
 
 namespace Ticketing.Web.Hosting;
 
@@ -191,6 +192,8 @@ public static class WebSetup
             };
         });
 
+        Features.Guests.GuestEndpoints.AddGuestRateLimit(services, config);
+
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<Features.Backups.BackupHealthCheck>("backups");
 
@@ -319,6 +322,8 @@ public static class WebSetup
         Ticketing.Web.Features.Resale.ResaleEndpoints.MapResaleEndpoints(app);
         Ticketing.Web.Features.Waitlist.WaitlistEndpoints.MapWaitlistEndpoints(app);
         Features.Codes.CodesEndpoints.MapCodesEndpoints(app);
+        Features.Webhooks.WebhooksEndpoints.MapWebhooksEndpoints(app);
+        app.MapGuestEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
         return app;
     }

@@ -9,6 +9,8 @@ namespace Ticketing.Bench.FlashSale;
 /// [--sqlite-baseline-file F --sqlite-baseline-seconds S] [--baseline name=value]... [--idempotency]
 /// [--warmup-buyers W (10000, 0 = none) --warmup-seats S (1500)] [--confirmation-wait-seconds S (180, 0 = skip)]</c>.
 /// With <c>--queue-join --performance ID --fans N --fans-file F</c>: the waiting-room benchmark's set-up (<see cref="QueueJoin"/>).
+/// With <c>--seating --seats N --fans M [--best-share B] [--hot-share H] [--pay-share P] [--release-share R] [--seed S]</c>:
+/// the reserved-seating sale (<see cref="SeatingRunner"/>, <c>bench/seating.sh</c>).
 /// Prints ONE JSON line on stdout (progress on stderr); exit code 1 when a guarantee is broken, 2 on a usage or set-up error.
 /// </summary>
 public static class FlashSaleProgram
@@ -85,6 +87,34 @@ public static class FlashSaleProgram
         if (a.ContainsKey("queue-join"))
             return await QueueJoin.RunAsync(http, options with { Buyers = Int(a, "fans", 2000) }, Guid.Parse(Get(a, "performance")), Get(a, "fans-file"));
 
+        if (a.ContainsKey("seating"))
+        {
+            try
+            {
+                var seating = new SeatingOptions
+                {
+                    Seats = Int(a, "seats", 20_000),
+                    Fans = Int(a, "fans", 50_000),
+                    BestShare = Dbl(a, "best-share", 0.3),
+                    HotShare = Dbl(a, "hot-share", 0.3),
+                    PayShare = Dbl(a, "pay-share", 0.85),
+                    ReleaseShare = Dbl(a, "release-share", 0.1),
+                    Seed = Int(a, "seed", 22),
+                    MaxSale = TimeSpan.FromSeconds(Dbl(a, "max-sale-seconds", 240)),
+                };
+                var line = await new SeatingRunner(http, options, seating).RunAsync();
+                Console.WriteLine(line.ToJsonString());
+                var violations = line["violations"]!.AsArray();
+                foreach (var v in violations) Console.Error.WriteLine($"VIOLATION: {v}");
+                return violations.Count == 0 ? 0 : 1;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                Console.Error.WriteLine($"seating set-up failed: {ex.Message}");
+                return 2;
+            }
+        }
+
         FlashSaleResult result;
         try
         {
@@ -102,7 +132,7 @@ public static class FlashSaleProgram
 
     private static Dictionary<string, string> Parse(string[] args, Dictionary<string, double> baselines)
     {
-        var flags = new HashSet<string> { "idempotency", "quiet", "queue-join" };
+        var flags = new HashSet<string> { "idempotency", "quiet", "queue-join", "seating" };
         var a = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Length; i++)
         {

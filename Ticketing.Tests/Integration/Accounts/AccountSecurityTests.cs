@@ -251,6 +251,91 @@ public abstract partial class AccountSecurityTests(SmtpTicketingApp app) : IAsyn
         Assert.Equal(1, await db.Tickets.CountAsync(t => t.OrderId == paid.Order.Id));
     }
 
+    [Fact]
+    public async Task AnAccountWithoutAPassword_ErasesItselfWithTheMailedLink_OnceOnly()
+    {
+        var (client, userId, email) = await PasswordlessAsync();
+
+        // No password to type: 202, a link goes to the account's address, nothing is erased yet.
+        var asked = await (await client.DeleteAsync("/api/me")).ReadJsonAsync(HttpStatusCode.Accepted);
+        Assert.Equal(email, asked.GetProperty("email").GetString());
+        Assert.True(asked.GetProperty("confirmationSent").GetBoolean());
+        var before = Smtp.Messages.Count;
+        await data.DispatchAsync();
+        var mail = Smtp.Messages.Skip(before).Single();
+        Assert.Equal(email, mail.To.Mailboxes.Single().Address);
+        Assert.Equal("Confirm the erase of your Ticketing account", mail.Subject);
+        var match = EraseLinkPattern().Match(mail.TextBody ?? "");
+        Assert.True(match.Success, mail.TextBody);
+        await (await client.GetAsync("/api/me")).ReadJsonAsync();
+
+        var query = QueryHelpers.ParseQuery(new Uri(match.Value).Query);
+        Assert.Equal(userId.ToString(), query["userId"].ToString());
+        var token = query["token"].ToString();
+        var anonymous = app.CreateClient();
+        await (await anonymous.PostAsJsonAsync("/api/auth/confirm-erase", new { userId, token = token[..^3] + "xyz" }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_token");
+        await (await anonymous.PostAsJsonAsync("/api/auth/confirm-erase", new { userId = Guid.NewGuid(), token }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_token");
+        await (await client.GetAsync("/api/me")).ReadJsonAsync(); // still there
+
+        Assert.Equal(HttpStatusCode.NoContent, (await anonymous.PostAsJsonAsync("/api/auth/confirm-erase", new { userId, token })).StatusCode);
+        await (await client.GetAsync("/api/me")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await anonymous.PostAsJsonAsync("/api/auth/confirm-erase", new { userId, token }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_token"); // once only
+        await using var scope = app.Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<TicketingDbContext>().Users.AsNoTracking().SingleAsync(u => u.Id == userId);
+        Assert.NotNull(user.DeletedAt);
+        Assert.NotEqual(email, user.Email);
+    }
+
+    [Fact]
+    public async Task TheEraseLinkPage_OnlyAsks_ThenErasesOnItsButton()
+    {
+        var (client, userId, _) = await PasswordlessAsync();
+        await (await client.DeleteAsync("/api/me")).ReadJsonAsync(HttpStatusCode.Accepted);
+        var before = Smtp.Messages.Count;
+        await data.DispatchAsync();
+        var link = new Uri(EraseLinkPattern().Match(Smtp.Messages.Skip(before).Single().TextBody ?? "").Value);
+
+        // Opening the link (a mail scanner does) erases nothing.
+        var browser = app.CreateClient();
+        var page = await browser.GetStringAsync(link.PathAndQuery);
+        Assert.Contains("data-testid=\"erase-confirm\"", page);
+        await (await client.GetAsync("/api/me")).ReadJsonAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.GetAsync("/account/erase?userId=" + userId)).StatusCode);
+
+        // The button posts the form with its antiforgery token.
+        var form = await FormFieldsAsync(page);
+        var done = await browser.PostAsync(link.PathAndQuery, new FormUrlEncodedContent(form));
+        var body = await done.Content.ReadAsStringAsync();
+        Assert.True(done.IsSuccessStatusCode, body);
+        Assert.Contains("data-testid=\"erase-done\"", body);
+        await (await client.GetAsync("/api/me")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    private static Task<Dictionary<string, string>> FormFieldsAsync(string html)
+    {
+        var fields = new Dictionary<string, string>();
+        foreach (Match m in Regex.Matches(html, "<input[^>]*type=\"hidden\"[^>]*>"))
+        {
+            var name = Regex.Match(m.Value, "name=\"([^\"]+)\"").Groups[1].Value;
+            var value = Regex.Match(m.Value, "value=\"([^\"]*)\"").Groups[1].Value;
+            if (name.Length > 0) fields[name] = System.Net.WebUtility.HtmlDecode(value);
+        }
+        return Task.FromResult(fields);
+    }
+
+    private async Task<(HttpClient Client, Guid UserId, string Email)> PasswordlessAsync()
+    {
+        var client = await PasswordlessClientAsync();
+        var me = await (await client.GetAsync("/api/me")).ReadJsonAsync();
+        return (client, me.GetProperty("id").GetGuid(), me.GetProperty("email").GetString()!);
+    }
+
+    [GeneratedRegex(@"https://tickets\.example\.com/account/erase\?\S+")]
+    private static partial Regex EraseLinkPattern();
+
     private async Task<HttpClient> PasswordlessClientAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Ticketing.Core.Accounts;
+using Ticketing.Core.Common;
 using Ticketing.Core.Orders;
 using Ticketing.Tests.Infrastructure;
 using static Ticketing.Tests.Infrastructure.PurchaseTestData;
@@ -84,7 +85,7 @@ public abstract class AccessCodeTests(TicketingApp app) : IAsyncLifetime
     [Fact]
     public async Task AHiddenCategory_WithoutACode_IsRefused_AndIsNotOfferedToThePublic()
     {
-        var (ev, _) = await PresaleEventAsync();
+        var (ev, owner) = await PresaleEventAsync();
         var (fan, _, _) = await app.CreateUserClientAsync();
 
         var refused = await PlaceAsync(fan, Order(ev, 1, category: 1));
@@ -95,6 +96,16 @@ public abstract class AccessCodeTests(TicketingApp app) : IAsyncLifetime
         Assert.Equal(201, (await PlaceAsync(fan, Order(ev, 1, category: 0))).Status);
         var options = await WithServiceAsync<OrderService, BookingOptions?>(app, s => s.GetBookingOptionsAsync(ev.PerformanceId));
         Assert.Equal(["Cat 1"], options!.Categories.Select(c => c.Name));
+        var shown = await (await app.CreateClient().GetAsync($"/api/events/{ev.EventId}")).ReadJsonAsync();
+        Assert.Equal(["Cat 1"], shown.GetProperty("performances")[0].GetProperty("categories").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        var managed = await (await owner.GetAsync($"/api/events/{ev.EventId}")).ReadJsonAsync();
+        Assert.Equal([false, true], managed.GetProperty("performances")[0].GetProperty("categories").EnumerateArray().Select(c => c.GetProperty("presaleOnly").GetBoolean()));
+        // With a code that covers it, the booking panel offers it.
+        await CreateAsync(owner, ev, new { code = "FANCLUB", maxUses = 10 });
+        var unlocked = await WithServiceAsync<OrderService, BookingOptions?>(app, s => s.GetBookingOptionsAsync(ev.PerformanceId, "fan club"));
+        Assert.Equal(["Cat 1", "Fan club"], unlocked!.Categories.Select(c => c.Name));
+        Assert.Equal(ErrorCodes.AccessCodeInvalid, (await Assert.ThrowsAsync<DomainException>(() =>
+            WithServiceAsync<OrderService, BookingOptions?>(app, s => s.GetBookingOptionsAsync(ev.PerformanceId, "wrong")))).Code);
     }
 
     [Fact]
@@ -143,6 +154,25 @@ public abstract class AccessCodeTests(TicketingApp app) : IAsyncLifetime
         app.Clock.Advance(TimeSpan.FromDays(1));
         Assert.Equal("expired", (await PlaceAsync(fan, Order(ev, 1, accessCode: "early"))).Body.GetProperty("reason").GetString());
     }
+
+    [Fact]
+    public async Task WithAWaitingRoom_APresaleCodeBuysBeforeTheQueueOpens_WithoutAdmission_ButNotAfter()
+    {
+        var (ev, owner) = await PresaleEventAsync(salesOpenIn: TimeSpan.FromHours(1));
+        (await owner.PutAsJsonAsync($"/api/performances/{ev.PerformanceId}/queue/settings",
+            new { enabled = true, admitPerMinute = 1, opensAt = app.Clock.GetUtcNow() + TimeSpan.FromHours(1) })).EnsureSuccessStatusCode();
+        await CreateAsync(owner, ev, new { code = "VIP", maxUses = 10 });
+        var (fan, _, _) = await app.CreateUserClientAsync();
+
+        Assert.Equal((403, "admission_required"), Pick(await PlaceAsync(fan, Order(ev, 1))));
+        Assert.Equal((409, "access_code_invalid"), Pick(await PlaceAsync(fan, Order(ev, 1, accessCode: "nope"))));
+        Assert.Equal(201, (await PlaceAsync(fan, Order(ev, 1, accessCode: "vip"))).Status);
+        app.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        Assert.Equal((403, "admission_required"), Pick(await PlaceAsync(fan, Order(ev, 1, accessCode: "vip"))));
+        Assert.Equal(1, (await CategoryAsync(app, ev.Categories[0].Id)).Held);
+    }
+
+    private static (int, string?) Pick((int Status, string? Code, JsonElement _) answer) => (answer.Status, answer.Code);
 }
 
 [Collection(SqliteCollection.Name)]

@@ -78,6 +78,10 @@ public abstract class OpenApiDocumentTests(TicketingApp app)
             Assert.Equal("Idempotency-Key", header.GetProperty("name").GetString());
             Assert.False(header.TryGetProperty("required", out var required) && required.GetBoolean(), "the key is optional");
         }
+        // The guest checkout's hold and payment (their keys are the address's).
+        foreach (var path in new[] { "/api/guest/orders", "/api/guest/orders/{id}/payment" })
+            Assert.Contains(Operation(doc, "post", path).GetProperty("parameters").EnumerateArray(),
+                p => p.GetProperty("in").GetString() == "header" && p.GetProperty("name").GetString() == "Idempotency-Key");
     }
 
     [Fact]

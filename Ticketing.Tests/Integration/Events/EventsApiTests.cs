@@ -472,6 +472,26 @@ public abstract class EventsApiTests(TicketingApp app) : IAsyncLifetime
             Assert.NotEmpty(await TitlesAsync(anonymous, $"category={category}"));
         Assert.NotEmpty(await TitlesAsync(anonymous, "q=theatre"));
         Assert.NotNull(await app.ClientForAsync(DemoCatalogSeeder.OrganizerEmail, DemoCatalogSeeder.OrganizerPassword));
+
+        // Reserved seating (issue 22): a 604-seat theatre numbered odd-even and an 80,000-seat stadium, both on sale.
+        async Task<Guid> FirstPerformanceAsync(string q)
+        {
+            var found = (await (await anonymous.GetAsync($"/api/events?q={q}")).ReadJsonAsync()).GetProperty("items")[0];
+            var d = await (await anonymous.GetAsync($"/api/events/{found.GetProperty("id").GetGuid()}")).ReadJsonAsync();
+            return d.GetProperty("performances")[0].GetProperty("id").GetGuid();
+        }
+        var theatre = (await (await anonymous.GetAsync($"/api/performances/{await FirstPerformanceAsync("cyrano")}/seats")).ReadJsonAsync()).GetProperty("seats");
+        Assert.Equal(604, theatre.GetArrayLength());
+        Assert.Equal("25", theatre[0].GetProperty("label").GetString());
+        Assert.Equal("2", theatre[13].GetProperty("label").GetString());
+        Assert.All(theatre.EnumerateArray(), s => Assert.Equal("Available", s.GetProperty("status").GetString()));
+        var stadium = await (await anonymous.GetAsync($"/api/performances/{await FirstPerformanceAsync("coupe")}/seats?format=compact")).Content.ReadAsByteArrayAsync();
+        using var compressed = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+            await gzip.WriteAsync(stadium);
+        Console.WriteLine($"compact seat map 80000 seats: {stadium.Length} bytes, {compressed.Length} gzip");
+        Assert.Equal(80_000, System.Text.Json.JsonDocument.Parse(stadium).RootElement.GetProperty("count").GetInt32());
+        Assert.True(compressed.Length < 1_000_000, $"{compressed.Length} bytes gzipped");
     }
 }
 

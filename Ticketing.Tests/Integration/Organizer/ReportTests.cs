@@ -153,6 +153,29 @@ public abstract class ReportTests(TicketingApp app) : IAsyncLifetime
         var (customer, _, _) = await app.CreateUserClientAsync();
         Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/api/reports/season")).StatusCode);
     }
+
+    [Fact]
+    public async Task AResaleBoughtOrder_IsCountedAsResale()
+    {
+        var (owner, ownerId, _) = await app.CreateUserClientAsync(Roles.Organizer);
+        var ev = await Event(app).OwnedBy(ownerId).WithCategory("Fosse", 4500, 10).SaveAsync();
+        (await owner.PutAsJsonAsync($"/api/events/{ev.EventId}/resale", new { enabled = true })).EnsureSuccessStatusCode();
+        var (seller, _, _) = await app.CreateUserClientAsync();
+        var sold = await AttendeeMessageTests.BuyAsync(seller, ev, 1);
+        var ticketId = sold.GetProperty("tickets")[0].GetProperty("id").GetGuid();
+        var listing = await (await seller.PostAsJsonAsync($"/api/tickets/{ticketId}/resale", new { price = 40.00m })).ReadJsonAsync(HttpStatusCode.Created);
+        var (buyer, _, _) = await app.CreateUserClientAsync();
+        var held = await (await buyer.PostAsync($"/api/resale-listings/{listing.GetProperty("id").GetGuid()}/order", null)).ReadJsonAsync(HttpStatusCode.Created);
+        (await buyer.PostAsJsonAsync($"/api/orders/{held.GetProperty("id").GetGuid()}/payment", Card())).EnsureSuccessStatusCode();
+
+        var report = await (await owner.GetAsync($"/api/events/{ev.EventId}/reports/sales")).ReadJsonAsync();
+        var resale = Channel(report, "Resale");
+        Assert.Equal((1, 1, 4000L), (resale.GetProperty("orders").GetInt32(), resale.GetProperty("tickets").GetInt32(), resale.GetProperty("revenueMinor").GetInt64()));
+        // The seller's ticket was voided when the listing sold: it no longer counts online.
+        Assert.Equal(0, Channel(report, "Online").GetProperty("tickets").GetInt32());
+        var csv = await owner.GetStringAsync($"/api/events/{ev.EventId}/orders.csv");
+        Assert.Contains(",Resale,", csv);
+    }
 }
 
 [Collection(SqliteCollection.Name)]

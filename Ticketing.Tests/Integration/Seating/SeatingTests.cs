@@ -136,6 +136,30 @@ public abstract class SeatingTests(TicketingApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefundingOneSeatOfTwoInOneCategory_CreditsThatSeatOnly_WithItsVat_AndPutsItBackOnSale()
+    {
+        var (organizer, planId, _) = await PlanAsync(1, 10);
+        var (performanceId, categoryId) = await SeatedEventAsync(organizer, planId);
+        var seats = await SeatIdsAsync(performanceId);
+        var (fan, _, _) = await app.CreateUserClientAsync();
+        var order = await (await fan.PostAsJsonAsync("/api/orders", new { performanceId, seats = seats.Take(2) })).ReadJsonAsync(HttpStatusCode.Created);
+        var orderId = order.GetProperty("id").GetGuid();
+        var paid = await (await fan.PostAsJsonAsync($"/api/orders/{orderId}/payment", Card())).ReadJsonAsync(HttpStatusCode.OK);
+        var ticket = paid.GetProperty("tickets")[0];
+
+        var refund = await (await organizer.PostAsJsonAsync($"/api/orders/{orderId}/refund",
+            new { ticketIds = new[] { ticket.GetProperty("id").GetGuid() } })).ReadJsonAsync();
+        Assert.Equal("PartiallyRefunded", refund.GetProperty("status").GetString());
+        var note = await QueryAsync(app, db => db.Receipts.SingleAsync(r => r.OrderId == orderId && r.Kind == Ticketing.Core.Receipts.ReceiptKind.CreditNote));
+        var receipt = await QueryAsync(app, db => db.Receipts.SingleAsync(r => r.OrderId == orderId && r.Kind == Ticketing.Core.Receipts.ReceiptKind.Receipt));
+        Assert.Equal(receipt.TotalMinor / 2, note.TotalMinor);
+        // One seat's VAT, not the category's two seats counted on each of its two lines.
+        Assert.InRange(note.VatMinor, receipt.VatMinor / 2 - 1, receipt.VatMinor / 2 + 1);
+        Assert.Equal(1, await QueryAsync(app, db => db.PerformanceSeats.CountAsync(s => s.PerformanceId == performanceId && s.Status == SeatStatus.Sold)));
+        Assert.Equal(1, (await CategoryAsync(app, categoryId)).Sold);
+    }
+
+    [Fact]
     public async Task ReleasedExpiredAndRefundedSeats_ComeBack_AndPaymentSellsThem()
     {
         var (organizer, planId, _) = await PlanAsync(1, 10);
@@ -188,6 +212,141 @@ public abstract class SeatingTests(TicketingApp app) : IAsyncLifetime
         Assert.All(got, s => Assert.Equal("A", s.GetProperty("row").GetString()));
         var numbers = got.Select(s => int.Parse(s.GetProperty("label").GetString()!)).Order().ToList();
         Assert.Contains(string.Join(",", numbers), new[] { "2,3,4", "7,8,9" });
+    }
+
+    [Fact]
+    public async Task ParallelBestAvailable_EveryFanGetsTwoSeatsSideBySide_NoSeatTwice()
+    {
+        // 4 rows of 10: room for 20 pairs; 14 fans ask for a pair at the same moment. Each must get one (no seat_taken
+        // although seats remain), the pairs side by side, no seat in two holds, the counters equal to the seat rows.
+        var (organizer, planId, _) = await PlanAsync(4, 10);
+        var (performanceId, categoryId) = await SeatedEventAsync(organizer, planId);
+        var fans = await Task.WhenAll(Enumerable.Range(0, 14).Select(_ => app.CreateUserClientAsync()));
+        using var start = new SemaphoreSlim(0);
+        var running = fans.Select(f => Task.Run(async () =>
+        {
+            await start.WaitAsync();
+            return await f.Client.PostAsJsonAsync("/api/orders", new { performanceId, items = new[] { new { categoryId, quantity = 2, bestAvailable = true } } });
+        })).ToList();
+        start.Release(fans.Length);
+        var answers = await Task.WhenAll(running);
+        var bodies = await Task.WhenAll(answers.Select(a => a.Content.ReadAsStringAsync()));
+        Assert.All(answers.Zip(bodies), x => Assert.True(x.First.StatusCode == HttpStatusCode.Created, x.Second));
+
+        var pairs = bodies.Select(b => System.Text.Json.JsonDocument.Parse(b).RootElement.GetProperty("items").EnumerateArray()
+            .Select(i => i.GetProperty("seat")).Select(s => (Row: s.GetProperty("row").GetString()!, Number: int.Parse(s.GetProperty("label").GetString()!))).ToList()).ToList();
+        Assert.All(pairs, p => Assert.True(p.Count == 2 && p[0].Row == p[1].Row && Math.Abs(p[0].Number - p[1].Number) == 1, string.Join(" ", p)));
+        var seats = pairs.SelectMany(p => p).ToList();
+        Assert.Equal(seats.Count, seats.Distinct().Count());
+        Assert.Equal(28, await QueryAsync(app, db => db.PerformanceSeats.CountAsync(s => s.PerformanceId == performanceId && s.Status == SeatStatus.Held)));
+        Assert.Equal(28, (await CategoryAsync(app, categoryId)).Held);
+    }
+
+    [Fact]
+    public async Task ASeatedWaitingList_OffersNamedSeats_HeldForTheFan_AndTheTicketsCarryThem()
+    {
+        // One row of 6, sold out; a fan waits for 2; the organizer refunds seats 2 and 4 (not side by side) then 5.
+        var (organizer, planId, _) = await PlanAsync(1, 6);
+        var (performanceId, categoryId) = await SeatedEventAsync(organizer, planId);
+        var seats = await SeatIdsAsync(performanceId);
+        var (buyer, _, _) = await app.CreateUserClientAsync();
+        var hold = await (await buyer.PostAsJsonAsync("/api/orders", new { performanceId, seats })).ReadJsonAsync(HttpStatusCode.Created);
+        var orderId = hold.GetProperty("id").GetGuid();
+        var paid = await (await buyer.PostAsJsonAsync($"/api/orders/{orderId}/payment", Card())).ReadJsonAsync(HttpStatusCode.OK);
+        var (fan, _, _) = await app.CreateUserClientAsync();
+        var entry = (await (await fan.PostAsJsonAsync($"/api/performances/{performanceId}/waitlist", new { categoryId, quantity = 2 }))
+            .ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        Guid TicketOf(int seat) => paid.GetProperty("tickets").EnumerateArray().Single(t => t.GetProperty("seat").GetProperty("id").GetGuid() == seats[seat]).GetProperty("id").GetGuid();
+
+        // Seat 2 comes back: one is not enough for a fan waiting for two (the line keeps it).
+        (await organizer.PostAsJsonAsync($"/api/orders/{orderId}/refund", new { ticketIds = new[] { TicketOf(1) } })).EnsureSuccessStatusCode();
+        Assert.Equal(0, await WithServiceAsync<Ticketing.Core.Waitlist.WaitlistService, int>(app, w => w.OfferAsync()));
+        // Seat 4 too: two apart are offered rather than none, and held by name for the fan's order.
+        (await organizer.PostAsJsonAsync($"/api/orders/{orderId}/refund", new { ticketIds = new[] { TicketOf(3) } })).EnsureSuccessStatusCode();
+        Assert.Equal(1, await WithServiceAsync<Ticketing.Core.Waitlist.WaitlistService, int>(app, w => w.OfferAsync()));
+        var offer = await QueryAsync(app, db => db.WaitlistEntries.AsNoTracking().SingleAsync(e => e.Id == entry));
+        Assert.Equal(Ticketing.Core.Waitlist.WaitlistStatus.Offered, offer.Status);
+        var held = await QueryAsync(app, db => db.PerformanceSeats.Where(s => s.OrderId == offer.OfferOrderId && s.Status == SeatStatus.Held)
+            .Select(s => s.Id).ToListAsync());
+        Assert.Equal(new[] { seats[1], seats[3] }.Order(), held.Order());
+        Assert.Equal((4, 2), ((await CategoryAsync(app, categoryId)).Sold, (await CategoryAsync(app, categoryId)).Held));
+
+        // The fan pays: two tickets, each with its seat; seat rows and counters agree.
+        var bought = await (await fan.PostAsJsonAsync($"/api/orders/{offer.OfferOrderId}/payment", Card())).ReadJsonAsync(HttpStatusCode.OK);
+        var labels = bought.GetProperty("tickets").EnumerateArray().Select(t => t.GetProperty("seat").GetProperty("label").GetString()).Order().ToList();
+        Assert.Equal(new[] { "2", "4" }, labels);
+        Assert.Equal(6, await QueryAsync(app, db => db.PerformanceSeats.CountAsync(s => s.PerformanceId == performanceId && s.Status == SeatStatus.Sold)));
+        Assert.Equal((6, 0), ((await CategoryAsync(app, categoryId)).Sold, (await CategoryAsync(app, categoryId)).Held));
+    }
+
+    [Fact]
+    public async Task AResoldSeatedTicket_KeepsItsSeat_AndTheSeatRowPassesToTheBuyersOrder()
+    {
+        var (organizer, planId, _) = await PlanAsync(1, 6);
+        var (performanceId, categoryId) = await SeatedEventAsync(organizer, planId);
+        var eventId = await QueryAsync(app, db => db.Performances.Where(p => p.Id == performanceId).Select(p => p.EventId).FirstAsync());
+        (await organizer.PutAsJsonAsync($"/api/events/{eventId}/resale", new { enabled = true })).EnsureSuccessStatusCode();
+        var seats = await SeatIdsAsync(performanceId);
+        var (seller, _, _) = await app.CreateUserClientAsync();
+        var sellerOrder = (await (await seller.PostAsJsonAsync("/api/orders", new { performanceId, seats = new[] { seats[2] } })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var paid = await (await seller.PostAsJsonAsync($"/api/orders/{sellerOrder}/payment", Card())).ReadJsonAsync(HttpStatusCode.OK);
+        var ticketId = paid.GetProperty("tickets")[0].GetProperty("id").GetGuid();
+        var listingId = (await (await seller.PostAsJsonAsync($"/api/tickets/{ticketId}/resale", new { price = 30m })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        var (buyer, _, _) = await app.CreateUserClientAsync();
+        var order = (await (await buyer.PostAsync($"/api/resale-listings/{listingId}/order", null)).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var bought = await (await buyer.PostAsJsonAsync($"/api/orders/{order}/payment", Card())).ReadJsonAsync(HttpStatusCode.OK);
+        var seat = bought.GetProperty("tickets")[0].GetProperty("seat");
+        Assert.Equal((seats[2], "3"), (seat.GetProperty("id").GetGuid(), seat.GetProperty("label").GetString()));
+        var row = await QueryAsync(app, db => db.PerformanceSeats.AsNoTracking().SingleAsync(s => s.Id == seats[2]));
+        Assert.Equal((SeatStatus.Sold, (Guid?)order), (row.Status, row.OrderId));
+        Assert.Equal((1, 0), ((await CategoryAsync(app, categoryId)).Sold, (await CategoryAsync(app, categoryId)).Held));
+
+        // The buyer's ticket refunded by the organizer: its seat is on sale again.
+        (await organizer.PostAsync($"/api/orders/{order}/refund", null)).EnsureSuccessStatusCode();
+        Assert.Equal(SeatStatus.Available, await QueryAsync(app, db => db.PerformanceSeats.Where(s => s.Id == seats[2]).Select(s => s.Status).FirstAsync()));
+        Assert.Equal(0, (await CategoryAsync(app, categoryId)).Sold);
+    }
+
+    [Fact]
+    public async Task APlanGivenForAnExistingDate_IsRefusedWithAClearFieldError_NotIgnored_AndNothingChanges()
+    {
+        var (organizer, planId, _) = await PlanAsync(1, 6);
+        var created = await (await organizer.PostAsJsonAsync("/api/events", new
+        {
+            title = "Gala", description = "General admission first.", category = "Theatre",
+            performances = new[]
+            {
+                new
+                {
+                    startsAt = app.Clock.GetUtcNow().AddDays(20), venue = new { name = "Théâtre", city = "Lyon", address = "1 rue" },
+                    categories = new[] { new { name = "Orchestre", price = 30m, capacity = 50 } },
+                },
+            },
+        })).ReadJsonAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+        var performance = created.GetProperty("performances")[0];
+        object Update(Guid? plan) => new
+        {
+            title = "Gala", description = "General admission first.", category = "Theatre",
+            performances = new[]
+            {
+                new
+                {
+                    id = performance.GetProperty("id").GetGuid(), startsAt = performance.GetProperty("startsAt").GetDateTimeOffset(),
+                    venue = new { name = "Théâtre", city = "Lyon", address = "1 rue" }, seatingPlanId = plan,
+                    categories = new[] { new { id = performance.GetProperty("categories")[0].GetProperty("id").GetGuid(), name = "Orchestre", price = 30m, capacity = 50 } },
+                },
+            },
+        };
+
+        var problem = await (await organizer.PutAsJsonAsync($"/api/events/{id}", Update(planId))).ReadJsonAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("numbered seats", problem.GetProperty("errors").GetProperty("performances[0].seatingPlanId")[0].GetString());
+        var category = await CategoryAsync(app, performance.GetProperty("categories")[0].GetProperty("id").GetGuid());
+        Assert.Equal((false, 50), (category.Seated, category.Capacity));
+        // Without a plan (the editor's form sends none for an existing date), the update goes through.
+        var ok = await (await organizer.PutAsJsonAsync($"/api/events/{id}", Update(null))).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.False(ok.GetProperty("performances")[0].GetProperty("categories")[0].GetProperty("seated").GetBoolean());
     }
 
     [Fact]

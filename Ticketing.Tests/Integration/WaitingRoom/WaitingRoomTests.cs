@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Persistence;
 using Ticketing.Core.WaitingRoom;
@@ -247,6 +248,71 @@ public abstract class WaitingRoomTests(TicketingApp app) : IAsyncLifetime
         var (fan, _, _) = await app.CreateUserClientAsync();
         await (await fan.PostAsync($"/api/performances/{ev.PerformanceId}/queue", null)).ReadJsonAsync(HttpStatusCode.Created);
         await (await fan.PostAsJsonAsync("/api/orders", Hold(ev, 1))).AssertProblemAsync(HttpStatusCode.Forbidden, "admission_required");
+    }
+
+    [Fact]
+    public async Task TheAutomaticRate_FollowsThePurchases_AndNoPlaceAlreadyAdmittedMoves()
+    {
+        var (owner, ownerId, _) = await app.CreateUserClientAsync(Roles.Organizer);
+        var ev = await Event(app).OwnedBy(ownerId).WithCategory("Fosse", 3900, 500).SaveAsync();
+        var settingsUrl = $"/api/performances/{ev.PerformanceId}/queue/settings";
+        (await owner.PutAsJsonAsync(settingsUrl, new { enabled = true, admitPerMinute = 60, automatic = true, opensAt = app.Clock.GetUtcNow().AddMinutes(1) }))
+            .EnsureSuccessStatusCode();
+        var fans = new List<(HttpClient Client, Guid Entry)>();
+        for (var i = 0; i < 6; i++)
+        {
+            var (client, _, _) = await app.CreateUserClientAsync();
+            var joined = await (await client.PostAsync($"/api/performances/{ev.PerformanceId}/queue", null)).ReadJsonAsync(HttpStatusCode.Created);
+            fans.Add((client, joined.GetProperty("entryId").GetGuid()));
+        }
+        var rooms = app.Services.GetRequiredService<WaitingRoomService>();
+
+        // The first 3 minutes after the opening run at the most (60 a minute), whatever is sold.
+        app.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(10));
+        Assert.Equal(0, await rooms.AdjustAutomaticRatesAsync());
+        app.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        // Four admitted fans buy; the others' turns are running.
+        var turns = new Dictionary<Guid, DateTimeOffset>();
+        foreach (var (client, entry) in fans)
+        {
+            var status = await (await client.GetAsync($"/api/queue/{entry}")).ReadJsonAsync();
+            Assert.Equal("Admitted", status.GetProperty("status").GetString());
+            turns[entry] = status.GetProperty("admissionExpiresAt").GetDateTimeOffset();
+            if (turns.Count > 4) continue;
+            var order = await (await OrderAsync(client, ev, status.GetProperty("admissionToken").GetString())).ReadJsonAsync(HttpStatusCode.Created);
+            (await client.PostAsJsonAsync($"/api/orders/{order.GetProperty("id").GetGuid()}/payment", Card())).EnsureSuccessStatusCode();
+        }
+        // The test clock also moves with real time: counts are compared within what a few seconds add.
+        var before = await (await owner.GetAsync(settingsUrl)).ReadJsonAsync();
+        var admitted = before.GetProperty("admittedCount").GetInt32();
+        Assert.InRange(admitted, 190, 200); // 3 min 10 s at 60 a minute
+        Assert.Equal(60, before.GetProperty("currentAdmitPerMinute").GetInt32());
+
+        // 4 purchases in 3 minutes × 1.5 = 2 a minute, below a tenth of the most: 6 a minute from now on.
+        Assert.Equal(1, await rooms.AdjustAutomaticRatesAsync());
+        Assert.Equal(0, await rooms.AdjustAutomaticRatesAsync()); // the same figures change nothing
+        var after = await (await owner.GetAsync(settingsUrl)).ReadJsonAsync();
+        Assert.True(after.GetProperty("automatic").GetBoolean());
+        Assert.Equal(6, after.GetProperty("currentAdmitPerMinute").GetInt32());
+        var continued = after.GetProperty("admittedCount").GetInt32();
+        Assert.InRange(continued, admitted, admitted + 10); // no jump at the change
+        foreach (var (client, entry) in fans)
+        {
+            var status = await (await client.GetAsync($"/api/queue/{entry}")).ReadJsonAsync();
+            Assert.Equal(turns[entry], status.GetProperty("admissionExpiresAt").GetDateTimeOffset());
+        }
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        var slow = (await (await owner.GetAsync(settingsUrl)).ReadJsonAsync()).GetProperty("admittedCount").GetInt32();
+        Assert.InRange(slow - continued, 6, 7); // one minute at 6 a minute
+
+        // The organizer goes back to a fixed rate: it runs from now on, from the places admitted so far.
+        (await owner.PutAsJsonAsync(settingsUrl, new { enabled = true, admitPerMinute = 120, automatic = false })).EnsureSuccessStatusCode();
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
+        var fixedRate = await (await owner.GetAsync(settingsUrl)).ReadJsonAsync();
+        Assert.False(fixedRate.GetProperty("automatic").GetBoolean());
+        Assert.InRange(fixedRate.GetProperty("admittedCount").GetInt32() - slow, 60, 70); // 30 s at 120 a minute, from where it was
+        Assert.Equal(0, await rooms.AdjustAutomaticRatesAsync());
     }
 
     private async Task<(TestEvent Event, HttpClient Owner)> QueuedEventAsync(int rate, TimeSpan opensIn)

@@ -60,9 +60,12 @@ public static class AccountSecurityEndpoints
                 + "when it started, when it was last refreshed and when it ended (null while it still works).")
             .ProducesProblems(401);
 
-        me.MapDelete("", async Task<NoContent> ([Microsoft.AspNetCore.Mvc.FromBody] DeleteAccountRequest request, ClaimsPrincipal user,
-                AccountSecurityService security, HttpContext http, CancellationToken ct) =>
+        me.MapDelete("", async Task<Results<NoContent, Accepted<EraseLinkSent>>> ([Microsoft.AspNetCore.Mvc.FromBody] DeleteAccountRequest? request,
+                ClaimsPrincipal user, AccountSecurityService security, HttpContext http, CancellationToken ct) =>
             {
+                // An account without a password (external sign-in) confirms by the link mailed to its address.
+                if (!await security.HasPasswordAsync(user.UserId()))
+                    return TypedResults.Accepted((string?)null, new EraseLinkSent(await security.RequestEraseLinkAsync(user.UserId(), ct)));
                 await security.DeleteOwnAccountAsync(user.UserId(), request, AuthEndpoints.ClientOf(http), ct);
                 return TypedResults.NoContent();
             })
@@ -70,10 +73,26 @@ public static class AccountSecurityEndpoints
             .WithSummary("Erase the signed-in account (re-authentication with the current password)")
             .WithDescription("Body {password} (or {currentPassword}). 204: the Admin's erase: email, name, phone and password removed, sign-in "
                 + "impossible, every session signed out; orders, payments, receipts and tickets are kept (legal records) without the name. "
-                + "403 wrong_password; 400 password_not_set for an account created by an external sign-in.")
+                + "403 wrong_password. An account created by an external sign-in has no password: 202 {email, confirmationSent: true}, a link "
+                + "mailed to its address erases it (POST /api/auth/confirm-erase).")
             .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
             .ProducesValidationProblem().ProducesProblems(400, 401, 403, 429)
             .ProducesProblemCodes(ErrorCodes.WrongPassword, ErrorCodes.PasswordNotSet, ErrorCodes.TooManyAttempts);
+
+        app.MapPost("/api/auth/confirm-erase", async Task<NoContent> (ConfirmEraseRequest request, AccountSecurityService security,
+                CancellationToken ct) =>
+            {
+                await security.ConfirmEraseAsync(request, ct);
+                return TypedResults.NoContent();
+            })
+            .WithTags("Authentication")
+            .WithName("ConfirmErase")
+            .WithSummary("Erase an account without a password with the link mailed by DELETE /api/me")
+            .WithDescription("The userId and token come from the link (valid once, Auth:ResetTokenMinutes). 204: erased as DELETE /api/me does, "
+                + "every session signed out. 400 invalid_token when the link is wrong, expired or already used.")
+            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .ProducesValidationProblem().ProducesProblems(400, 429).ProducesProblemCodes(ErrorCodes.InvalidToken)
+            .AllowAnonymous();
 
         app.MapPost("/api/auth/confirm-email-change", async Task<NoContent> (ConfirmEmailChangeRequest request, AccountSecurityService security,
                 CancellationToken ct) =>

@@ -21,11 +21,19 @@ public static class Idempotency
     /// <summary>How long such a refusal waits for the twin's answer before it is given (reads only).</summary>
     private static readonly TimeSpan TwinWait = TimeSpan.FromSeconds(5);
 
+    public static Task<IResult> RunAsync<T>(HttpContext http, string scope, object request, int successStatus,
+        Func<Task<T>> action, Func<T, IResult> answer, Func<T, Task>? undo = null) =>
+        RunAsync(http, null, scope, request, successStatus, action, answer, undo);
+
+    /// <param name="subject">
+    /// Whose keys these are: the signed-in user when null; a guest's id (<c>GuestKey</c>) on the guest endpoints, so that
+    /// two addresses never share a key.
+    /// </param>
     /// <param name="undo">
     /// Undoes a success that lost the race for its key to a duplicate running on another instance at the same moment
     /// (the winner's answer is replayed instead); null when the write cannot happen twice anyway.
     /// </param>
-    public static async Task<IResult> RunAsync<T>(HttpContext http, string scope, object request, int successStatus,
+    public static async Task<IResult> RunAsync<T>(HttpContext http, Guid? subject, string scope, object request, int successStatus,
         Func<Task<T>> action, Func<T, IResult> answer, Func<T, Task>? undo = null)
     {
         var key = http.Request.Headers[Header].ToString().Trim();
@@ -33,7 +41,7 @@ public static class Idempotency
 
         var store = http.RequestServices.GetRequiredService<IdempotencyStore>();
         store.EnsureKeyLength(key);
-        var userId = http.User.UserId();
+        var userId = subject ?? http.User.UserId();
         var ct = http.RequestAborted;
         var hash = await store.HashAsync(scope, request, ct);
 

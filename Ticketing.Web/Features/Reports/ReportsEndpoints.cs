@@ -20,9 +20,9 @@ public static class ReportsEndpoints
         events.MapGet("/reports/sales", async Task<Ok<SalesReport>> (Guid id, Guid? performanceId, ClaimsPrincipal user, ReportService reports, CancellationToken ct) =>
                 TypedResults.Ok(await reports.SalesAsync(id, Actor.From(user), performanceId, ct)))
             .WithName("GetSalesReport")
-            .WithSummary("Tickets and revenue per channel (Online, BoxOffice, Comp), per day (UTC, day paid) and per category")
+            .WithSummary("Tickets and revenue per channel (Online, BoxOffice, Comp, Resale), per day (UTC, day paid) and per category")
             .WithDescription("Counts the tickets that still count (valid or used). A comp is an order issued as complimentary tickets; a box-office "
-                + "sale an order paid at the desk (Cash, CardTerminal, BankTransfer); every other paid order is Online. There is no resale channel yet.");
+                + "sale an order paid at the desk (Cash, CardTerminal, BankTransfer); an order that bought a resale listing is Resale; every other paid order is Online.");
 
         events.MapGet("/reports/checkin", async Task<Ok<IReadOnlyList<CheckInProgress>>> (Guid id, Guid? performanceId, ClaimsPrincipal user, ReportService reports,
                 CancellationToken ct) => TypedResults.Ok(await reports.CheckInAsync(id, Actor.From(user), performanceId, ct)))

@@ -46,11 +46,34 @@ public static class SeatingEndpoints
             .WithName("GetSeatingPlan").WithSummary("One seating plan with its ids (the JSON export): its owner and Admins; 404 for anyone else")
             .ProducesProblems(404);
 
-        app.MapGet("/api/performances/{id:guid}/seats", async Task<Ok<PerformanceSeatsDto>> (Guid id, SeatingPlanService service, CancellationToken ct) =>
-                TypedResults.Ok(await service.GetSeatsAsync(id, ct)))
+        app.MapGet("/api/performances/{id:guid}/seats", async Task<Results<Ok<PerformanceSeatsDto>, Ok<CompactSeatMapDto>>> (Guid id, string? format,
+                string? ordinals, SeatingPlanService service, SeatMapService maps, CancellationToken ct) =>
+            {
+                if (string.Equals(format, "compact", StringComparison.OrdinalIgnoreCase)) return TypedResults.Ok(await maps.GetCompactAsync(id, ct));
+                if (!string.IsNullOrWhiteSpace(ordinals))
+                {
+                    var wanted = ordinals.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(o => int.TryParse(o, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : int.MinValue)
+                        .Where(n => n != int.MinValue).Distinct().ToList();
+                    return TypedResults.Ok(new PerformanceSeatsDto(id, await maps.GetByOrdinalsAsync(id, wanted, ct)));
+                }
+                return TypedResults.Ok(await service.GetSeatsAsync(id, ct));
+            })
             .WithTags("Seating")
             .WithName("GetPerformanceSeats")
             .WithSummary("The seats of one performance with their status (Available, Held, Sold, Blocked), in plan order; empty for general admission")
+            .WithDescription("?format=compact answers the compact map (about 10 bytes a seat gzipped): rows as [section, label, count] runs, "
+                + "per-seat arrays (labels, ordinal/x/y as differences, category index, sparse flags) and a status string (A, H, S, B) with its "
+                + "version for GET /seats/changes. ?ordinals=3,4 answers only those seats of the plan (their ids, to book them).")
+            .ProducesProblems(404);
+
+        app.MapGet("/api/performances/{id:guid}/seats/changes", async Task<Ok<SeatChangesDto>> (Guid id, string? since, SeatMapService maps,
+                CancellationToken ct) => TypedResults.Ok(await maps.GetChangesAsync(id, since, ct)))
+            .WithTags("Seating")
+            .WithName("GetPerformanceSeatChanges")
+            .WithSummary("Availability delta: the seats whose status changed since a version of the compact map ([[index, status]]), and the new version")
+            .WithDescription("Poll it every few seconds with the last version seen. full=true (with the whole status string) when that version is "
+                + "unknown (too old, or made by another server). Snapshots are at most about a second old.")
             .ProducesProblems(404);
     }
 }

@@ -22,7 +22,9 @@ public static class WaitlistEndpoints
             .WithDescription("`{categoryId, quantity}`. One entry per account and category; the answer carries the fan's `position` (1 = next). "
                 + "Seats that come back are offered in order: the fan's seats are held by an order (`offerOrderId`, until `offerExpiresAt`, "
                 + "`Waitlist:OfferMinutes`) and a mail links to its checkout; an offer not paid in time goes to the next fan. "
-                + "409 waitlist_not_sold_out while the category still has the seats.")
+                + "The line comes first, in the database: the public may hold only Capacity − Sold − Held − (seats wanted by the waiting entries), "
+                + "so returned seats the line wants are never on public sale. "
+                + "409 waitlist_not_sold_out while the public could still hold the quantity asked for.")
             .ProducesValidationProblem().ProducesProblems(404, 409).ProducesProblemCodes(ErrorCodes.WaitlistNotSoldOut);
         group.MapGet("", async Task<Ok<IReadOnlyList<WaitlistEntryDto>>> (Guid id, ClaimsPrincipal me, WaitlistService waitlist, CancellationToken ct) =>
                 TypedResults.Ok(await waitlist.GetOwnAsync(me.UserId(), id, ct)))

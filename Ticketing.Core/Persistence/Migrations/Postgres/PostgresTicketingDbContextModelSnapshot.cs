@@ -809,6 +809,9 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.Property<int>("VatRateBasisPoints")
                         .HasColumnType("integer");
 
+                    b.Property<int>("WaitlistSeats")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PerformanceId");
@@ -818,7 +821,36 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                             t.HasCheckConstraint("CK_PriceCategories_Counters", "\"Sold\" >= 0 AND \"Held\" >= 0 AND \"Sold\" + \"Held\" <= \"Capacity\"");
 
                             t.HasCheckConstraint("CK_PriceCategories_Price", "\"PriceMinor\" >= 0");
+
+                            t.HasCheckConstraint("CK_PriceCategories_WaitlistSeats", "\"WaitlistSeats\" >= 0");
                         });
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Guests.GuestBuyer", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("NormalizedEmail");
+
+                    b.ToTable("GuestOrders", (string)null);
                 });
 
             modelBuilder.Entity("Ticketing.Core.Messages.AttendeeMessage", b =>
@@ -1797,6 +1829,9 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("AdmissionRecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("AdmittedByDeviceId")
                         .HasColumnType("uuid");
 
@@ -1885,6 +1920,8 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AdmissionRecordedAt");
+
                     b.HasIndex("HolderEmail");
 
                     b.HasIndex("Number");
@@ -1913,6 +1950,9 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.Property<int>("AdmitPerMinute")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("AutoRate")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Commitment")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1935,6 +1975,10 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
 
                     b.Property<int>("PreQueueCount")
                         .HasColumnType("integer");
+
+                    b.Property<string>("RateSchedule")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<string>("Seed")
                         .IsRequired()
@@ -2036,6 +2080,113 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.HasIndex("CategoryId", "Status", "CreatedAt");
 
                     b.ToTable("WaitlistEntries");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EventKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("SubscriptionId", "CreatedAt");
+
+                    b.HasIndex("SubscriptionId", "EventKey")
+                        .IsUnique();
+
+                    b.ToTable("WebhookDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Webhooks.WebhookSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("DisabledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Events")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ScannedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SecretEncrypted")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("WebhookSubscriptions", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
@@ -2190,6 +2341,15 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                     b.Navigation("Performance");
                 });
 
+            modelBuilder.Entity("Ticketing.Core.Guests.GuestBuyer", b =>
+                {
+                    b.HasOne("Ticketing.Core.Orders.Order", null)
+                        .WithOne("Guest")
+                        .HasForeignKey("Ticketing.Core.Guests.GuestBuyer", "OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Ticketing.Core.Orders.OrderItem", b =>
                 {
                     b.HasOne("Ticketing.Core.Orders.Order", null)
@@ -2244,6 +2404,15 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Ticketing.Core.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("Ticketing.Core.Webhooks.WebhookSubscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Ticketing.Core.Events.Event", b =>
                 {
                     b.Navigation("Performances");
@@ -2256,6 +2425,8 @@ namespace Ticketing.Core.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Ticketing.Core.Orders.Order", b =>
                 {
+                    b.Navigation("Guest");
+
                     b.Navigation("Items");
                 });
 

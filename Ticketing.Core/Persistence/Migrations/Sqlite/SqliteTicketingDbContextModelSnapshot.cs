@@ -797,6 +797,9 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("VatRateBasisPoints")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("WaitlistSeats")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PerformanceId");
@@ -806,7 +809,36 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                             t.HasCheckConstraint("CK_PriceCategories_Counters", "\"Sold\" >= 0 AND \"Held\" >= 0 AND \"Sold\" + \"Held\" <= \"Capacity\"");
 
                             t.HasCheckConstraint("CK_PriceCategories_Price", "\"PriceMinor\" >= 0");
+
+                            t.HasCheckConstraint("CK_PriceCategories_WaitlistSeats", "\"WaitlistSeats\" >= 0");
                         });
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Guests.GuestBuyer", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("NormalizedEmail");
+
+                    b.ToTable("GuestOrders", (string)null);
                 });
 
             modelBuilder.Entity("Ticketing.Core.Messages.AttendeeMessage", b =>
@@ -1785,6 +1817,9 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AdmissionRecordedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("AdmittedByDeviceId")
                         .HasColumnType("TEXT");
 
@@ -1873,6 +1908,8 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AdmissionRecordedAt");
+
                     b.HasIndex("HolderEmail");
 
                     b.HasIndex("Number");
@@ -1901,6 +1938,9 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("AdmitPerMinute")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AutoRate")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Commitment")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1923,6 +1963,10 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
 
                     b.Property<int>("PreQueueCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RateSchedule")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Seed")
                         .IsRequired()
@@ -2024,6 +2068,113 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.HasIndex("CategoryId", "Status", "CreatedAt");
 
                     b.ToTable("WaitlistEntries");
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("SubscriptionId", "CreatedAt");
+
+                    b.HasIndex("SubscriptionId", "EventKey")
+                        .IsUnique();
+
+                    b.ToTable("WebhookDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Ticketing.Core.Webhooks.WebhookSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Events")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ScannedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecretEncrypted")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("WebhookSubscriptions", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
@@ -2178,6 +2329,15 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                     b.Navigation("Performance");
                 });
 
+            modelBuilder.Entity("Ticketing.Core.Guests.GuestBuyer", b =>
+                {
+                    b.HasOne("Ticketing.Core.Orders.Order", null)
+                        .WithOne("Guest")
+                        .HasForeignKey("Ticketing.Core.Guests.GuestBuyer", "OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Ticketing.Core.Orders.OrderItem", b =>
                 {
                     b.HasOne("Ticketing.Core.Orders.Order", null)
@@ -2232,6 +2392,15 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Ticketing.Core.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("Ticketing.Core.Webhooks.WebhookSubscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Ticketing.Core.Events.Event", b =>
                 {
                     b.Navigation("Performances");
@@ -2244,6 +2413,8 @@ namespace Ticketing.Core.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Ticketing.Core.Orders.Order", b =>
                 {
+                    b.Navigation("Guest");
+
                     b.Navigation("Items");
                 });
 
