@@ -109,6 +109,18 @@ public sealed class IdempotencyStore(
     }
 
     /// <summary>
+    /// Whether this key may have an answer to replay: a request of it in flight on this instance, or a record (one indexed
+    /// read, no hashing). False means that running the request now is the key's first run: a refusal known from memory
+    /// (sold out) may then be given without running it, as it would be given by running it.
+    /// </summary>
+    public async ValueTask<bool> MayHaveAnswerAsync(Guid userId, string scope, string key, CancellationToken ct = default)
+    {
+        if (_inFlight.ContainsKey((userId, scope, key))) return true;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.IdempotencyRecords.AnyAsync(r => r.UserId == userId && r.Scope == scope && r.Key == key, ct);
+    }
+
+    /// <summary>
     /// After a refusal a twin may have caused (the same key running on another instance): the twin's answer once it is
     /// saved, polled for at most <paramref name="wait"/> (reads only); null when none comes.
     /// </summary>

@@ -38,6 +38,9 @@ public sealed class SalesService(IDbContextFactory<TicketingDbContext> dbFactory
         var daily = counting.GroupBy(t => DateOnly.FromDateTime(t.IssuedAt.UtcDateTime))
             .OrderBy(g => g.Key).Select(g => new SalesDay(g.Key, g.Count(), g.Sum(t => t.PriceMinor))).ToList();
         var paid = await db.Orders.CountAsync(o => o.EventId == eventId && o.Status == OrderStatus.Paid, ct);
+        // Comps are paid orders of zero issued by the organizer: counted under `comps`, not as buyers' orders.
+        var paidByBuyers = paid - await db.Comps.CountAsync(c => c.EventId == eventId
+            && db.Orders.Any(o => o.Id == c.OrderId && o.Status == OrderStatus.Paid), ct);
         var refunded = await db.Orders.CountAsync(o => o.EventId == eventId && o.Status == OrderStatus.Refunded, ct);
         CancellationProgress? cancellation = null;
         if (ev.Status == EventStatus.Cancelled && ev.CancelledAt is { } at)
@@ -48,7 +51,7 @@ public sealed class SalesService(IDbContextFactory<TicketingDbContext> dbFactory
         }
         var currency = performances.SelectMany(p => p.Categories).Select(c => c.Currency).FirstOrDefault() ?? "EUR";
         return new EventSales(ev.Id, ev.Title, ev.Status.ToString(), currency, perf.Sum(p => p.Capacity), perf.Sum(p => p.Sold),
-            perf.Sum(p => p.Held), perf.Sum(p => p.Available), perf.Sum(p => p.RevenueMinor), paid, refunded, perf, daily, cancellation,
+            perf.Sum(p => p.Held), perf.Sum(p => p.Available), perf.Sum(p => p.RevenueMinor), paidByBuyers, refunded, perf, daily, cancellation,
             await BoxOffice.BoxOfficeService.SummaryAsync(db, eventId, ct),
             await Comps.CompService.SummaryAsync(db, eventId, ct));
     }

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ticketing.Core.Orders;
 using Ticketing.Tests.Infrastructure;
@@ -31,8 +32,9 @@ public abstract class SoldOutFastPathTests(TicketingApp app) : IAsyncLifetime
         var (loser, _, _) = await app.CreateUserClientAsync();
         using var answers = new AnswerCounter(app);
 
-        // The database path (an Idempotency-Key always goes there): the hold finds no seat and throws sold_out.
-        var viaDatabase = await (await SendAsync(loser, Body(ev), key: "press-1")).AssertProblemAsync(HttpStatusCode.Conflict, "sold_out");
+        // The database path, while the memory does not know the category is sold out: the hold finds no seat and throws.
+        app.Services.GetRequiredService<SoldOutCache>().Forget(ev.Categories[0].Id);
+        var viaDatabase = await (await SendAsync(loser, Body(ev))).AssertProblemAsync(HttpStatusCode.Conflict, "sold_out");
         Assert.Equal(0, answers.Total);
         // The same loser again: the token is known, the category is known sold out.
         var early = await (await SendAsync(loser, Body(ev))).AssertProblemAsync(HttpStatusCode.Conflict, "sold_out");
@@ -41,6 +43,59 @@ public abstract class SoldOutFastPathTests(TicketingApp app) : IAsyncLifetime
         Assert.Equal(Fields(viaDatabase), Fields(early));
         Assert.NotEqual(viaDatabase.GetProperty("traceId").GetString(), early.GetProperty("traceId").GetString());
         Assert.Equal(1, (await CategoryAsync(app, ev.Categories[0].Id)).Held);
+    }
+
+    [Fact]
+    public async Task AKeyedLoser_IsAnsweredFromMemory_WhenTheKeyHasNothingToReplay_AndNothingIsWritten()
+    {
+        var ev = await Event(app).WithCategory("Fosse", 3900, 1).SaveAsync();
+        var (winner, _, _) = await app.CreateUserClientAsync();
+        await HoldAsync(winner, ev, 1);
+        var (loser, _, _) = await app.CreateUserClientAsync();
+        using var answers = new AnswerCounter(app);
+
+        // A token this instance has not seen yet: authenticated, then answered at the endpoint after the key's lookup.
+        var atEndpoint = await (await SendAsync(loser, Body(ev), key: "press-1")).AssertProblemAsync(HttpStatusCode.Conflict, "sold_out");
+        Assert.Equal(1, answers[SoldOutAnswer.AtEndpointStage]);
+        // The token is known now: a new key, and the same key again (a refusal left nothing to replay), before authentication.
+        var early = await (await SendAsync(loser, Body(ev), key: "press-2")).AssertProblemAsync(HttpStatusCode.Conflict, "sold_out");
+        await (await SendAsync(loser, Body(ev), key: "press-1")).AssertProblemAsync(HttpStatusCode.Conflict, "sold_out");
+        Assert.Equal(2, answers[SoldOutAnswer.BeforeAuthentication]);
+        Assert.Equal(Fields(atEndpoint), Fields(early));
+
+        // A key too long is the normal path's 400, not a sold_out.
+        await (await SendAsync(loser, Body(ev), key: new string('k', IdempotencyStore.MaxKeyLength + 1)))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(3, answers.Total);
+        Assert.Equal(0, await QueryAsync(app, db => db.IdempotencyRecords.CountAsync()));
+        Assert.Equal(1, (await CategoryAsync(app, ev.Categories[0].Id)).Held);
+    }
+
+    [Fact]
+    public async Task AKeyThatHeldSeats_StillReplaysIts201_OnceTheCategoryIsSoldOut_AndAnotherBodyUnderItIsRefusedAsReused()
+    {
+        var ev = await Event(app).WithCategory("Fosse", 3900, 2).SaveAsync();
+        var (fan, _, _) = await app.CreateUserClientAsync();
+        var first = await (await SendAsync(fan, Body(ev), key: "my-hold")).ReadJsonAsync(HttpStatusCode.Created);
+        var (other, _, _) = await app.CreateUserClientAsync();
+        await HoldAsync(other, ev, 1);
+        Assert.True(app.Services.GetRequiredService<SoldOutCache>().IsSoldOut(ev.Categories[0].Id));
+        using var answers = new AnswerCounter(app);
+
+        // The fan's token is known and the category is sold out: the key's earlier success is what they get, twice.
+        for (var i = 0; i < 2; i++)
+        {
+            var replay = await SendAsync(fan, Body(ev), key: "my-hold");
+            var again = await replay.ReadJsonAsync(HttpStatusCode.Created);
+            Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+            Assert.Equal(first.GetProperty("id").GetString(), again.GetProperty("id").GetString());
+        }
+        await (await SendAsync(fan, Body(ev, quantity: 2), key: "my-hold")).AssertProblemAsync(HttpStatusCode.Conflict, "idempotency_key_reused");
+        Assert.Equal(0, answers.Total);
+        // A new key of the same fan is a loser like any other.
+        await (await SendAsync(fan, Body(ev), key: "my-second-try")).AssertProblemAsync(HttpStatusCode.Conflict, "sold_out");
+        Assert.Equal(1, answers[SoldOutAnswer.BeforeAuthentication]);
+        Assert.Equal(2, (await CategoryAsync(app, ev.Categories[0].Id)).Held);
     }
 
     [Fact]

@@ -21,6 +21,22 @@ public static class Idempotency
     /// <summary>How long such a refusal waits for the twin's answer before it is given (reads only).</summary>
     private static readonly TimeSpan TwinWait = TimeSpan.FromSeconds(5);
 
+    /// <summary>The request's key, trimmed ("" when there is none).</summary>
+    public static string KeyOf(HttpRequest request) => request.Headers[Header].ToString().Trim();
+
+    /// <summary>
+    /// Whether a refusal known from memory may be given to this request without running it: it has no key, or a key of a
+    /// valid length with nothing to replay (<see cref="IdempotencyStore.MayHaveAnswerAsync"/>). A key that may replay an
+    /// earlier success, or that is too long (its 400), goes the normal way.
+    /// </summary>
+    public static async ValueTask<bool> NothingToReplayAsync(HttpRequest request, Guid userId, string scope, IdempotencyStore store, CancellationToken ct)
+    {
+        var key = KeyOf(request);
+        if (key.Length == 0) return true;
+        if (key.Length > IdempotencyStore.MaxKeyLength) return false;
+        return !await store.MayHaveAnswerAsync(userId, scope, key, ct);
+    }
+
     public static Task<IResult> RunAsync<T>(HttpContext http, string scope, object request, int successStatus,
         Func<Task<T>> action, Func<T, IResult> answer, Func<T, Task>? undo = null) =>
         RunAsync(http, null, scope, request, successStatus, action, answer, undo);
@@ -36,7 +52,7 @@ public static class Idempotency
     public static async Task<IResult> RunAsync<T>(HttpContext http, Guid? subject, string scope, object request, int successStatus,
         Func<Task<T>> action, Func<T, IResult> answer, Func<T, Task>? undo = null)
     {
-        var key = http.Request.Headers[Header].ToString().Trim();
+        var key = KeyOf(http.Request);
         if (key.Length == 0) return answer(await action());
 
         var store = http.RequestServices.GetRequiredService<IdempotencyStore>();

@@ -10,17 +10,22 @@ namespace Ticketing.Web.Features.Orders;
 
 public static class OrdersEndpoints
 {
+    /// <summary>The idempotency scope of <c>POST /api/orders</c> (also read by <see cref="SoldOutFastPath"/>).</summary>
+    public const string PlaceScope = "orders.place";
+
     public static void MapOrdersEndpoints(this WebApplication app)
     {
         var orders = app.MapGroup("/api/orders").WithTags("Orders").RequireApiAuth().ProducesProblem(401);
 
-        orders.MapPost("", (PlaceOrderRequest request, HttpContext http, OrderService service, SoldOutCache soldOut, SoldOutAnswer answer) =>
-                // Flash sale: the thousands of losers are answered from memory, before any database access or exception
-                // (those whose token this instance has validated before are answered even earlier: SoldOutFastPath).
-                // With an Idempotency-Key the normal path runs (the key may have to replay an earlier success).
-                !http.Request.Headers.ContainsKey(Idempotency.Header) && soldOut.IsKnownSoldOut(request)
-                    ? Task.FromResult(answer.AtEndpoint)
-                    : Idempotency.RunAsync(http, "orders.place", request, StatusCodes.Status201Created,
+        orders.MapPost("", async (PlaceOrderRequest request, HttpContext http, OrderService service, SoldOutCache soldOut, SoldOutAnswer answer,
+                IdempotencyStore keys) =>
+                // Flash sale: the thousands of losers are answered from memory, before any exception (those whose token this
+                // instance has validated before are answered even earlier: SoldOutFastPath). With an Idempotency-Key, only
+                // when the key has no earlier answer to replay (one indexed read); otherwise the normal path replays it.
+                soldOut.IsKnownSoldOut(request)
+                    && await Idempotency.NothingToReplayAsync(http.Request, http.User.UserId(), PlaceScope, keys, http.RequestAborted)
+                    ? answer.AtEndpoint
+                    : await Idempotency.RunAsync(http, PlaceScope, request, StatusCodes.Status201Created,
                     () => service.PlaceAsync(http.User.UserId(), request, http.RequestAborted),
                     order => TypedResults.Created($"/api/orders/{order.Id}", order),
                     undo: order => service.ReleaseAsync(order.Id, http.User.UserId(), CancellationToken.None)))

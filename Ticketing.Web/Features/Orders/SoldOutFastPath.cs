@@ -80,14 +80,15 @@ public sealed class SoldOutAnswer
 /// of what a sold-out answer costs). It answers only when it can prove the endpoint would give the same answer:
 /// a bearer token this instance has already validated and that has not expired (<see cref="ValidatedTokenCache"/>,
 /// so an unknown, forged or expired token still gets its 401 from the normal path) and whose session is known current
-/// (<see cref="Ticketing.Core.Accounts.AccountStampCache"/>, from memory: a revoked session gets its 401 from the normal path), no <c>Idempotency-Key</c> (a key may
-/// have to replay an earlier success), a small JSON body (at most 4 KiB) that binds like the endpoint's and that
-/// <see cref="SoldOutCache.IsKnownSoldOut"/> answers. Anything else goes on untouched (the body only peeked at).
-/// Only endpoints carrying <see cref="Metadata"/> are concerned.
+/// (<see cref="Ticketing.Core.Accounts.AccountStampCache"/>, from memory: a revoked session gets its 401 from the normal path),
+/// a small JSON body (at most 4 KiB) that binds like the endpoint's and that <see cref="SoldOutCache.IsKnownSoldOut"/>
+/// answers, and, with an <c>Idempotency-Key</c>, a key that has no earlier answer to replay
+/// (<see cref="Idempotency.NothingToReplayAsync"/>: one indexed read). Anything else goes on untouched (the body only
+/// peeked at). Only endpoints carrying <see cref="Metadata"/> are concerned.
 /// </summary>
 public sealed class SoldOutFastPath(
     RequestDelegate next, ValidatedTokenCache tokens, Ticketing.Core.Accounts.AccountStampCache stamps, SoldOutCache soldOut,
-    SoldOutAnswer answer, IOptions<JsonOptions> json)
+    SoldOutAnswer answer, IdempotencyStore keys, IOptions<JsonOptions> json)
 {
     public sealed class Marker;
 
@@ -108,15 +109,14 @@ public sealed class SoldOutFastPath(
     {
         if (soldOut.IsEmpty || http.GetEndpoint()?.Metadata.GetMetadata<Marker>() is null) return next(http);
         var request = http.Request;
-        if (request.ContentLength is 0 or > MaxBodyBytes || request.Headers.ContainsKey(Idempotency.Header)
-            || !request.HasJsonContentType()) return next(http);
+        if (request.ContentLength is 0 or > MaxBodyBytes || !request.HasJsonContentType()) return next(http);
         var authorization = request.Headers.Authorization.ToString();
         if (!authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
             || !tokens.TryGet(authorization[Bearer.Length..].Trim(), out var token) || !token.IsSessionCurrent(stamps)) return next(http);
-        return AnswerOrGoOnAsync(http);
+        return AnswerOrGoOnAsync(http, token.UserId);
     }
 
-    private async Task AnswerOrGoOnAsync(HttpContext http)
+    private async Task AnswerOrGoOnAsync(HttpContext http, Guid userId)
     {
         // The body is peeked at, not consumed: when the answer is not ours, the endpoint reads it from the start.
         var body = http.Request.BodyReader;
@@ -136,7 +136,8 @@ public sealed class SoldOutFastPath(
             return;
         }
         var buffer = read.Buffer;
-        if (buffer.Length <= MaxBodyBytes && IsKnownSoldOut(buffer))
+        if (buffer.Length <= MaxBodyBytes && IsKnownSoldOut(buffer)
+            && await Idempotency.NothingToReplayAsync(http.Request, userId, OrdersEndpoints.PlaceScope, keys, http.RequestAborted))
         {
             body.AdvanceTo(buffer.End);
             await answer.WriteAsync(http, SoldOutAnswer.BeforeAuthentication);
