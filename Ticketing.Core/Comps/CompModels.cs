@@ -5,9 +5,10 @@ public sealed record IssueCompRequest(Guid PerformanceId, Guid CategoryId, int Q
 
 public sealed record CompGuest(string? DisplayName, string? Email);
 
-/// <summary>Comps issued to one guest: the order holds the zero-price tickets.</summary>
+/// <summary>Comps issued to one guest: the order holds the zero-price tickets. <c>Cancelled</c> once the organizer cancelled them
+/// (<c>POST /api/events/{id}/comps/{compId}/cancel</c>) or the event was cancelled.</summary>
 public sealed record CompDto(Guid Id, Guid PerformanceId, Guid CategoryId, string CategoryName, int Quantity, string GuestName, string GuestEmail,
-    string? Note, Guid OrderId, DateTimeOffset IssuedAt, IReadOnlyList<string> TicketNumbers);
+    string? Note, Guid OrderId, DateTimeOffset IssuedAt, IReadOnlyList<string> TicketNumbers, bool Cancelled = false);
 
 /// <summary><c>PUT /api/events/{id}/comp-quotas</c>.</summary>
 public sealed record SetCompQuotaRequest(Guid PerformanceId, Guid CategoryId, int Quota);

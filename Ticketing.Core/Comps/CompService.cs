@@ -26,6 +26,7 @@ public sealed class CompService(
     IDbContextFactory<TicketingDbContext> dbFactory,
     SeatInventory seats,
     Seating.SeatPicker picker,
+    RefundService refunds,
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock,
     ILogger<CompService> logger)
@@ -146,21 +147,75 @@ public sealed class CompService(
         return ToDto(comp, category.Name, tickets.Select(t => t.Number).ToList());
     }
 
+    /// <summary>
+    /// Cancels a comp: its tickets are voided, their seats go back on sale and its quota is given back, in the refund's
+    /// settlement transaction (<see cref="RefundService"/>: a zero order has no money to send and gets no credit note); the
+    /// guest is told the tickets are cancelled. A scanned ticket: 409 <c>ticket_used</c>; already cancelled: 409
+    /// <c>order_not_refundable</c>. Two cancellations at once cancel once.
+    /// </summary>
+    public async Task<CompDto> CancelAsync(Guid eventId, Guid compId, Actor actor, CancellationToken ct = default)
+    {
+        Guid orderId;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await EventAccess.GetManageableAsync(db, eventId, actor, ct);
+            orderId = await db.Comps.AsNoTracking().Where(c => c.Id == compId && c.EventId == eventId).Select(c => (Guid?)c.OrderId)
+                .FirstOrDefaultAsync(ct) ?? throw new NotFoundException();
+        }
+        await refunds.RefundAsync(orderId, actor, ct);
+        logger.LogInformation("Comps {CompId} cancelled by {UserId}", compId, actor.UserId);
+        await using var read = await dbFactory.CreateDbContextAsync(ct);
+        return (await DtosAsync(read, read.Comps.AsNoTracking().Where(c => c.Id == compId), ct)).Single();
+    }
+
+    /// <summary>In a refund's settlement (<see cref="RefundService"/>): the voided tickets of a comp leave its quota's count.</summary>
+    public static async Task GiveBackQuotaAsync(TicketingDbContext db, Guid orderId, IReadOnlyList<Ticket> voided, CancellationToken ct)
+    {
+        if (voided.Count == 0) return;
+        var categoryId = await db.Comps.AsNoTracking().Where(c => c.OrderId == orderId).Select(c => (Guid?)c.CategoryId).FirstOrDefaultAsync(ct);
+        if (categoryId is not { } category) return;
+        var n = voided.Count(t => t.CategoryId == category);
+        if (n > 0)
+            await db.CompQuotas.Where(q => q.CategoryId == category && q.Issued >= n)
+                .ExecuteUpdateAsync(s => s.SetProperty(q => q.Issued, q => q.Issued - n), ct);
+    }
+
+    /// <summary>The guest of a comp order as a recipient (name, address, the language of the first mail), or null.</summary>
+    public static async Task<AppUser?> GuestOfAsync(TicketingDbContext db, Guid orderId, CancellationToken ct)
+    {
+        var comp = await db.Comps.AsNoTracking().Where(c => c.OrderId == orderId).Select(c => new { c.GuestName, c.GuestEmail }).FirstOrDefaultAsync(ct);
+        if (comp is null) return null;
+        var language = await db.Notifications.AsNoTracking().Where(n => n.OrderId == orderId && n.Kind == NotificationKind.OrderConfirmed)
+            .Select(n => n.Language).FirstOrDefaultAsync(ct);
+        return new AppUser
+        {
+            Id = Guid.Empty, Email = comp.GuestEmail, DisplayName = comp.GuestName, NotificationChannel = NotificationChannel.Email,
+            PreferredLanguage = Languages.IsSupported(language) ? language! : "en",
+        };
+    }
+
     public async Task<PagedResult<CompDto>> ListAsync(Guid eventId, Actor actor, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await EventAccess.GetManageableAsync(db, eventId, actor, ct);
         var query = db.Comps.AsNoTracking().Where(c => c.EventId == eventId);
         var total = await query.CountAsync(ct);
-        var rows = await (from c in query
+        var items = await DtosAsync(db, query.OrderByDescending(c => c.IssuedAt).Skip(page.Skip).Take(page.PageSize), ct);
+        return new PagedResult<CompDto>(items, page.Page, page.PageSize, total);
+    }
+
+    /// <summary>The comps of <paramref name="comps"/> (kept in its order) with their category, ticket numbers and whether cancelled.</summary>
+    private static async Task<List<CompDto>> DtosAsync(TicketingDbContext db, IQueryable<Comp> comps, CancellationToken ct)
+    {
+        var rows = await (from c in comps
                           join cat in db.PriceCategories on c.CategoryId equals cat.Id
-                          orderby c.IssuedAt descending
-                          select new { c, cat.Name }).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+                          join o in db.Orders on c.OrderId equals o.Id
+                          select new { c, cat.Name, o.Status }).ToListAsync(ct);
         var orderIds = rows.Select(r => r.c.OrderId).ToList();
         var numbers = (await db.Tickets.AsNoTracking().Where(t => orderIds.Contains(t.OrderId)).OrderBy(t => t.Sequence)
                 .Select(t => new { t.OrderId, t.Number }).ToListAsync(ct))
             .ToLookup(t => t.OrderId, t => t.Number);
-        return new PagedResult<CompDto>(rows.Select(r => ToDto(r.c, r.Name, numbers[r.c.OrderId].ToList())).ToList(), page.Page, page.PageSize, total);
+        return rows.Select(r => ToDto(r.c, r.Name, numbers[r.c.OrderId].ToList(), r.Status == OrderStatus.Refunded)).ToList();
     }
 
     public async Task<IReadOnlyList<CompQuotaDto>> ListQuotasAsync(Guid eventId, Actor actor, CancellationToken ct = default)
@@ -245,6 +300,6 @@ public sealed class CompService(
         return (name!.Trim(), email!, string.IsNullOrWhiteSpace(note) ? null : note.Trim());
     }
 
-    private static CompDto ToDto(Comp c, string categoryName, IReadOnlyList<string> numbers) =>
-        new(c.Id, c.PerformanceId, c.CategoryId, categoryName, c.Quantity, c.GuestName, c.GuestEmail, c.Note, c.OrderId, c.IssuedAt, numbers);
+    private static CompDto ToDto(Comp c, string categoryName, IReadOnlyList<string> numbers, bool cancelled = false) =>
+        new(c.Id, c.PerformanceId, c.CategoryId, categoryName, c.Quantity, c.GuestName, c.GuestEmail, c.Note, c.OrderId, c.IssuedAt, numbers, cancelled);
 }

@@ -174,6 +174,7 @@ public sealed class RefundService(
         var previous = await db.Receipts.Where(r => r.OrderId == orderId && r.Kind == ReceiptKind.CreditNote).SumAsync(r => (long?)r.TotalMinor, ct) ?? 0;
         await seats.ReturnAsync(db, claim.Select(t => new SeatCount(t.CategoryId, 1)), ct);
         await seats.ReturnSeatsAsync(db, claim.Select(t => t.SeatId), ct);
+        await Comps.CompService.GiveBackQuotaAsync(db, orderId, claim, ct);
         var remaining = await db.Tickets.CountAsync(t => t.OrderId == orderId && t.Status == TicketStatus.Valid, ct);
         var status = remaining == 0 && (usedPaid.Count > 0 || !tickets.Any(t => t.Status == TicketStatus.Used) || previous + amount >= order.TotalMinor)
             ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
@@ -201,8 +202,10 @@ public sealed class RefundService(
             payment.RefundedAt = now;
         }
         // A guest order's buyer is the address given at checkout (Guests/GuestBuyers).
+        // A comp's guest without an account is the name and address the organizer gave (Comps/CompService).
         var buyer = await db.Users.FirstOrDefaultAsync(u => u.Id == order.UserId, ct)
-                    ?? (await Guests.GuestBuyers.ForAsync(db, [order]))?.GetValueOrDefault(order.Id);
+                    ?? (await Guests.GuestBuyers.ForAsync(db, [order]))?.GetValueOrDefault(order.Id)
+                    ?? await Comps.CompService.GuestOfAsync(db, orderId, ct);
         if (buyer is not null && buyer.DeletedAt is null)
         {
             // A whole order refunded at once: one "refunded" notice. A refund of some tickets (each later one too, up to the

@@ -90,7 +90,7 @@ public sealed partial class AccountSecurityJourneyTests(EndToEndFixture fixture,
             await j.StepAsync("delete-refused");
             await Input(page, "security-delete-current").FillAsync(NewPassword);
             await page.GetByTestId("security-delete").ClickAsync();
-            await page.WaitForURLAsync(new Uri(j.App.BaseUrl, "/").ToString());
+            await page.WaitForURLAsync(new Uri(j.App.BaseUrl, "/").ToString(), new() { WaitUntil = WaitUntilState.Commit });
             await j.WaitForBlazorAsync();
             await Expect(page.Locator(".tk-account-btn")).ToHaveCountAsync(0);
             await j.StepAsync("deleted");

@@ -47,7 +47,7 @@ public sealed class CodesJourneyTests(EndToEndFixture fixture, ITestOutputHelper
 
             // The organizer: the sales page links to the Codes page; a promo code (10 %) and an access code.
             await j.GotoAsync($"/dashboard/events/{eventId}/codes");
-            await page.WaitForURLAsync("**/account/login**");
+            await page.WaitForURLAsync("**/account/login**", new() { WaitUntil = WaitUntilState.Commit });
             await j.WaitForBlazorAsync();
             await Steps.SignInAsync(j, organizer, PublishedApp.Password);
             if (fr) await Steps.SwitchLanguageAsync(j, "fr");

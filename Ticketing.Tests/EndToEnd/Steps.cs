@@ -10,7 +10,7 @@ public static class Steps
     public static async Task SignInAsync(Journey j, string email, string password)
     {
         await SubmitSignInAsync(j, email, password);
-        await j.Page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await j.Page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await j.WaitForBlazorAsync();
     }
 
@@ -36,7 +36,7 @@ public static class Steps
     {
         await OpenAccountMenuAsync(j);
         await j.Page.GetByRole(AriaRole.Button, new() { Name = signOutText }).ClickAsync();
-        await j.Page.WaitForURLAsync(new Uri(j.App.BaseUrl, "/").ToString());
+        await j.Page.WaitForURLAsync(new Uri(j.App.BaseUrl, "/").ToString(), new() { WaitUntil = WaitUntilState.Commit });
         await j.WaitForBlazorAsync();
     }
 
@@ -54,7 +54,9 @@ public static class Steps
     public static async Task GoToHostedPageAsync(Journey j)
     {
         await j.Page.GetByTestId("checkout-pay").ClickAsync();
-        await j.Page.WaitForURLAsync("**/pay/simulated/**");
+        // Waits for the new document's commit, not for "load": on a loaded box Playwright twice never reported "load" for a page
+        // that was already there (a CI run and a local one); the checks below poll the DOM, which survives navigations.
+        await j.Page.WaitForURLAsync("**/pay/simulated/**", new() { WaitUntil = WaitUntilState.Commit, Timeout = 40_000 });
         await j.WaitForBlazorAsync();
         await Assertions.Expect(j.Page.GetByTestId("simpay-test-banner")).ToBeVisibleAsync();
     }

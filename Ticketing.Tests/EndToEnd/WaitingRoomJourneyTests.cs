@@ -103,7 +103,7 @@ public sealed class WaitingRoomJourneyTests(EndToEndFixture fixture, ITestOutput
             await j.WaitForBlazorAsync();
             if (fr) await Steps.SwitchLanguageAsync(j, "fr");
             await Steps.SignInAsync(j, planted.OrganizerEmail, TicketingApp.Password);
-            await page.WaitForURLAsync($"**/dashboard/performances/{planted.PerformanceId}/waiting-room");
+            await page.WaitForURLAsync($"**/dashboard/performances/{planted.PerformanceId}/waiting-room", new() { WaitUntil = WaitUntilState.Commit });
             await j.WaitForBlazorAsync();
             await page.GetByTestId("waiting-room-automatic").ClickAsync();
             await Expect(page.GetByLabel(fr ? "Nombre maximal de fans admis par minute" : "Most fans admitted per minute")).ToBeVisibleAsync();

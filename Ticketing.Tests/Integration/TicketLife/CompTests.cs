@@ -105,12 +105,76 @@ public abstract partial class CompTests(TicketingApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CancellingAComp_VoidsItsTickets_PutsTheSeatsBack_GivesTheQuotaBack_Once_AndTellsTheGuest()
+    {
+        var (ev, owner) = await EventWithQuotaAsync(capacity: 10, quota: 4);
+        var admin = await app.AdminClientAsync();
+        var comp = await (await owner.PostAsJsonAsync($"/api/events/{ev.EventId}/comps", Comp(ev, 3))).ReadJsonAsync(HttpStatusCode.Created);
+        var compId = comp.GetProperty("id").GetGuid();
+        var orderId = comp.GetProperty("orderId").GetGuid();
+        Assert.False(comp.GetProperty("cancelled").GetBoolean());
+
+        // Eight cancellations at once, by the owner and an Admin: one cancels, the others find it done.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            (i % 2 == 0 ? owner : admin).PostAsync($"/api/events/{ev.EventId}/comps/{compId}/cancel", null)));
+        var done = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        Assert.True((await done.ReadJsonAsync()).GetProperty("cancelled").GetBoolean());
+        foreach (var refused in answers.Where(a => a != done)) await refused.AssertProblemAsync(HttpStatusCode.Conflict, "order_not_refundable");
+
+        Assert.Equal(0, (await CategoryAsync(app, ev.Categories[0].Id)).Sold);
+        Assert.All(await QueryAsync(app, db => db.Tickets.AsNoTracking().Where(t => t.OrderId == orderId).ToListAsync()),
+            t => Assert.Equal(Ticketing.Core.Tickets.TicketStatus.Voided, t.Status));
+        var quota = (await (await owner.GetAsync($"/api/events/{ev.EventId}/comp-quotas")).ReadJsonAsync())[0];
+        Assert.Equal((0, 4), (quota.GetProperty("issued").GetInt32(), quota.GetProperty("remaining").GetInt32()));
+        var sales = await (await owner.GetAsync($"/api/events/{ev.EventId}/sales")).ReadJsonAsync();
+        Assert.Equal(0, sales.GetProperty("comps").GetArrayLength());
+        Assert.True((await (await owner.GetAsync($"/api/events/{ev.EventId}/comps")).ReadJsonAsync()).GetProperty("items")[0].GetProperty("cancelled").GetBoolean());
+        // No credit note for nothing; the guest (no account) is told, once.
+        Assert.False(await QueryAsync(app, db => db.Receipts.AnyAsync(r => r.OrderId == orderId)));
+        var told = await QueryAsync(app, db => db.Notifications.AsNoTracking()
+            .Where(n => n.Kind == NotificationKind.OrderTicketsCancelled && n.Recipient == "press@example.com").ToListAsync());
+        Assert.Single(told);
+        await new NotificationTestData(app).DispatchAsync();
+        Assert.Equal(NotificationStatus.Sent, (await new NotificationTestData(app).NotificationAsync(told[0].Id)).Status);
+
+        // The quota given back can be issued again; the seats are on sale again.
+        (await owner.PostAsJsonAsync($"/api/events/{ev.EventId}/comps", Comp(ev, 4))).EnsureSuccessStatusCode();
+        Assert.Equal(4, (await CategoryAsync(app, ev.Categories[0].Id)).Sold);
+    }
+
+    [Fact]
+    public async Task ACompWithAScannedTicket_IsNotCancelled_AnotherOrganizerGets403_AndAnotherEventsComp404()
+    {
+        var (ev, owner) = await EventWithQuotaAsync(capacity: 10, quota: 4);
+        var comp = await (await owner.PostAsJsonAsync($"/api/events/{ev.EventId}/comps", Comp(ev, 2))).ReadJsonAsync(HttpStatusCode.Created);
+        var compId = comp.GetProperty("id").GetGuid();
+        var orderId = comp.GetProperty("orderId").GetGuid();
+        var (otherEv, _) = await EventWithQuotaAsync(capacity: 10, quota: 4);
+        var (other, _, _) = await app.CreateUserClientAsync(Roles.Organizer);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.PostAsync($"/api/events/{ev.EventId}/comps/{compId}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.PostAsync($"/api/events/{ev.EventId}/comps/{Guid.NewGuid()}/cancel", null)).StatusCode);
+        var admin = await app.AdminClientAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"/api/events/{otherEv.EventId}/comps/{compId}/cancel", null)).StatusCode);
+
+        // The guest came in with one of the two tickets.
+        await QueryAsync(app, db => db.Tickets.Where(t => t.OrderId == orderId).OrderBy(t => t.Sequence).Take(1)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, Ticketing.Core.Tickets.TicketStatus.Used)));
+        await (await owner.PostAsync($"/api/events/{ev.EventId}/comps/{compId}/cancel", null)).AssertProblemAsync(HttpStatusCode.Conflict, "ticket_used");
+        Assert.Equal(2, (await CategoryAsync(app, ev.Categories[0].Id)).Sold);
+        Assert.Equal(1, await QueryAsync(app, db => db.Tickets.CountAsync(t => t.OrderId == orderId && t.Status == Ticketing.Core.Tickets.TicketStatus.Valid)));
+        Assert.Equal(2, await QueryAsync(app, db => db.CompQuotas.Where(q => q.CategoryId == ev.Categories[0].Id).Select(q => q.Issued).SingleAsync()));
+    }
+
+    [Fact]
     public async Task TheDashboardPages_RenderTheCompsAndTheTransferRule()
     {
         var (owner, ownerId, email) = await app.CreateUserClientAsync(Roles.Organizer);
         var ev = await Event(app).OwnedBy(ownerId).WithCategory("Carré Or", 8000, 10).SaveAsync();
         (await owner.PutAsJsonAsync($"/api/events/{ev.EventId}/comp-quotas", new { performanceId = ev.PerformanceId, categoryId = ev.Categories[0].Id, quota = 5 })).EnsureSuccessStatusCode();
         (await owner.PostAsJsonAsync($"/api/events/{ev.EventId}/comps", Comp(ev, 2))).EnsureSuccessStatusCode();
+        var cancelled = await (await owner.PostAsJsonAsync($"/api/events/{ev.EventId}/comps", Comp(ev, 1))).ReadJsonAsync(HttpStatusCode.Created);
+        (await owner.PostAsync($"/api/events/{ev.EventId}/comps/{cancelled.GetProperty("id").GetGuid()}/cancel", null)).EnsureSuccessStatusCode();
 
         var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var login = await browser.GetStringAsync("/account/login");
@@ -126,6 +190,9 @@ public abstract partial class CompTests(TicketingApp app) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, comps.StatusCode);
         Assert.Contains("Complimentary tickets", html);
         Assert.Contains("Claire Presse", html);
+        // One comp still valid (a Cancel button), one cancelled (marked, no button).
+        Assert.Single(Regex.Matches(html, "data-testid=\"comp-cancel\""));
+        Assert.Single(Regex.Matches(html, "data-testid=\"comp-cancelled\""));
         var editor = await browser.GetStringAsync($"/dashboard/events/{ev.EventId}/edit");
         Assert.Contains("Ticket transfers", editor);
     }

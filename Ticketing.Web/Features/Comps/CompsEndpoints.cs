@@ -30,6 +30,16 @@ public static class CompsEndpoints
             .ProducesValidationProblem().ProducesProblems(409)
             .ProducesProblemCodes(ErrorCodes.CompQuotaExceeded, ErrorCodes.SoldOut, ErrorCodes.InsufficientAvailability, ErrorCodes.EventCancelled);
 
+        events.MapPost("/comps/{compId:guid}/cancel", async Task<Ok<CompDto>> (Guid id, Guid compId, ClaimsPrincipal user, CompService service,
+                CancellationToken ct) => TypedResults.Ok(await service.CancelAsync(id, compId, Actor.From(user), ct)))
+            .WithName("CancelComps")
+            .WithSummary("Cancel complimentary tickets: voided, seats back on sale, quota given back, the guest told")
+            .WithDescription("Every ticket of the comp is voided in one transaction with its seats' return and the quota's give-back (two "
+                + "cancellations at once cancel once); the guest gets a \"tickets cancelled\" mail in their language. A scanned ticket: 409 "
+                + "ticket_used; already cancelled: 409 order_not_refundable; another event's comp: 404.")
+            .ProducesProblems(409)
+            .ProducesProblemCodes(ErrorCodes.TicketUsed, ErrorCodes.OrderNotRefundable);
+
         events.MapGet("/comps", async Task<Ok<PagedResult<CompDto>>> (Guid id, int? page, int? pageSize, ClaimsPrincipal user, CompService service,
                 CancellationToken ct) => TypedResults.Ok(await service.ListAsync(id, Actor.From(user), PageRequest.Create(page, pageSize), ct)))
             .WithName("ListComps").WithSummary("The event's complimentary tickets, newest first (paged)");
