@@ -39,7 +39,7 @@ public sealed class EventCancellationService(
             await changes.EventChangedAsync(eventId);
         }
         await ReleaseHoldsAsync(db, eventId, now, ct);
-        var toRefund = await db.Orders.CountAsync(o => o.EventId == eventId && o.Status == OrderStatus.Paid, ct);
+        var toRefund = await db.Orders.CountAsync(o => o.EventId == eventId && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded), ct);
         return new CancelEventResult(ev.Id, ev.Status.ToString(), ev.CancelledAt!.Value, toRefund);
     }
 
@@ -51,7 +51,8 @@ public sealed class EventCancellationService(
         {
             orderIds = await (from o in db.Orders
                               join e in db.Events on o.EventId equals e.Id
-                              where e.Status == EventStatus.Cancelled && o.Status == OrderStatus.Paid
+                              // A partially refunded order gets the rest of its money back too.
+                              where e.Status == EventStatus.Cancelled && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded)
                               orderby o.PaidAt
                               select o.Id).Take(batchSize).ToListAsync(ct);
         }

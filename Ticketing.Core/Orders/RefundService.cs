@@ -95,10 +95,15 @@ public sealed class RefundService(
         {
             if (refuseUsed && tickets.Any(t => t.Status == TicketStatus.Used)) throw new DomainException(ErrorCodes.TicketUsed, localizer["Error.ticket_used"]);
             claim = tickets.Where(t => t.Status == TicketStatus.Valid).ToList();
-            // Used tickets are refunded (not voided) only when the show is cancelled, and only if never refunded before.
-            if (!refuseUsed && order.Status == OrderStatus.Paid) usedPaid = tickets.Where(t => t.Status == TicketStatus.Used).ToList();
+            // Used tickets are refunded (not voided) only when the show is cancelled. A refund on request refuses used tickets
+            // and the cancellation's refund ends the order Refunded, so a used ticket of a Paid or PartiallyRefunded order was
+            // never refunded.
+            if (!refuseUsed) usedPaid = tickets.Where(t => t.Status == TicketStatus.Used).ToList();
         }
-        if (claim.Count + usedPaid.Count == 0 && order.TotalMinor > 0 && tickets.Count > 0) throw NotRefundable();
+        // Nothing left to refund. A free order (or a comp) too when asked by a person: a second request that read the order
+        // while the first one's claim was committed but not yet settled would settle it again (a second mail). The
+        // cancellation job may still close a free order with nothing valid left (it would select it again forever).
+        if (claim.Count + usedPaid.Count == 0 && tickets.Count > 0 && (order.TotalMinor > 0 || refuseUsed)) throw NotRefundable();
 
         // The charge is read BEFORE the claim: a parallel refund of the order's other tickets that settles the last of them
         // marks the payment Refunded, and read after our claim it would be gone: this part credited, its money never sent.

@@ -47,7 +47,9 @@ public sealed class SalesService(IDbContextFactory<TicketingDbContext> dbFactory
         {
             // Only the refunds of the cancellation itself: orders refunded by hand before it are not part of its progress.
             var refundedSince = await db.Orders.CountAsync(o => o.EventId == eventId && o.Status == OrderStatus.Refunded && o.ClosedAt >= at, ct);
-            cancellation = new CancellationProgress(at, paid + refundedSince, refundedSince, paid == 0);
+            // Partially refunded orders get the rest of their money back too.
+            var pending = paid + await db.Orders.CountAsync(o => o.EventId == eventId && o.Status == OrderStatus.PartiallyRefunded, ct);
+            cancellation = new CancellationProgress(at, pending + refundedSince, refundedSince, pending == 0);
         }
         var currency = performances.SelectMany(p => p.Categories).Select(c => c.Currency).FirstOrDefault() ?? "EUR";
         return new EventSales(ev.Id, ev.Title, ev.Status.ToString(), currency, perf.Sum(p => p.Capacity), perf.Sum(p => p.Sold),

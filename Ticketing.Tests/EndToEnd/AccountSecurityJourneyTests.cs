@@ -32,7 +32,7 @@ public sealed partial class AccountSecurityJourneyTests(EndToEndFixture fixture,
             await Steps.SignInAsync(j, email, PublishedApp.Password);
             if (fr) await Steps.SwitchLanguageAsync(j, "fr");
             await page.GetByTestId("account-security-link").ClickAsync();
-            await page.WaitForURLAsync("**/account/security", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account/security");
             await j.WaitForBlazorAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = fr ? "Mot de passe et e-mail" : "Password and email", Level = 1 })).ToBeVisibleAsync();
             await j.StepAsync("security");
@@ -52,12 +52,12 @@ public sealed partial class AccountSecurityJourneyTests(EndToEndFixture fixture,
 
             // Every session was signed out: sign in again, with the new password.
             await page.GetByTestId("security-sign-in").ClickAsync();
-            await page.WaitForURLAsync("**/account/login**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account/login**");
             await j.WaitForBlazorAsync();
             await Steps.SubmitSignInAsync(j, email, PublishedApp.Password);
             await Expect(page.Locator("main [role=alert]").First).ToBeVisibleAsync(); // the old password no longer works
             await Steps.SignInAsync(j, email, NewPassword);
-            await page.WaitForURLAsync("**/account/security", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account/security");
             await j.WaitForBlazorAsync();
 
             // The email: a link to the new address; the address changes when it is opened.
@@ -90,7 +90,7 @@ public sealed partial class AccountSecurityJourneyTests(EndToEndFixture fixture,
             await j.StepAsync("delete-refused");
             await Input(page, "security-delete-current").FillAsync(NewPassword);
             await page.GetByTestId("security-delete").ClickAsync();
-            await page.WaitForURLAsync(new Uri(j.App.BaseUrl, "/").ToString(), new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync(new Uri(j.App.BaseUrl, "/").ToString());
             await j.WaitForBlazorAsync();
             await Expect(page.Locator(".tk-account-btn")).ToHaveCountAsync(0);
             await j.StepAsync("deleted");

@@ -20,7 +20,7 @@ public sealed class AdminJourneyTests(EndToEndFixture fixture, ITestOutputHelper
 
             // Sign in as the Admin, coming back to the users grid.
             await j.GotoAsync("/admin/users");
-            await page.WaitForURLAsync("**/account/login**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account/login**");
             await j.WaitForBlazorAsync();
             await j.StepAsync("sign-in");
             await Steps.SignInAsync(j, PublishedApp.AdminEmail, PublishedApp.AdminPassword);

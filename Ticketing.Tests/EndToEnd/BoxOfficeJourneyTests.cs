@@ -36,7 +36,7 @@ public sealed class BoxOfficeJourneyTests(EndToEndFixture fixture, ITestOutputHe
             (await api.PostAsync($"/api/events/{eventId}/publish", null)).EnsureSuccessStatusCode();
 
             await j.GotoAsync($"/dashboard/events/{eventId}/box-office");
-            await page.WaitForURLAsync("**/account/login**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account/login**");
             await j.WaitForBlazorAsync();
             await Steps.SignInAsync(j, email, PublishedApp.Password);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Box office", Level = 1 })).ToBeVisibleAsync();
@@ -95,7 +95,7 @@ public sealed class BoxOfficeJourneyTests(EndToEndFixture fixture, ITestOutputHe
             (await api.PostAsync($"/api/events/{eventId}/publish", null)).EnsureSuccessStatusCode();
 
             await j.GotoAsync($"/dashboard/events/{eventId}/box-office");
-            await page.WaitForURLAsync("**/account/login**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account/login**");
             await j.WaitForBlazorAsync();
             await Steps.SignInAsync(j, email, PublishedApp.Password);
             if (language == "fr") await Steps.SwitchLanguageAsync(j, "fr");

@@ -38,14 +38,14 @@ public sealed class BrowsingJourneyTests(EndToEndFixture fixture, ITestOutputHel
 
             await page.Locator("form.tk-search input[name=q]").FillAsync(title);
             await page.Locator("form.tk-search input[name=q]").PressAsync("Enter");
-            await page.WaitForURLAsync("**/search?q=**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/search?q=**");
             await j.WaitForBlazorAsync();
             var card = page.GetByTestId("event-card").Filter(new() { HasText = title });
             await Expect(card).ToBeVisibleAsync();
             await j.StepAsync("search");
 
             await card.GetByRole(AriaRole.Link).First.ClickAsync();
-            await page.WaitForURLAsync("**/events/**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/events/**");
             await j.WaitForBlazorAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
             await Expect(page.GetByTestId("performance").First).ToBeVisibleAsync();
@@ -55,7 +55,7 @@ public sealed class BrowsingJourneyTests(EndToEndFixture fixture, ITestOutputHel
 
             // Choosing a date starts the booking panel (the one interactive island): its + works.
             await page.GetByTestId("performance").First.GetByRole(AriaRole.Link).ClickAsync();
-            await page.WaitForURLAsync("**date=**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**date=**");
             await Expect(page.GetByTestId("booking-panel")).ToBeVisibleAsync();
             await page.GetByTestId("qty-Cat 1").GetByTestId("qty-increase").ClickAsync();
             await Expect(page.GetByTestId("qty-Cat 1").GetByTestId("qty-value")).ToHaveTextAsync("1");

@@ -47,7 +47,7 @@ public sealed class CodesJourneyTests(EndToEndFixture fixture, ITestOutputHelper
 
             // The organizer: the sales page links to the Codes page; a promo code (10 %) and an access code.
             await j.GotoAsync($"/dashboard/events/{eventId}/codes");
-            await page.WaitForURLAsync("**/account/login**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account/login**");
             await j.WaitForBlazorAsync();
             await Steps.SignInAsync(j, organizer, PublishedApp.Password);
             if (fr) await Steps.SwitchLanguageAsync(j, "fr");
@@ -80,7 +80,7 @@ public sealed class CodesJourneyTests(EndToEndFixture fixture, ITestOutputHelper
             await j.GotoAsync($"/account/login?returnUrl=%2Fevents%2F{eventId}%3Fdate%3D{performanceId}");
             await j.WaitForBlazorAsync();
             await Steps.SignInAsync(j, fan, PublishedApp.Password);
-            await page.WaitForURLAsync("**/events/**date=**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/events/**date=**");
             await j.WaitForBlazorAsync();
             var panel = page.GetByTestId("booking-panel");
             await Expect(panel).ToBeVisibleAsync();
@@ -95,7 +95,7 @@ public sealed class CodesJourneyTests(EndToEndFixture fixture, ITestOutputHelper
             await PurchaseJourneyTests.SetQuantityAsync(page, "Fan club", 2);
             await page.GetByTestId("promo-code").FillAsync("gala10");
             await page.GetByTestId("book-button").ClickAsync();
-            await page.WaitForURLAsync("**/checkout/**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/checkout/**");
             await j.WaitForBlazorAsync();
             var discount = page.GetByTestId("checkout-discount");
             await Expect(discount).ToBeVisibleAsync();

@@ -29,12 +29,12 @@ public sealed class DoorDeviceJourneyTests(EndToEndFixture fixture, ITestOutputH
             var fr = j.IsPhone;
 
             await j.GotoAsync($"/dashboard/events/{planted.EventId}/sales");
-            await page.WaitForURLAsync("**/account/login**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account/login**");
             await j.WaitForBlazorAsync();
             await Steps.SignInAsync(j, planted.OrganizerEmail, TicketingApp.Password);
             if (fr) await Steps.SwitchLanguageAsync(j, "fr");
             await page.Locator("[data-testid=door-devices-link]").ClickAsync();
-            await page.WaitForURLAsync($"**/dashboard/events/{planted.EventId}/door-devices", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync($"**/dashboard/events/{planted.EventId}/door-devices");
             await j.WaitForBlazorAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = fr ? "Appareils de contrôle" : "Door devices", Level = 1 })).ToBeVisibleAsync();
             await Expect(page.GetByText(fr ? "Aucun appareil de contrôle pour l'instant." : "No door devices yet.")).ToBeVisibleAsync();

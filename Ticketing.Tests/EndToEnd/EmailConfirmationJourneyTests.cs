@@ -27,7 +27,7 @@ public sealed partial class EmailConfirmationJourneyTests(EndToEndFixture fixtur
             await page.Locator("#email").FillAsync(email);
             await page.Locator("#password").FillAsync(PublishedApp.Password);
             await j.SubmitFormAsync(page.Locator("main button[type=submit]"));
-            await page.WaitForURLAsync("**/account", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account");
             await j.WaitForBlazorAsync();
 
             var notice = page.GetByTestId("email-unconfirmed");

@@ -32,7 +32,7 @@ public sealed class ExternalSignInJourneyTests(EndToEndFixture fixture, ITestOut
             await page.Locator("#external-test").ClickAsync();
             await page.WaitForURLAsync(url => url.StartsWith(fixture.Oidc.Issuer, StringComparison.Ordinal));
             await page.Locator("a[href$='/abort']").ClickAsync();
-            await page.WaitForURLAsync("**/account/external-error?code=external_access_denied", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account/external-error?code=external_access_denied");
             await j.WaitForBlazorAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "La connexion n’a pas abouti", Level = 1 })).ToBeVisibleAsync();
             await Expect(page.GetByTestId("external-error")).ToContainTextAsync("Vous n’avez pas autorisé la connexion");
@@ -50,7 +50,7 @@ public sealed class ExternalSignInJourneyTests(EndToEndFixture fixture, ITestOut
             await page.Locator("input[name=password]").FillAsync("any password");
             await page.Locator("button[type=submit]").ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-            await page.WaitForURLAsync(url => url.StartsWith(j.App.BaseUrl.ToString(), StringComparison.Ordinal) && !url.Contains("/signin-oidc", StringComparison.Ordinal) && !url.Contains("/account/external", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync(url => url.StartsWith(j.App.BaseUrl.ToString(), StringComparison.Ordinal) && !url.Contains("/signin-oidc", StringComparison.Ordinal) && !url.Contains("/account/external", StringComparison.Ordinal));
             await j.WaitForBlazorAsync();
             Assert.DoesNotContain("/account/login", page.Url);
             await Expect(page.Locator(".tk-account-btn")).ToContainTextAsync($"Fan {email.Split('@')[0]}");

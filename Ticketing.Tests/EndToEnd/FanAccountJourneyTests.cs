@@ -24,11 +24,11 @@ public sealed class FanAccountJourneyTests(EndToEndFixture fixture, ITestOutputH
 
             // Header "Sign in" -> "Create an account".
             await page.Locator("header").GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-            await page.WaitForURLAsync("**/account/login**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account/login**");
             await j.WaitForBlazorAsync();
             await j.StepAsync("sign-in");
             await page.GetByRole(AriaRole.Link, new() { Name = "Create an account" }).ClickAsync();
-            await page.WaitForURLAsync("**/account/register**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account/register**");
             await j.WaitForBlazorAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Create your account", Level = 1 })).ToBeVisibleAsync();
             await j.StepAsync("register");
@@ -46,7 +46,7 @@ public sealed class FanAccountJourneyTests(EndToEndFixture fixture, ITestOutputH
             await page.Locator("#email").FillAsync(email);
             await page.Locator("#password").FillAsync(PublishedApp.Password);
             await j.SubmitFormAsync(page.Locator("main button[type=submit]"));
-            await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
             await j.WaitForBlazorAsync();
             // Signed in: the header greets the fan (the name is shown from tablet width up) and offers the account menu.
             await Expect(page.Locator(".tk-account-btn")).ToBeVisibleAsync();
@@ -56,7 +56,7 @@ public sealed class FanAccountJourneyTests(EndToEndFixture fixture, ITestOutputH
             // My account through the menu.
             await Steps.OpenAccountMenuAsync(j);
             await Steps.AccountMenu(j).GetByRole(AriaRole.Link, new() { Name = "My account" }).ClickAsync();
-            await page.WaitForURLAsync("**/account", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account");
             await j.WaitForBlazorAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My account", Level = 1 })).ToBeVisibleAsync();
             await Expect(page.GetByText($"{email} ·")).ToBeVisibleAsync();

@@ -38,7 +38,7 @@ public sealed class GuestJourneyTests(EndToEndFixture fixture, ITestOutputHelper
             await j.StepAsync("guest-form");
             await page.GetByTestId("guest-book").ClickAsync();
 
-            await page.WaitForURLAsync("**/guest/orders/**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/guest/orders/**");
             await j.WaitForBlazorAsync();
             await Expect(page.GetByTestId("guest-order")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("order-number")).ToBeVisibleAsync();

@@ -55,7 +55,7 @@ public sealed class HostedPaymentJourneyTests(EndToEndFixture fixture, ITestOutp
             await j.SubmitFormAsync(page.GetByTestId("pay-button"));
             await Expect(page.GetByTestId("simpay-challenge")).ToBeVisibleAsync();
             await page.GetByTestId("challenge-approve").ClickAsync();
-            await page.WaitForURLAsync($"**/checkout/{orderId}/complete", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync($"**/checkout/{orderId}/complete");
             await j.WaitForBlazorAsync();
             await Expect(page.GetByTestId("order-confirmation")).ToBeVisibleAsync(new() { Timeout = 20_000 });
             await Expect(page.GetByTestId("checkout-heading")).ToHaveTextAsync(lang == "fr" ? "Merci\u202F! Votre commande est payée." : "Thank you! Your order is paid.");

@@ -187,6 +187,135 @@ public sealed class MultiInstanceNginxTests(MultiInstanceCluster cluster, ITestO
         Assert.Single(OrderMails());
     });
 
+    /// <summary>
+    /// The waiting room keeps no truth in an instance (issue 23 item 4): fans who join on either instance get one entry each,
+    /// the draw made at the opening is the same wherever it is read, each instance answers the same place for each fan, and a
+    /// turn (admission token) granted by one instance buys on the other, while an order without one is refused on both.
+    /// </summary>
+    [Fact]
+    public Task WaitingRoom_OnTwoInstances_OnePlacePerFan_TheSameOnEach_AndATurnFromOneBuysOnTheOther() => WithLogsOnFailure(async () =>
+    {
+        using var nginx = Client(cluster.NginxUri);
+        using var admin = Client(cluster.NginxUri, await TokenAsync(nginx, MultiInstanceCluster.AdminEmail, MultiInstanceCluster.AdminPassword));
+        var organizerEmail = $"organizer-{Guid.NewGuid():N}@cluster.test";
+        (await admin.PostAsJsonAsync("/api/users", new { email = organizerEmail, password = Password, displayName = "Queue Organizer", roles = new[] { "Organizer" } }))
+            .EnsureSuccessStatusCode();
+        using var organizer = Client(cluster.NginxUri, await TokenAsync(nginx, organizerEmail, Password));
+        var created = await organizer.PostAsJsonAsync("/api/events", new
+        {
+            title = "Stadium on-sale on two instances",
+            description = "A queued on-sale behind nginx.",
+            category = "Concert",
+            maxTicketsPerOrder = 4,
+            performances = new[]
+            {
+                new
+                {
+                    startsAt = DateTimeOffset.UtcNow.AddDays(60).ToString("yyyy-MM-ddTHH:mm:00Z"),
+                    venue = new { name = "Stade", city = "Lyon", address = "10 avenue Simone Veil" },
+                    categories = new[] { new { name = "Pelouse", price = 59m, currency = "EUR", capacity = 100 } },
+                },
+            },
+        });
+        var eventId = (await created.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        (await organizer.PostAsync($"/api/events/{eventId}/publish", null)).EnsureSuccessStatusCode();
+        var performance = (await (await nginx.GetAsync($"/api/events/{eventId}")).ReadJsonAsync()).GetProperty("performances")[0];
+        var performanceId = performance.GetProperty("id").GetString();
+        var categoryId = performance.GetProperty("categories")[0].GetProperty("id").GetString();
+
+        // Six fans with accounts (registered first: password hashing is the slow part)...
+        var tokensOfFans = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var email = $"queue-fan-{i}-{Guid.NewGuid():N}@cluster.test";
+            (await nginx.PostAsJsonAsync("/api/auth/register", new { email, password = Password, displayName = $"Queue Fan {i}" })).EnsureSuccessStatusCode();
+            tokensOfFans.Add(await TokenAsync(nginx, email, Password));
+        }
+
+        DateTimeOffset opensAt;
+        // ...then the queue, opening in a few seconds and admitting fast (100 fans a second) once open.
+        using (var organizerOnFirst = Client(cluster.InstanceUri(0), await TokenAsync(nginx, organizerEmail, Password)))
+        {
+            opensAt = DateTimeOffset.UtcNow.AddSeconds(6);
+            (await organizerOnFirst.PutAsJsonAsync($"/api/performances/{performanceId}/queue/settings", new { enabled = true, admitPerMinute = 6000, opensAt }))
+                .EnsureSuccessStatusCode();
+        }
+
+        // Each fan joins before the opening on one instance, then again on the other: the same entry.
+        var fans = new List<(string Token, string EntryId)>();
+        for (var i = 0; i < 6; i++)
+        {
+            var token = tokensOfFans[i];
+            using var here = Client(cluster.InstanceUri(i % 2), token);
+            using var there = Client(cluster.InstanceUri((i + 1) % 2), token);
+            var first = await (await here.PostAsync($"/api/performances/{performanceId}/queue", null)).ReadJsonAsync(HttpStatusCode.Created);
+            Assert.True(first.GetProperty("preQueue").GetBoolean());
+            var second = await (await there.PostAsync($"/api/performances/{performanceId}/queue", null)).ReadJsonAsync(HttpStatusCode.OK);
+            Assert.Equal(first.GetProperty("entryId").GetString(), second.GetProperty("entryId").GetString());
+            fans.Add((token, first.GetProperty("entryId").GetString()!));
+        }
+        Assert.True(DateTimeOffset.UtcNow < opensAt, "the fans joined after the opening: the box was too slow for this test's 6 s");
+
+        // After the opening both instances read the same revealed seed and the same order.
+        while (DateTimeOffset.UtcNow < opensAt.AddSeconds(1)) await Task.Delay(200);
+        var fairness = new List<JsonElement>();
+        var orders = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var anyone = Client(cluster.InstanceUri(i));
+            fairness.Add(await (await anyone.GetAsync($"/api/performances/{performanceId}/queue/fairness")).ReadJsonAsync());
+            var order = await (await anyone.GetAsync($"/api/performances/{performanceId}/queue/fairness/order?pageSize=50")).ReadJsonAsync();
+            orders.Add(string.Join(",", order.GetProperty("items").EnumerateArray().Select(e => $"{e.GetProperty("position").GetInt32()}:{e.GetProperty("entryId").GetString()}")));
+        }
+        Assert.NotEqual(JsonValueKind.Null, fairness[0].GetProperty("seed").ValueKind);
+        Assert.Equal(fairness[0].GetProperty("seed").GetString(), fairness[1].GetProperty("seed").GetString());
+        Assert.Equal(fairness[0].GetProperty("commitment").GetString(), fairness[1].GetProperty("commitment").GetString());
+        Assert.Equal(orders[0], orders[1]);
+
+        // Each instance gives each fan the same place; the places are 1..6; every fan is admitted with a token.
+        var tokens = new List<string>();
+        var places = new List<int>();
+        foreach (var (token, entryId) in fans)
+        {
+            var seen = new List<JsonElement>();
+            for (var i = 0; i < 2; i++)
+            {
+                using var fan = Client(cluster.InstanceUri(i), token);
+                JsonElement status;
+                var deadline = DateTime.UtcNow.AddSeconds(20);
+                do
+                {
+                    status = await (await fan.GetAsync($"/api/queue/{entryId}")).ReadJsonAsync();
+                    if (status.GetProperty("status").GetString() == "Admitted") break;
+                    await Task.Delay(250);
+                }
+                while (DateTime.UtcNow < deadline);
+                Assert.Equal("Admitted", status.GetProperty("status").GetString());
+                seen.Add(status);
+            }
+            Assert.Equal(seen[0].GetProperty("position").GetInt32(), seen[1].GetProperty("position").GetInt32());
+            Assert.Contains($"{seen[0].GetProperty("position").GetInt32()}:{entryId}", orders[0]);
+            places.Add(seen[0].GetProperty("position").GetInt32());
+            tokens.Add(seen[0].GetProperty("admissionToken").GetString()!);
+        }
+        Assert.Equal(Enumerable.Range(1, 6), places.Order());
+
+        // A turn read on instance 1 buys on instance 2; no token: refused on both.
+        using var buyerOnSecond = Client(cluster.InstanceUri(1), fans[0].Token);
+        var hold = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+        {
+            Content = JsonContent.Create(new { performanceId, items = new[] { new { categoryId, quantity = 1 } } }),
+        };
+        hold.Headers.Add("Admission-Token", tokens[0]);
+        Assert.Equal("Reserved", (await (await buyerOnSecond.SendAsync(hold)).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("status").GetString());
+        for (var i = 0; i < 2; i++)
+        {
+            using var fan = Client(cluster.InstanceUri(i), fans[1].Token);
+            var refused = await fan.PostAsJsonAsync("/api/orders", new { performanceId, items = new[] { new { categoryId, quantity = 1 } } });
+            await refused.AssertProblemAsync(HttpStatusCode.Forbidden, "admission_required");
+        }
+    });
+
     private static HttpClient Client(Uri baseAddress, string? bearer = null, CookieContainer? cookies = null)
     {
         var handler = new HttpClientHandler

@@ -40,7 +40,7 @@ public sealed class PasskeyJourneyTests(EndToEndFixture fixture, ITestOutputHelp
             await j.StepAsync("account");
 
             await page.Locator("#passkey-add").ClickAsync();
-            await page.WaitForURLAsync("**/account?passkey=added", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account?passkey=added");
             await j.WaitForBlazorAsync();
             await Expect(page.GetByTestId("passkey-result")).ToContainTextAsync("Your passkey was added.");
             await Expect(page.GetByTestId("passkeys").Locator("li")).ToHaveCountAsync(1);
@@ -55,7 +55,7 @@ public sealed class PasskeyJourneyTests(EndToEndFixture fixture, ITestOutputHelp
             await page.WaitForURLAsync(site + "/");
             await j.GotoAsync(site + "/account/login?returnUrl=%2Faccount");
             await page.Locator("#passkey-sign-in").ClickAsync();
-            await page.WaitForURLAsync(site + "/account", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync(site + "/account");
             await j.WaitForBlazorAsync();
             await Expect(page.Locator(".tk-account-btn")).ToContainTextAsync("Passkey Fan");
             await Expect(page.GetByTestId("passkeys").Locator("li")).ToHaveCountAsync(1);

@@ -29,7 +29,7 @@ public sealed partial class PasswordResetJourneyTests(EndToEndFixture fixture, I
             await j.GotoAsync("/account/login");
             await j.StepAsync("sign-in");
             await page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" }).ClickAsync();
-            await page.WaitForURLAsync("**/account/forgot-password", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account/forgot-password");
             await j.WaitForBlazorAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Forgot your password", Level = 1 })).ToBeVisibleAsync();
             await j.StepAsync("forgot");

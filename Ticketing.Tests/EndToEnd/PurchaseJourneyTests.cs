@@ -34,7 +34,7 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
             // Search "lyon" with the header's search box.
             await page.Locator("form.tk-search input[name=q]").FillAsync("lyon");
             await page.Locator("form.tk-search input[name=q]").PressAsync("Enter");
-            await page.WaitForURLAsync("**/search?q=lyon**", new() { WaitUntil = WaitUntilState.Commit }); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
+            await page.WaitForUrlCommittedAsync("**/search?q=lyon**"); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
             await j.WaitForBlazorAsync();
             var card = page.GetByTestId("event-card").Filter(new() { HasText = title });
             await Expect(card).ToBeVisibleAsync();
@@ -42,13 +42,13 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
 
             // The event page: pick the first date, 2 seats in "Cat 1", Book.
             await card.GetByRole(AriaRole.Link).First.ClickAsync();
-            await page.WaitForURLAsync("**/events/**", new() { WaitUntil = WaitUntilState.Commit }); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
+            await page.WaitForUrlCommittedAsync("**/events/**"); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
             await j.WaitForBlazorAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Img).First).ToHaveAttributeAsync("alt", new Regex(".+"));
             await j.StepAsync("event");
             await page.GetByTestId("performance").First.GetByRole(AriaRole.Link).ClickAsync(); // "See availability"
-            await page.WaitForURLAsync("**date=**", new() { WaitUntil = WaitUntilState.Commit }); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
+            await page.WaitForUrlCommittedAsync("**date=**"); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
             await j.WaitForBlazorAsync();
             await Expect(page.GetByTestId("booking-panel")).ToBeVisibleAsync();
             await SetQuantityAsync(page, "Cat 1", 2);
@@ -56,11 +56,11 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
             await page.GetByTestId("book-button").ClickAsync();
 
             // Not signed in: sign-in page -> "Create an account" -> back to the booking.
-            await page.WaitForURLAsync("**/account/login**", new() { WaitUntil = WaitUntilState.Commit }); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
+            await page.WaitForUrlCommittedAsync("**/account/login**"); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
             await j.WaitForBlazorAsync();
             await j.StepAsync("sign-in-to-book");
             await page.GetByRole(AriaRole.Link, new() { Name = "Create an account" }).ClickAsync();
-            await page.WaitForURLAsync("**/account/register**", new() { WaitUntil = WaitUntilState.Commit }); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
+            await page.WaitForUrlCommittedAsync("**/account/register**"); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
             await j.WaitForBlazorAsync();
             await page.Locator("#displayName").FillAsync("Lou Buyer");
             await page.Locator("#email").FillAsync(email);
@@ -68,13 +68,13 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
             await j.StepAsync("sign-up");
             await j.SubmitFormAsync(page.Locator("main button[type=submit]"));
             // Back on the event page at the chosen date with the two seats still chosen (issue 18 item 2): book, now signed in.
-            await page.WaitForURLAsync("**/events/**date=**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/events/**date=**");
             await j.WaitForBlazorAsync();
             await Expect(page.GetByTestId("booking-panel")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("qty-Cat 1").GetByTestId("qty-value")).ToHaveTextAsync("2");
             await j.StepAsync("selection-kept");
             await page.GetByTestId("book-button").ClickAsync();
-            await page.WaitForURLAsync("**/checkout/**", new() { WaitUntil = WaitUntilState.Commit }); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
+            await page.WaitForUrlCommittedAsync("**/checkout/**"); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
             await j.WaitForBlazorAsync();
             await Expect(page.GetByTestId("hold-countdown")).ToBeVisibleAsync();
             await j.StepAsync("checkout");
@@ -113,7 +113,7 @@ public sealed class PurchaseJourneyTests(EndToEndFixture fixture, ITestOutputHel
             Assert.Equal("fr", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
             await j.StepAsync("search-fr");
             await page.GetByTestId("event-card").Filter(new() { HasText = title }).GetByRole(AriaRole.Link).First.ClickAsync();
-            await page.WaitForURLAsync("**/events/**", new() { WaitUntil = WaitUntilState.Commit }); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
+            await page.WaitForUrlCommittedAsync("**/events/**"); // enhanced navigation may fire no load event: WaitForBlazorAsync follows
             await j.WaitForBlazorAsync();
             await Expect(page.GetByText(new Regex("€"))).Not.ToHaveCountAsync(0); // prices in euros, French format
             await j.StepAsync("event-fr");

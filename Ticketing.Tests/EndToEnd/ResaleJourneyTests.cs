@@ -63,7 +63,7 @@ public sealed class ResaleJourneyTests(EndToEndFixture fixture, ITestOutputHelpe
             await Expect(page.GetByTestId("resale-offers")).ToContainTextAsync(fr ? "25,00" : "€25.00");
             await j.StepAsync("resale-offer");
             await page.GetByTestId("resale-buy").First.ClickAsync();
-            await page.WaitForURLAsync("**/checkout/**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/checkout/**");
             await j.WaitForBlazorAsync();
             await Steps.GoToHostedPageAsync(j);
             await page.GetByTestId("card-number").FillAsync("4242 4242 4242 4242");
@@ -89,7 +89,7 @@ public sealed class ResaleJourneyTests(EndToEndFixture fixture, ITestOutputHelpe
         await j.WaitForBlazorAsync();
         if (fr) await Steps.SwitchLanguageAsync(j, "fr");
         await Steps.SignInAsync(j, email, PublishedApp.Password);
-        await j.Page.WaitForURLAsync(url => !url.Contains("/account/login"), new() { WaitUntil = WaitUntilState.Commit });
+        await j.Page.WaitForUrlCommittedAsync(url => !url.Contains("/account/login"));
         await j.WaitForBlazorAsync();
     }
 

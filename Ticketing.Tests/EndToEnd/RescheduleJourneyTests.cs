@@ -33,7 +33,7 @@ public sealed class RescheduleJourneyTests(EndToEndFixture fixture, ITestOutputH
             await j.WaitForBlazorAsync();
             if (fr) await Steps.SwitchLanguageAsync(j, "fr");
             await Steps.SignInAsync(j, planted.OrganizerEmail, TicketingApp.Password);
-            await page.WaitForURLAsync($"**/dashboard/events/{planted.EventId}/sales", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync($"**/dashboard/events/{planted.EventId}/sales");
             await j.WaitForBlazorAsync();
             await page.GetByTestId("reschedule-button").ClickAsync();
             var dialog = page.Locator(".mud-dialog");
@@ -57,7 +57,7 @@ public sealed class RescheduleJourneyTests(EndToEndFixture fixture, ITestOutputH
             await j.GotoAsync($"/account/login?returnUrl={Uri.EscapeDataString("/account/orders")}");
             await j.WaitForBlazorAsync();
             await Steps.SignInAsync(j, planted.FanEmail, TicketingApp.Password);
-            await page.WaitForURLAsync("**/account/orders", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account/orders");
             await j.WaitForBlazorAsync();
             await Expect(page.GetByTestId("refund-window")).ToBeVisibleAsync();
             await j.StepAsync("refund-offered");

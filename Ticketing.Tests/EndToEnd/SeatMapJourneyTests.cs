@@ -75,7 +75,7 @@ public sealed class SeatMapJourneyTests(EndToEndFixture fixture, ITestOutputHelp
             await Expect(page.GetByTestId("selected-seats").Locator("li")).ToHaveCountAsync(3);
 
             await page.GetByTestId("book-button").ClickAsync();
-            await page.WaitForURLAsync("**/checkout/**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/checkout/**");
             await j.WaitForBlazorAsync();
             await j.StepAsync("checkout");
         });

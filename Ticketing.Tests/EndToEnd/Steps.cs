@@ -10,7 +10,7 @@ public static class Steps
     public static async Task SignInAsync(Journey j, string email, string password)
     {
         await SubmitSignInAsync(j, email, password);
-        await j.Page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await j.Page.WaitForUrlCommittedAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
         await j.WaitForBlazorAsync();
     }
 
@@ -36,7 +36,7 @@ public static class Steps
     {
         await OpenAccountMenuAsync(j);
         await j.Page.GetByRole(AriaRole.Button, new() { Name = signOutText }).ClickAsync();
-        await j.Page.WaitForURLAsync(new Uri(j.App.BaseUrl, "/").ToString(), new() { WaitUntil = WaitUntilState.Commit });
+        await j.Page.WaitForUrlCommittedAsync(new Uri(j.App.BaseUrl, "/").ToString());
         await j.WaitForBlazorAsync();
     }
 
@@ -56,7 +56,7 @@ public static class Steps
         await j.Page.GetByTestId("checkout-pay").ClickAsync();
         // Waits for the new document's commit, not for "load": on a loaded box Playwright twice never reported "load" for a page
         // that was already there (a CI run and a local one); the checks below poll the DOM, which survives navigations.
-        await j.Page.WaitForURLAsync("**/pay/simulated/**", new() { WaitUntil = WaitUntilState.Commit, Timeout = 40_000 });
+        await j.Page.WaitForUrlCommittedAsync("**/pay/simulated/**", 40_000);
         await j.WaitForBlazorAsync();
         await Assertions.Expect(j.Page.GetByTestId("simpay-test-banner")).ToBeVisibleAsync();
     }

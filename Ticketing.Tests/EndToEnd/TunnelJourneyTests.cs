@@ -72,7 +72,7 @@ public sealed class TunnelJourneyTests(EndToEndFixture fixture, ITestOutputHelpe
             await page.GetByTestId("qty-Cat 1").GetByTestId("qty-increase").ClickAsync();
             await Expect(page.GetByTestId("qty-Cat 1").GetByTestId("qty-value")).ToHaveTextAsync("1");
             await page.GetByTestId("book-button").ClickAsync();
-            await page.WaitForURLAsync("**/checkout/**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/checkout/**");
             await j.WaitForBlazorAsync();
             await Expect(page.GetByTestId("hold-countdown")).ToBeVisibleAsync();
 

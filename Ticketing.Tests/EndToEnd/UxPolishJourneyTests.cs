@@ -31,12 +31,12 @@ public sealed class UxPolishJourneyTests(EndToEndFixture fixture, ITestOutputHel
             {
                 await j.GotoAsync($"/events/{eventId}");
                 await page.GetByTestId("performance").First.GetByRole(AriaRole.Link).ClickAsync();
-                await page.WaitForURLAsync("**date=**", new() { WaitUntil = WaitUntilState.Commit });
+                await page.WaitForUrlCommittedAsync("**date=**");
                 await j.WaitForBlazorAsync();
                 await page.GetByTestId("qty-Cat 1").GetByTestId("qty-increase").ClickAsync();
                 await Expect(page.GetByTestId("qty-Cat 1").GetByTestId("qty-value")).ToHaveTextAsync("1");
                 await page.GetByTestId("book-button").ClickAsync();
-                await page.WaitForURLAsync("**/checkout/**", new() { WaitUntil = WaitUntilState.Commit });
+                await page.WaitForUrlCommittedAsync("**/checkout/**");
                 await j.WaitForBlazorAsync();
                 await Expect(page.GetByTestId("hold-countdown")).ToBeVisibleAsync();
             }

@@ -39,14 +39,14 @@ public sealed class WaitingRoomJourneyTests(EndToEndFixture fixture, ITestOutput
             await j.StepAsync("event-queued");
 
             await page.GetByTestId("join-waiting-room").ClickAsync();
-            await page.WaitForURLAsync($"**/waiting-room/{planted.PerformanceId}", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync($"**/waiting-room/{planted.PerformanceId}");
             await page.GetByTestId("queue-sign-in").ClickAsync();
-            await page.WaitForURLAsync("**/account/login**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account/login**");
             await j.WaitForBlazorAsync();
             await Steps.SignInAsync(j, email, PublishedApp.Password);
 
             // Back in the waiting room, before the opening: the place is drawn at the opening.
-            await page.WaitForURLAsync($"**/waiting-room/{planted.PerformanceId}", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync($"**/waiting-room/{planted.PerformanceId}");
             var room = page.Locator("[data-waiting-room]");
             await Expect(room).ToBeVisibleAsync();
             await Expect(page.Locator("[data-wr-before]")).ToContainTextAsync(fr ? "La vente ouvre le" : "The sale opens on");
@@ -59,7 +59,7 @@ public sealed class WaitingRoomJourneyTests(EndToEndFixture fixture, ITestOutput
             await Expect(room).ToHaveAttributeAsync("data-entry", entry!);
 
             // At the opening the page polls, shows the turn and sends the fan to the date's booking panel.
-            await page.WaitForURLAsync("**/events/**date=**", new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/events/**date=**", 120_000);
             await j.WaitForBlazorAsync();
             await Expect(page.GetByTestId("booking-panel")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("booking-waiting-room")).ToHaveCountAsync(0);
@@ -69,7 +69,7 @@ public sealed class WaitingRoomJourneyTests(EndToEndFixture fixture, ITestOutput
             await j.StepAsync("admitted-booking");
 
             await page.GetByTestId("book-button").ClickAsync();
-            await page.WaitForURLAsync("**/checkout/**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/checkout/**");
             await j.WaitForBlazorAsync();
             await Steps.GoToHostedPageAsync(j);
             await page.GetByTestId("card-number").FillAsync("4242 4242 4242 4242");
@@ -103,7 +103,7 @@ public sealed class WaitingRoomJourneyTests(EndToEndFixture fixture, ITestOutput
             await j.WaitForBlazorAsync();
             if (fr) await Steps.SwitchLanguageAsync(j, "fr");
             await Steps.SignInAsync(j, planted.OrganizerEmail, TicketingApp.Password);
-            await page.WaitForURLAsync($"**/dashboard/performances/{planted.PerformanceId}/waiting-room", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync($"**/dashboard/performances/{planted.PerformanceId}/waiting-room");
             await j.WaitForBlazorAsync();
             await page.GetByTestId("waiting-room-automatic").ClickAsync();
             await Expect(page.GetByLabel(fr ? "Nombre maximal de fans admis par minute" : "Most fans admitted per minute")).ToBeVisibleAsync();

@@ -18,7 +18,7 @@ public sealed class WebhooksJourneyTests(EndToEndFixture fixture, ITestOutputHel
             var fr = lang == "fr";
             var organizer = await j.App.CreateUserAsync("Organizer", displayName: "Salle Webhook");
             await j.GotoAsync("/dashboard/webhooks");
-            await page.WaitForURLAsync("**/account/login**", new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForUrlCommittedAsync("**/account/login**");
             await j.WaitForBlazorAsync();
             await Steps.SignInAsync(j, organizer, PublishedApp.Password);
             if (fr) await Steps.SwitchLanguageAsync(j, "fr");
