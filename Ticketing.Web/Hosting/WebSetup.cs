@@ -209,6 +209,7 @@ public static class WebSetup
             // MudBlazor's default 95 % opacity lets the page bleed through and drops white-on-colour text under 4.5:1.
             c.SnackbarConfiguration.MaximumOpacity = 100;
         });
+        services.AddTransient<MudBlazor.MudLocalizer, MudTexts>();
         // A prerendered page hands its persisted state (the home page's rows of events) to the circuit in one message
         // from the browser: SignalR's default 32 KB cut the home page's circuit once ~9 events were published. 512 KB
         // covers the largest home page (126 cards at their longest texts); static catalogue pages (issue 17) remove the need.
