@@ -65,6 +65,10 @@ public abstract class HomeScaleTests(TicketingApp app) : IAsyncLifetime
         var html = await home.Content.ReadAsStringAsync();
         var cards = Regex.Matches(html, "data-testid=\"event-card\"").Count;
         Assert.InRange(cards, 12, 12 * 11 + 6);      // rows of at most 12 cards, never the whole catalogue
+        // Each event once: this week's shows are also coming up and in their category's row, but only their first row shows them.
+        var links = Regex.Matches(html, "data-testid=\"event-card\"[^>]*>\\s*<a class=\"tk-card-link\" href=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(cards, links.Count);
+        Assert.Empty(links.GroupBy(l => l).Where(g => g.Count() > 1).Select(g => g.Key));
         Assert.True(html.Length < 600_000, $"home is {html.Length} characters");
         foreach (var kind in Enum.GetValues<EventCategory>())
             Assert.Contains($"href=\"/search?category={kind}\"", html);  // each category row's "See all" and the menus

@@ -41,7 +41,61 @@
   });
   if (!document.querySelector('link[data-tk-deferred-style]')) document.documentElement.classList.add('tk-mud');
   applyDeferredStyles();
-  const afterLoad = () => { closeAll(null); focusBooking(); applyDeferredStyles(); };
+  // The home carousel: previous / next and pause / play buttons (hidden until this runs), the current dot, and a move to
+  // the next show every 7 s unless the visitor prefers reduced motion, points at it, has focus in it or paused it.
+  const started = new WeakSet();
+  const initCarousels = () => document.querySelectorAll('[data-tk-carousel]').forEach(root => {
+    const track = root.querySelector('.tk-carousel-track');
+    const slides = root.querySelectorAll('.tk-slide');
+    if (started.has(root) || !track || slides.length < 2) return;
+    started.add(root);
+    const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    const dots = [...root.querySelectorAll('[data-tk-carousel-dot]')];
+    const pause = root.querySelector('[data-tk-carousel-pause]');
+    root.querySelectorAll('[data-tk-carousel-prev], [data-tk-carousel-next], [data-tk-carousel-pause]').forEach(b => { b.hidden = false; });
+    const current = () => Math.round(track.scrollLeft / Math.max(1, track.clientWidth));
+    const mark = n => dots.forEach((d, i) => { if (i === n) d.setAttribute('aria-current', 'true'); else d.removeAttribute('aria-current'); });
+    // While a button's smooth scroll runs, the dot already shows where it goes (the slides it passes do not flicker).
+    let target = -1, settle = 0, frame = 0;
+    const go = i => {
+      const n = (i + slides.length) % slides.length;
+      target = n;
+      clearTimeout(settle);
+      settle = setTimeout(() => { target = -1; mark(current()); }, 1000);
+      track.scrollTo({ left: n * track.clientWidth, behavior: reduce ? 'auto' : 'smooth' });
+      mark(n);
+    };
+    track.addEventListener('scroll', () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        const c = current();
+        if (target >= 0 && c !== target) return;
+        target = -1;
+        mark(c);
+      });
+    }, { passive: true });
+    const position = () => (target >= 0 ? target : current()); // where the slideshow is, or is going
+    root.querySelector('[data-tk-carousel-prev]').addEventListener('click', () => go(position() - 1));
+    root.querySelector('[data-tk-carousel-next]').addEventListener('click', () => go(position() + 1));
+    dots.forEach((d, i) => d.addEventListener('click', e => { e.preventDefault(); go(i); }));
+    let paused = reduce, pointer = false, focus = false;
+    const showPaused = () => {
+      pause.setAttribute('aria-label', paused ? pause.dataset.labelPlay : pause.dataset.labelPause);
+      pause.querySelector('span').textContent = paused ? '\u25B6' : '\u275A\u275A';
+      root.toggleAttribute('data-paused', paused);
+    };
+    showPaused();
+    pause.addEventListener('click', () => { paused = !paused; showPaused(); });
+    root.addEventListener('pointerenter', e => { pointer = e.pointerType === 'mouse'; }); // a finger's touch leaves no hover behind
+    root.addEventListener('pointerleave', () => { pointer = false; });
+    root.addEventListener('focusin', () => { focus = true; });
+    root.addEventListener('focusout', e => { focus = root.contains(e.relatedTarget); });
+    const timer = setInterval(() => {
+      if (!root.isConnected) { clearInterval(timer); return; }
+      if (!paused && !pointer && !focus && !document.hidden) go(position() + 1);
+    }, 7000);
+  });
+  const afterLoad = () => { closeAll(null); focusBooking(); applyDeferredStyles(); initCarousels(); };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', afterLoad); else afterLoad();
   const hook = () => window.Blazor?.addEventListener?.('enhancedload', afterLoad);
   if (window.Blazor) hook(); else document.addEventListener('DOMContentLoaded', hook);
