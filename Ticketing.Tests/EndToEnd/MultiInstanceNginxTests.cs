@@ -316,6 +316,103 @@ public sealed class MultiInstanceNginxTests(MultiInstanceCluster cluster, ITestO
         }
     });
 
+    /// <summary>
+    /// Issue 17's deployment check in a real browser: a fan browses (static pages), signs in, books (the booking island's
+    /// circuit over a WebSocket through nginx, kept on one instance by the affinity cookie), pays on the hosted page and
+    /// lands on "Thank you", all through nginx in front of the two instances.
+    /// </summary>
+    [Fact]
+    public Task AFanInChromium_BrowsesBooksAndPays_ThroughNginxInFrontOfTwoInstances() => WithLogsOnFailure(async () =>
+    {
+        using var nginx = Client(cluster.NginxUri);
+        using var admin = Client(cluster.NginxUri, await TokenAsync(nginx, MultiInstanceCluster.AdminEmail, MultiInstanceCluster.AdminPassword));
+        var organizerEmail = $"organizer-{Guid.NewGuid():N}@cluster.test";
+        (await admin.PostAsJsonAsync("/api/users", new { email = organizerEmail, password = Password, displayName = "Browser Organizer", roles = new[] { "Organizer" } }))
+            .EnsureSuccessStatusCode();
+        using var organizer = Client(cluster.NginxUri, await TokenAsync(nginx, organizerEmail, Password));
+        var title = $"Chromium behind nginx {Guid.NewGuid().ToString("N")[..6]}";
+        var created = await organizer.PostAsJsonAsync("/api/events", new
+        {
+            title, description = "Booked in a browser through the proxy.", category = "Concert",
+            performances = new[]
+            {
+                new
+                {
+                    startsAt = DateTimeOffset.UtcNow.AddDays(20).ToString("yyyy-MM-ddTHH:mm:00Z"),
+                    venue = new { name = "Le Transbordeur", city = "Villeurbanne", address = "3 boulevard de Stalingrad" },
+                    categories = new[] { new { name = "Fosse", price = 28m, currency = "EUR", capacity = 50 } },
+                },
+            },
+        });
+        var eventId = (await created.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        (await organizer.PostAsync($"/api/events/{eventId}/publish", null)).EnsureSuccessStatusCode();
+        var performanceId = (await (await nginx.GetAsync($"/api/events/{eventId}")).ReadJsonAsync()).GetProperty("performances")[0].GetProperty("id").GetString();
+        var fanEmail = $"browser-fan-{Guid.NewGuid():N}@cluster.test";
+        (await nginx.PostAsJsonAsync("/api/auth/register", new { email = fanEmail, password = Password, displayName = "Browser Fan" })).EnsureSuccessStatusCode();
+
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new Microsoft.Playwright.BrowserTypeLaunchOptions
+        {
+            ExecutablePath = EndToEndFixture.ChromiumPath, Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+        });
+        var context = await browser.NewContextAsync(new Microsoft.Playwright.BrowserNewContextOptions { BaseURL = cluster.NginxUri.ToString(), Locale = "en-US" });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        var sockets = new List<string>();
+        page.WebSocket += (_, ws) => { lock (sockets) sockets.Add(ws.Url); };
+        page.Response += (_, r) => { if (r.Request.Method != "GET" || r.Status >= 300) output.WriteLine($"[browser] {r.Request.Method} {r.Url} -> {r.Status}"); };
+        page.Console += (_, m) => { if (m.Type is "error" or "warning") output.WriteLine($"[console] {m.Type}: {m.Text}"); };
+        try
+        {
+            // Browsing: static pages, no WebSocket.
+            await page.GotoAsync("/");
+            await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-blazor-render]")).ToHaveAttributeAsync("data-blazor-render", "static");
+            await page.GotoAsync($"/events/{eventId}");
+            await Microsoft.Playwright.Assertions.Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
+            lock (sockets) Assert.Empty(sockets);
+
+            // Sign in, back to the date's booking panel: the island's circuit through nginx.
+            await page.GotoAsync($"/account/login?returnUrl={Uri.EscapeDataString($"/events/{eventId}?date={performanceId}#booking")}");
+            await page.Locator("#email").FillAsync(fanEmail);
+            await page.Locator("#password").FillAsync(Password);
+            await page.Locator("main button[type=submit]").ClickAsync();
+            await page.WaitForUrlCommittedAsync(url => url.Contains($"/events/{eventId}", StringComparison.Ordinal) && !url.Contains("/account/login", StringComparison.Ordinal), 30_000);
+            await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("booking-panel")).ToBeVisibleAsync();
+            await PurchaseJourneyTests.SetQuantityAsync(page, "Fosse", 2);
+            await page.GetByTestId("book-button").ClickAsync();
+            await page.WaitForUrlCommittedAsync("**/checkout/**", 30_000);
+            await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("hold-countdown")).ToBeVisibleAsync();
+            await page.WaitForFunctionAsync("() => document.querySelector('[data-blazor-render]')?.dataset.blazorRender === 'interactive'");
+            lock (sockets) Assert.Contains(sockets, s => s.Contains("/_blazor", StringComparison.Ordinal));
+
+            // The hosted payment page and back: paid, with the order number.
+            await page.GetByTestId("checkout-pay").ClickAsync();
+            await page.WaitForUrlCommittedAsync("**/pay/simulated/**", 40_000);
+            await page.GetByTestId("card-number").FillAsync("4242 4242 4242 4242");
+            await page.Keyboard.PressAsync("Tab");
+            await page.Keyboard.TypeAsync("12/34");
+            await page.Keyboard.PressAsync("Tab");
+            await page.Keyboard.TypeAsync("123");
+            await page.Keyboard.PressAsync("Tab");
+            await page.Keyboard.TypeAsync("Browser Fan");
+            await page.GetByTestId("pay-button").ClickAsync();
+            await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("order-confirmation")).ToBeVisibleAsync(new() { Timeout = 40_000 });
+            await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("order-number")).ToHaveTextAsync(new Regex(@"^Order number: [0-9A-F]{4}-[0-9A-F]{4}$"));
+        }
+        catch
+        {
+            output.WriteLine($"[browser] failed at {page.Url}");
+            try { await page.ScreenshotAsync(new() { Path = Path.Combine(EndToEndFixture.ArtifactsRoot, "nginx-journey-failure.png"), FullPage = true }); }
+            catch (Microsoft.Playwright.PlaywrightException) { }
+            throw;
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    });
+
     private static HttpClient Client(Uri baseAddress, string? bearer = null, CookieContainer? cookies = null)
     {
         var handler = new HttpClientHandler
