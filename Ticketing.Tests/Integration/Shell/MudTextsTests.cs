@@ -15,7 +15,7 @@ public sealed class MudTextsTests(SqliteApp app)
     [Theory]
     [InlineData("fr", "Obligatoire")]
     [InlineData("en", "Required")]
-    public void ARequiredFieldsMessage_IsInTheReadersLanguage(string culture, string expected)
+    public void MudBlazorsTexts_AreInTheReadersLanguage(string culture, string expected)
     {
         var before = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
@@ -24,6 +24,9 @@ public sealed class MudTextsTests(SqliteApp app)
             using var scope = app.Services.CreateScope();
             var interceptor = scope.ServiceProvider.GetRequiredService<ILocalizationInterceptor>();
             Assert.Equal(expected, interceptor.Handle("MudFormComponent_Required").Value);
+            // The labels of MudBlazor's buttons and pagers too (read out by screen readers).
+            Assert.Equal(culture == "fr" ? "Fermer" : "Close", interceptor.Handle("MudAlert_Close").Value);
+            Assert.Equal(culture == "fr" ? "Page suivante" : "Next page", interceptor.Handle("MudDataGridPager_NextPage").Value);
         }
         finally
         {
