@@ -9,6 +9,10 @@ namespace Ticketing.Web.Hosting;
 /// and asks this localizer in other cultures; our resources hold them as <c>Mud.{MudBlazor's key}</c>. A key we do not
 /// translate falls back to MudBlazor's English.
 /// </summary>
+/// <remarks>
+/// MudBlazor also asks with arguments (often none): those are formatted here, and a text that is not a format string (a
+/// pager's <c>{first_item}</c> tokens) is returned as it is rather than failing the page.
+/// </remarks>
 public sealed class MudTexts(IStringLocalizer<SharedResource> localizer) : MudLocalizer
 {
     public override LocalizedString this[string key]
@@ -17,6 +21,23 @@ public sealed class MudTexts(IStringLocalizer<SharedResource> localizer) : MudLo
         {
             var text = localizer["Mud." + key];
             return new LocalizedString(key, text.Value, text.ResourceNotFound);
+        }
+    }
+
+    public override LocalizedString this[string key, params object[] arguments]
+    {
+        get
+        {
+            var text = this[key];
+            if (text.ResourceNotFound || arguments.Length == 0) return text;
+            try
+            {
+                return new LocalizedString(key, string.Format(System.Globalization.CultureInfo.CurrentCulture, text.Value, arguments), false);
+            }
+            catch (FormatException)
+            {
+                return text;
+            }
         }
     }
 }
