@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using Ticketing.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using static Ticketing.Tests.EndToEnd.E2eHttp;
 
 namespace Ticketing.Tests.EndToEnd;
 
@@ -14,8 +15,6 @@ namespace Ticketing.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class CompsJourneyTests(EndToEndFixture fixture, ITestOutputHelper output)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     [Theory]
     [InlineData("desktop", "en")]
     [InlineData("phone", "fr")]
@@ -95,10 +94,4 @@ public sealed class CompsJourneyTests(EndToEndFixture fixture, ITestOutputHelper
         return (eventId, organizerEmail);
     }
 
-    private static async Task<JsonElement> Ok(HttpResponseMessage response, string what)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{what}: {(int)response.StatusCode} {body}");
-        return body.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(body, Json);
-    }
 }

@@ -7,6 +7,7 @@ using Ticketing.Tests.Infrastructure;
 using UglyToad.PdfPig;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using static Ticketing.Tests.EndToEnd.E2eHttp;
 
 namespace Ticketing.Tests.EndToEnd;
 
@@ -261,10 +262,4 @@ public sealed class HostileTextJourneyTests(EndToEndFixture fixture, ITestOutput
         return (orderId, paid.GetProperty("tickets")[0].GetProperty("id").GetGuid());
     }
 
-    private static async Task<JsonElement> Ok(HttpResponseMessage response, string what)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{what}: {(int)response.StatusCode} {body}");
-        return body.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(body, Json);
-    }
 }

@@ -196,32 +196,7 @@ public sealed class MultiInstanceNginxTests(MultiInstanceCluster cluster, ITestO
     public Task WaitingRoom_OnTwoInstances_OnePlacePerFan_TheSameOnEach_AndATurnFromOneBuysOnTheOther() => WithLogsOnFailure(async () =>
     {
         using var nginx = Client(cluster.NginxUri);
-        using var admin = Client(cluster.NginxUri, await TokenAsync(nginx, MultiInstanceCluster.AdminEmail, MultiInstanceCluster.AdminPassword));
-        var organizerEmail = $"organizer-{Guid.NewGuid():N}@cluster.test";
-        (await admin.PostAsJsonAsync("/api/users", new { email = organizerEmail, password = Password, displayName = "Queue Organizer", roles = new[] { "Organizer" } }))
-            .EnsureSuccessStatusCode();
-        using var organizer = Client(cluster.NginxUri, await TokenAsync(nginx, organizerEmail, Password));
-        var created = await organizer.PostAsJsonAsync("/api/events", new
-        {
-            title = "Stadium on-sale on two instances",
-            description = "A queued on-sale behind nginx.",
-            category = "Concert",
-            maxTicketsPerOrder = 4,
-            performances = new[]
-            {
-                new
-                {
-                    startsAt = DateTimeOffset.UtcNow.AddDays(60).ToString("yyyy-MM-ddTHH:mm:00Z"),
-                    venue = new { name = "Stade", city = "Lyon", address = "10 avenue Simone Veil" },
-                    categories = new[] { new { name = "Pelouse", price = 59m, currency = "EUR", capacity = 100 } },
-                },
-            },
-        });
-        var eventId = (await created.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
-        (await organizer.PostAsync($"/api/events/{eventId}/publish", null)).EnsureSuccessStatusCode();
-        var performance = (await (await nginx.GetAsync($"/api/events/{eventId}")).ReadJsonAsync()).GetProperty("performances")[0];
-        var performanceId = performance.GetProperty("id").GetString();
-        var categoryId = performance.GetProperty("categories")[0].GetProperty("id").GetString();
+        var (organizerEmail, _, performanceId, categoryId) = await PublishedEventAsync(nginx, "Stadium on-sale on two instances", "Pelouse", 100);
 
         // Six fans with accounts (registered first: password hashing is the slow part)...
         var tokensOfFans = new List<string>();
@@ -325,28 +300,8 @@ public sealed class MultiInstanceNginxTests(MultiInstanceCluster cluster, ITestO
     public Task AFanInChromium_BrowsesBooksAndPays_ThroughNginxInFrontOfTwoInstances() => WithLogsOnFailure(async () =>
     {
         using var nginx = Client(cluster.NginxUri);
-        using var admin = Client(cluster.NginxUri, await TokenAsync(nginx, MultiInstanceCluster.AdminEmail, MultiInstanceCluster.AdminPassword));
-        var organizerEmail = $"organizer-{Guid.NewGuid():N}@cluster.test";
-        (await admin.PostAsJsonAsync("/api/users", new { email = organizerEmail, password = Password, displayName = "Browser Organizer", roles = new[] { "Organizer" } }))
-            .EnsureSuccessStatusCode();
-        using var organizer = Client(cluster.NginxUri, await TokenAsync(nginx, organizerEmail, Password));
         var title = $"Chromium behind nginx {Guid.NewGuid().ToString("N")[..6]}";
-        var created = await organizer.PostAsJsonAsync("/api/events", new
-        {
-            title, description = "Booked in a browser through the proxy.", category = "Concert",
-            performances = new[]
-            {
-                new
-                {
-                    startsAt = DateTimeOffset.UtcNow.AddDays(20).ToString("yyyy-MM-ddTHH:mm:00Z"),
-                    venue = new { name = "Le Transbordeur", city = "Villeurbanne", address = "3 boulevard de Stalingrad" },
-                    categories = new[] { new { name = "Fosse", price = 28m, currency = "EUR", capacity = 50 } },
-                },
-            },
-        });
-        var eventId = (await created.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
-        (await organizer.PostAsync($"/api/events/{eventId}/publish", null)).EnsureSuccessStatusCode();
-        var performanceId = (await (await nginx.GetAsync($"/api/events/{eventId}")).ReadJsonAsync()).GetProperty("performances")[0].GetProperty("id").GetString();
+        var (_, eventId, performanceId, _) = await PublishedEventAsync(nginx, title, "Fosse", 50);
         var fanEmail = $"browser-fan-{Guid.NewGuid():N}@cluster.test";
         (await nginx.PostAsJsonAsync("/api/auth/register", new { email = fanEmail, password = Password, displayName = "Browser Fan" })).EnsureSuccessStatusCode();
 
@@ -412,6 +367,34 @@ public sealed class MultiInstanceNginxTests(MultiInstanceCluster cluster, ITestO
             await context.CloseAsync();
         }
     });
+
+    /// <summary>A new Organizer (made by the seeded Admin) publishes an event with one date and one category, through nginx.</summary>
+    private static async Task<(string OrganizerEmail, string EventId, string PerformanceId, string CategoryId)> PublishedEventAsync(
+        HttpClient nginx, string title, string categoryName, int capacity)
+    {
+        using var admin = Client(nginx.BaseAddress!, await TokenAsync(nginx, MultiInstanceCluster.AdminEmail, MultiInstanceCluster.AdminPassword));
+        var organizerEmail = $"organizer-{Guid.NewGuid():N}@cluster.test";
+        (await admin.PostAsJsonAsync("/api/users", new { email = organizerEmail, password = Password, displayName = "Cluster Organizer", roles = new[] { "Organizer" } }))
+            .EnsureSuccessStatusCode();
+        using var organizer = Client(nginx.BaseAddress!, await TokenAsync(nginx, organizerEmail, Password));
+        var created = await organizer.PostAsJsonAsync("/api/events", new
+        {
+            title, description = "An event of the cluster tests.", category = "Concert",
+            performances = new[]
+            {
+                new
+                {
+                    startsAt = DateTimeOffset.UtcNow.AddDays(20).ToString("yyyy-MM-ddTHH:mm:00Z"),
+                    venue = new { name = "Le Transbordeur", city = "Villeurbanne", address = "3 boulevard de Stalingrad" },
+                    categories = new[] { new { name = categoryName, price = 28m, currency = "EUR", capacity } },
+                },
+            },
+        });
+        var eventId = (await created.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        (await organizer.PostAsync($"/api/events/{eventId}/publish", null)).EnsureSuccessStatusCode();
+        var performance = (await (await nginx.GetAsync($"/api/events/{eventId}")).ReadJsonAsync()).GetProperty("performances")[0];
+        return (organizerEmail, eventId, performance.GetProperty("id").GetString()!, performance.GetProperty("categories")[0].GetProperty("id").GetString()!);
+    }
 
     private static HttpClient Client(Uri baseAddress, string? bearer = null, CookieContainer? cookies = null)
     {

@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using Ticketing.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using static Ticketing.Tests.EndToEnd.E2eHttp;
 
 namespace Ticketing.Tests.EndToEnd;
 
@@ -16,8 +17,6 @@ namespace Ticketing.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class RescheduleJourneyTests(EndToEndFixture fixture, ITestOutputHelper output)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     [Theory]
     [InlineData("desktop")]
     [InlineData("phone")]
@@ -111,10 +110,4 @@ public sealed class RescheduleJourneyTests(EndToEndFixture fixture, ITestOutputH
         return new Planted(eventId, title, organizerEmail, fanEmail, orderId);
     }
 
-    private static async Task<JsonElement> Ok(HttpResponseMessage response, string what)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{what}: {(int)response.StatusCode} {body}");
-        return body.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(body, Json);
-    }
 }

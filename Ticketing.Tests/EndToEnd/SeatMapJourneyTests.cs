@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using Ticketing.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using static Ticketing.Tests.EndToEnd.E2eHttp;
 
 namespace Ticketing.Tests.EndToEnd;
 
@@ -15,8 +16,6 @@ namespace Ticketing.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class SeatMapJourneyTests(EndToEndFixture fixture, ITestOutputHelper output)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     [Theory]
     [InlineData("fr", "phone")]
     [InlineData("en", "desktop")]
@@ -165,10 +164,4 @@ public sealed class SeatMapJourneyTests(EndToEndFixture fixture, ITestOutputHelp
         return (eventId, performanceId, seats.GetProperty("seats").EnumerateArray().Select(s => s.GetProperty("id").GetGuid()).ToList());
     }
 
-    private static async Task<JsonElement> Ok(HttpResponseMessage response, string what)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{what}: {(int)response.StatusCode} {body}");
-        return body.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(body, Json);
-    }
 }

@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using Ticketing.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using static Ticketing.Tests.EndToEnd.E2eHttp;
 
 namespace Ticketing.Tests.EndToEnd;
 
@@ -16,8 +17,6 @@ namespace Ticketing.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed partial class TransferJourneyTests(EndToEndFixture fixture, ITestOutputHelper output)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     [Theory]
     [InlineData("desktop")]
     [InlineData("phone")]
@@ -112,12 +111,6 @@ public sealed partial class TransferJourneyTests(EndToEndFixture fixture, ITestO
         return new Planted(organizerEmail, holderEmail, recipientEmail, ticket.GetProperty("code").GetString()!, ticket.GetProperty("number").GetString()!);
     }
 
-    private static async Task<JsonElement> Ok(HttpResponseMessage response, string what)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{what}: {(int)response.StatusCode} {body}");
-        return body.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(body, Json);
-    }
 
     [GeneratedRegex(@"\S*/account/confirm-email\?\S+")]
     private static partial Regex ConfirmLink();

@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using Ticketing.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using static Ticketing.Tests.EndToEnd.E2eHttp;
 
 namespace Ticketing.Tests.EndToEnd;
 
@@ -16,8 +17,6 @@ namespace Ticketing.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class WaitingRoomJourneyTests(EndToEndFixture fixture, ITestOutputHelper output)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     [Theory]
     [InlineData("en")]
     [InlineData("fr")]
@@ -145,10 +144,4 @@ public sealed class WaitingRoomJourneyTests(EndToEndFixture fixture, ITestOutput
         return new Planted(eventId, performanceId, organizerEmail);
     }
 
-    private static async Task<JsonElement> Ok(HttpResponseMessage response, string what)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{what}: {(int)response.StatusCode} {body}");
-        return body.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(body, Json);
-    }
 }

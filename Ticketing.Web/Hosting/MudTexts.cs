@@ -5,9 +5,9 @@ using Ticketing.Core;
 namespace Ticketing.Web.Hosting;
 
 /// <summary>
-/// MudBlazor's own texts (the "Required" under a required field, …) in the reader's language: MudBlazor keeps its English
-/// and asks this localizer in other cultures; our resources hold them as <c>Mud.{MudBlazor's key}</c>. A key we do not
-/// translate falls back to MudBlazor's English.
+/// MudBlazor's own texts (the "Required" under a required field, close buttons, pagers, …) in the reader's language: once
+/// registered, MudBlazor asks this localizer in every culture, English included; our resources hold the texts as
+/// <c>Mud.{MudBlazor's key}</c>, and a key we do not hold falls back to MudBlazor's English.
 /// </summary>
 /// <remarks>
 /// MudBlazor also asks with arguments (often none): those are formatted here, and a text that is not a format string (a
