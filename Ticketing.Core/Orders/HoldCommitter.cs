@@ -42,10 +42,12 @@ public sealed class HoldCommitter
 {
     private readonly IDbContextFactory<TicketingDbContext> _dbFactory;
     private readonly SeatInventory _seats;
+    private readonly TimeProvider _clock;
     private readonly GroupCommit<HoldRequest, HoldOutcome> _commit;
 
-    public HoldCommitter(IDbContextFactory<TicketingDbContext> dbFactory, SeatInventory seats, IOptions<OrderOptions> options)
+    public HoldCommitter(IDbContextFactory<TicketingDbContext> dbFactory, SeatInventory seats, IOptions<OrderOptions> options, TimeProvider clock)
     {
+        _clock = clock;
         _dbFactory = dbFactory;
         _seats = seats;
         _commit = new GroupCommit<HoldRequest, HoldOutcome>(RunBatchAsync, options.Value.GroupCommitMaxBatch);
@@ -56,8 +58,9 @@ public sealed class HoldCommitter
     /// missing, or its account above one of <paramref name="caps"/>.
     /// </summary>
     /// <param name="subject">Whose allowance the order spends when not its own <c>UserId</c> (<see cref="HoldRequest.Subject"/>).</param>
-    public Task<HoldOutcome> HoldAsync(Order order, AccountCaps caps, Guid? subject = null) =>
-        _commit.RunAsync(order.PerformanceId, new HoldRequest(order, caps, subject));
+    /// <param name="keyed">The request's key and its answer, recorded in the hold's transaction when it is served.</param>
+    public Task<HoldOutcome> HoldAsync(Order order, AccountCaps caps, Guid? subject = null, (KeyedWrite Write, object Answer)? keyed = null) =>
+        _commit.RunAsync(order.PerformanceId, new HoldRequest(order, caps, subject) { Keyed = keyed?.Write, Answer = keyed?.Answer });
 
     internal async Task<IReadOnlyList<HoldOutcome>> RunBatchAsync(IReadOnlyList<HoldRequest> holds)
     {
@@ -71,6 +74,8 @@ public sealed class HoldCommitter
         {
             db.Orders.AddRange(orders);
             await db.SaveChangesAsync();
+            // The keys' records with their orders: one commit for both.
+            var records = await KeyedWrite.AddAsync(db, HoldRequest.RecordsOf(holds, _clock.GetUtcNow()));
             var usage = await GuardAccountsAsync(db, holds);
             var left = new Dictionary<Guid, int>();
             var fits = usage.WithinCaps(holds);
@@ -82,6 +87,7 @@ public sealed class HoldCommitter
             if (fits && left.Count == wanted.Count)
             {
                 await tx.CommitAsync();
+                KeyedWrite.Committed(records);
                 foreach (var (id, remaining) in left) _seats.Remember(id, remaining);
                 return Enumerable.Repeat(HoldOutcome.Taken, orders.Count).ToList();
             }
@@ -99,6 +105,7 @@ public sealed class HoldCommitter
 
             var outcomes = new HoldOutcome[orders.Count];
             var served = new List<Order>(orders.Count);
+            var servedHolds = new List<HoldRequest>(orders.Count);
             for (var i = 0; i < orders.Count; i++)
             {
                 if (usage.RunningHold(holds[i]) is { } running)
@@ -122,12 +129,15 @@ public sealed class HoldCommitter
                 outcomes[i] = HoldOutcome.Taken;
                 usage.Record(holds[i]);
                 served.Add(orders[i]);
+                servedHolds.Add(holds[i]);
             }
 
+            IReadOnlyList<(KeyedWrite, IdempotencyRecord)> records = [];
             if (served.Count > 0)
             {
                 db.Orders.AddRange(served);
                 await db.SaveChangesAsync();
+                records = await KeyedWrite.AddAsync(db, HoldRequest.RecordsOf(servedHolds, _clock.GetUtcNow()));
                 foreach (var (id, n) in SeatInventory.InLockOrder(served.SelectMany(o => SeatInventory.Of(o.Items))))
                 {
                     if (await _seats.TryTakeAsync(db, id, n) is null)
@@ -135,6 +145,7 @@ public sealed class HoldCommitter
                 }
             }
             await tx.CommitAsync();
+            KeyedWrite.Committed(records);
             foreach (var (id, remaining) in available) _seats.Remember(id, remaining);
             return outcomes;
         }

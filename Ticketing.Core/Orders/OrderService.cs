@@ -40,7 +40,12 @@ public sealed class OrderService(
     /// A guest order (<see cref="Guests.GuestCheckoutService"/>): <paramref name="userId"/> is the address's
     /// <see cref="Guests.GuestKey"/>; the same hold, measured against the address's allowance.
     /// </param>
-    public async Task<OrderDto> PlaceAsync(Guid userId, PlaceOrderRequest request, CancellationToken ct = default, Guests.GuestHold? guest = null)
+    /// <param name="keyed">
+    /// The request's <c>Idempotency-Key</c>: its record is written in the hold's transaction (general admission; a hold of
+    /// chosen seats leaves <see cref="KeyedWrite.Saved"/> false and its caller saves the answer after the commit).
+    /// </param>
+    public async Task<OrderDto> PlaceAsync(Guid userId, PlaceOrderRequest request, CancellationToken ct = default, Guests.GuestHold? guest = null,
+        KeyedWrite? keyed = null)
     {
         // Reserved seating: a request naming seats has its own shape (Seating/SeatHolds).
         var items = request?.Seats is { Count: > 0 } ? Seating.SeatHolds.CheckShape(request, localizer) : ValidateShape(request);
@@ -120,11 +125,13 @@ public sealed class OrderService(
 
         // The codes' uses are counted first (exactly: a conditional update per code), given back if the hold is not written.
         await codes.ClaimAsync(applied, order, now, ct);
+        // The answer, known before the write (nothing of it is decided by the commit): the key's record goes with the hold.
+        var answer = ToDto(order, ev.Title, performance, receipts.Value.BookingFeeBasisPoints);
         // Written with the other holds of this performance that arrive meanwhile: one transaction, one hot-row update.
         HoldOutcome held;
         try
         {
-            held = seating is null ? await holds.HoldAsync(order, caps, guest?.Subject)
+            held = seating is null ? await holds.HoldAsync(order, caps, guest?.Subject, keyed is null ? null : (keyed, answer))
                 : await seatHolds.HoldAsync(order, caps, seating, ct, guest?.Subject);
         }
         catch when (applied.Any)
@@ -155,7 +162,7 @@ public sealed class OrderService(
         if (logger.IsEnabled(LogLevel.Information))
             logger.LogInformation("Order {OrderId} holds {Quantity} seat(s) of performance {PerformanceId} until {ExpiresAt}",
             order.Id, total, performance.Id, order.ExpiresAt);
-        return ToDto(order, ev.Title, performance, receipts.Value.BookingFeeBasisPoints);
+        return answer;
     }
 
     /// <summary>Releases a Reserved hold of the buyer (idempotent: an already released or expired hold answers the same).</summary>

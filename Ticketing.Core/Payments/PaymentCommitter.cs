@@ -15,7 +15,14 @@ namespace Ticketing.Core.Payments;
 public enum IssueOutcome { Issued, AlreadySettled, NotCompletable }
 
 /// <summary>An approved charge to turn into tickets: the order as read before the charge, its buyer and its ticket prefix.</summary>
-public sealed record IssueItem(Guid PaymentId, Order Order, ChargeResult Charge, OrderStatus From, AppUser? Buyer, string Prefix);
+public sealed record IssueItem(Guid PaymentId, Order Order, ChargeResult Charge, OrderStatus From, AppUser? Buyer, string Prefix)
+{
+    /// <summary>The request's <c>Idempotency-Key</c>, recorded in the sale's transaction (null without a key).</summary>
+    public KeyedWrite? Keyed { get; init; }
+
+    /// <summary>What the API answers once the tickets are issued (the key's record replays it).</summary>
+    public Func<IReadOnlyList<Ticket>, object>? AnswerOf { get; init; }
+}
 
 public sealed record IssueResult(IssueOutcome Outcome, List<Ticket>? Tickets);
 
@@ -153,6 +160,9 @@ public sealed class PaymentCommitter
         // Receipts (numbered gapless per organizer and year, in this transaction): see Receipts/ReceiptIssuer.
         await IssueReceiptsAsync(db, items, _feeBasisPoints, now);
         await db.SaveChangesAsync();
+        // The keys' records with their sales: one commit for both (before the hot rows).
+        var records = await KeyedWrite.AddAsync(db, Enumerable.Range(0, items.Count).Where(i => items[i].Keyed is not null)
+            .Select(i => (items[i].Keyed!, items[i].Keyed!.RecordOf(items[i].AnswerOf!(tickets[i]), now))).ToList());
 
         // The seats: held -> sold (or re-acquired, for an order whose hold ended), one conditional UPDATE per category.
         var sales = items.SelectMany(s => s.Order.Items.Select(l => s.From == OrderStatus.Reserved
@@ -166,6 +176,7 @@ public sealed class PaymentCommitter
             return [new IssueResult(IssueOutcome.NotCompletable, null)];
         }
         await tx.CommitAsync();
+        KeyedWrite.Committed(records);
         return tickets.Select(issued => new IssueResult(IssueOutcome.Issued, issued)).ToList();
     }
 

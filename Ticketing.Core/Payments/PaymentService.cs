@@ -41,7 +41,8 @@ public sealed class PaymentService(
 {
     public static readonly TimeSpan RecoveryAge = TimeSpan.FromMinutes(1);
 
-    public async Task<PaymentResultDto> PayAsync(Guid orderId, Guid buyerId, CardDetails card, CancellationToken ct = default)
+    /// <param name="keyed">The request's <c>Idempotency-Key</c>: its record is written in the sale's transaction.</param>
+    public async Task<PaymentResultDto> PayAsync(Guid orderId, Guid buyerId, CardDetails card, CancellationToken ct = default, KeyedWrite? keyed = null)
     {
         activity.Touch();
         var now = clock.GetUtcNow();
@@ -110,7 +111,10 @@ public sealed class PaymentService(
         }
 
         var (outcome, issued) = await committer.IssueAsync(
-            new IssueItem(payment.Id, order, charge, OrderStatus.Reserved, row.Buyer, TicketPrefix(row.Prefix)));
+            new IssueItem(payment.Id, order, charge, OrderStatus.Reserved, row.Buyer, TicketPrefix(row.Prefix))
+            {
+                Keyed = keyed, AnswerOf = keyed is null ? null : tickets => Issued(order.Id, tickets),
+            });
         switch (outcome)
         {
             case IssueOutcome.Issued:
@@ -126,14 +130,17 @@ public sealed class PaymentService(
         }
 
         // Just committed by this request: answer from memory, no second read.
-        if (outcome == IssueOutcome.Issued)
-            return new PaymentResultDto(order.Id, OrderStatus.Paid.ToString(), issued!.Select(t =>
-                new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString(),
-                t.SeatId == null ? null : new Seating.SeatRefDto(t.SeatId.Value, t.SeatSection ?? "", t.SeatRow ?? "", t.SeatLabel ?? ""))).ToList());
+        if (outcome == IssueOutcome.Issued) return Issued(order.Id, issued!);
         var paid = await db.Orders.AsNoTracking().Where(o => o.Id == order.Id).Select(o => o.Status).FirstAsync(ct);
         if (paid != OrderStatus.Paid) throw new DomainException(ErrorCodes.OrderNotPayable, localizer["Error.order_not_payable"]);
         return new PaymentResultDto(order.Id, OrderStatus.Paid.ToString(), await TicketsOfAsync(db, order.Id, ct));
     }
+
+    /// <summary>The answer to a payment that has just issued <paramref name="tickets"/>.</summary>
+    private static PaymentResultDto Issued(Guid orderId, IReadOnlyList<Ticket> tickets) =>
+        new(orderId, OrderStatus.Paid.ToString(), tickets.Select(t =>
+            new IssuedTicketDto(t.Id, t.Number, t.CategoryName, t.HolderName, t.PerformanceId, t.Status.ToString(),
+            t.SeatId == null ? null : new Seating.SeatRefDto(t.SeatId.Value, t.SeatSection ?? "", t.SeatRow ?? "", t.SeatLabel ?? ""))).ToList());
 
     /// <summary>
     /// Settles payments left Pending for more than a minute (the process died, or the gateway timed out): asks the

@@ -119,7 +119,7 @@ public abstract class IdempotencyCostTests(TicketingApp app) : IAsyncLifetime
         await (await SendAsync(fan, "/api/orders", Hold(ev, 3), "hold-1")).AssertProblemAsync(HttpStatusCode.Conflict, "idempotency_key_reused");
     }
 
-    private static void AssertSameJson(string expected, string actual) =>
+    protected static void AssertSameJson(string expected, string actual) =>
         Assert.True(JsonElement.DeepEquals(JsonDocument.Parse(expected).RootElement, JsonDocument.Parse(actual).RootElement), $"{expected}\n!=\n{actual}");
 
     /// <summary>A trigger counts every INSERT and DELETE of an idempotency row from now on.</summary>
@@ -147,7 +147,7 @@ public abstract class IdempotencyCostTests(TicketingApp app) : IAsyncLifetime
     private Task<int> WritesAsync() =>
         QueryAsync(app, db => db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM idem_cost_writes").SingleAsync());
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string url, object body, string key)
+    protected static Task<HttpResponseMessage> SendAsync(HttpClient client, string url, object body, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
         request.Headers.Add("Idempotency-Key", key);
@@ -159,4 +159,67 @@ public abstract class IdempotencyCostTests(TicketingApp app) : IAsyncLifetime
 public sealed class IdempotencyCostTests_Sqlite(SqliteApp app) : IdempotencyCostTests(app);
 
 [Collection(PostgresCollection.Name)]
-public sealed class IdempotencyCostTests_Postgres(PostgresApp app) : IdempotencyCostTests(app);
+public sealed class IdempotencyCostTests_Postgres(PostgresApp app) : IdempotencyCostTests(app)
+{
+    /// <summary>
+    /// The key's record is written in the transaction of the write it protects (issue 21): database triggers note the
+    /// transaction id of every order, ticket and idempotency row inserted while twelve fans hold, then pay, with keys at
+    /// once (their holds and sales group-committed): each hold's record shares its order's transaction, each payment's
+    /// record its tickets', and nothing else is written for the keys.
+    /// </summary>
+    [Fact]
+    public async Task AKeyedHoldAndPayment_RecordTheirKeys_InTheirOwnTransactions()
+    {
+        var ev = await Event(app).WithCategory("Fosse", 3900, 100).SaveAsync();
+        var fans = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => app.CreateUserClientAsync()));
+        await TransactionsAsync("""
+            CREATE TABLE idem_tx (what text NOT NULL, order_id text NOT NULL, tx bigint NOT NULL);
+            CREATE FUNCTION idem_tx_note() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+              IF TG_TABLE_NAME = 'Orders' THEN INSERT INTO idem_tx VALUES ('order', NEW."Id"::text, txid_current());
+              ELSIF TG_TABLE_NAME = 'Tickets' THEN INSERT INTO idem_tx VALUES ('ticket', NEW."OrderId"::text, txid_current());
+              ELSE INSERT INTO idem_tx VALUES (split_part(NEW."Scope", ':', 1), (NEW."ResponseJson"::json)->>'id', txid_current());
+              END IF; RETURN NULL; END $$;
+            CREATE TRIGGER idem_tx_orders AFTER INSERT ON "Orders" FOR EACH ROW EXECUTE FUNCTION idem_tx_note();
+            CREATE TRIGGER idem_tx_tickets AFTER INSERT ON "Tickets" FOR EACH ROW EXECUTE FUNCTION idem_tx_note();
+            CREATE TRIGGER idem_tx_records AFTER INSERT ON "IdempotencyRecords" FOR EACH ROW EXECUTE FUNCTION idem_tx_note();
+            """);
+        try
+        {
+            var holds = await Task.WhenAll(fans.Select((f, i) => SendAsync(f.Client, "/api/orders", Hold(ev, 2), $"hold-{i}")));
+            var ids = new List<Guid>();
+            foreach (var hold in holds) ids.Add((await hold.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid());
+            var paid = await Task.WhenAll(fans.Select((f, i) => SendAsync(f.Client, $"/api/orders/{ids[i]}/payment", Card(), $"pay-{i}")));
+            foreach (var answer in paid) Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+
+            var notes = await QueryAsync(app, db => db.Database
+                .SqlQueryRaw<TxNote>("SELECT what AS \"What\", order_id AS \"OrderId\", tx AS \"Tx\" FROM idem_tx").ToListAsync());
+            foreach (var id in ids.Select(i => i.ToString()))
+            {
+                var mine = notes.Where(n => n.OrderId == id).ToList();
+                var order = Assert.Single(mine, n => n.What == "order").Tx;
+                Assert.Equal(order, Assert.Single(mine, n => n.What == "orders.place").Tx);
+                var tickets = mine.Where(n => n.What == "ticket").Select(n => n.Tx).Distinct().ToList();
+                Assert.Equal(2, mine.Count(n => n.What == "ticket"));
+                Assert.Equal(Assert.Single(tickets), Assert.Single(mine, n => n.What == "orders.pay").Tx);
+            }
+            Assert.Equal(24, await QueryAsync(app, db => db.IdempotencyRecords.CountAsync()));
+        }
+        finally
+        {
+            await TransactionsAsync("""
+                DROP TRIGGER IF EXISTS idem_tx_orders ON "Orders"; DROP TRIGGER IF EXISTS idem_tx_tickets ON "Tickets";
+                DROP TRIGGER IF EXISTS idem_tx_records ON "IdempotencyRecords"; DROP FUNCTION IF EXISTS idem_tx_note(); DROP TABLE IF EXISTS idem_tx;
+                """);
+        }
+    }
+
+    private Task TransactionsAsync(string sql) => QueryAsync(app, async db =>
+    {
+#pragma warning disable EF1002 // fixed DDL, no input
+        await db.Database.ExecuteSqlRawAsync(sql);
+#pragma warning restore EF1002
+        return 0;
+    });
+
+    private sealed record TxNote(string What, string OrderId, long Tx);
+}

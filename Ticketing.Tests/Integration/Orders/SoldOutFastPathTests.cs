@@ -71,6 +71,40 @@ public abstract class SoldOutFastPathTests(TicketingApp app) : IAsyncLifetime
         Assert.Equal(1, (await CategoryAsync(app, ev.Categories[0].Id)).Held);
     }
 
+    /// <summary>
+    /// The keys' lookups of the moment are read together (one query for many): asked at once, each key still gets its
+    /// own answer — two fans' keys that held seats replay their 201s (the same key text for both: a key is per account),
+    /// forty new keys are sold_out, and nothing is written.
+    /// </summary>
+    [Fact]
+    public async Task KeyedLosersAskedAtOnce_EachGetTheirOwnAnswer_ReplaysAmongRefusals()
+    {
+        var ev = await Event(app).WithCategory("Fosse", 3900, 2).SaveAsync();
+        var (a, _, _) = await app.CreateUserClientAsync();
+        var (b, _, _) = await app.CreateUserClientAsync();
+        var heldA = (await (await SendAsync(a, Body(ev), key: "shared-text")).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var heldB = (await (await SendAsync(b, Body(ev), key: "shared-text")).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        Assert.True(app.Services.GetRequiredService<SoldOutCache>().IsSoldOut(ev.Categories[0].Id));
+        var (c, _, _) = await app.CreateUserClientAsync();
+
+        var asked = Enumerable.Range(0, 42).Select(i => i switch
+        {
+            7 => (Client: a, Key: "shared-text", Replay: heldA),
+            23 => (Client: b, Key: "shared-text", Replay: heldB),
+            _ => (Client: i % 3 == 0 ? a : i % 3 == 1 ? b : c, Key: $"new-{i}", Replay: (string?)null),
+        }).ToList();
+        var answers = await Task.WhenAll(asked.Select(x => SendAsync(x.Client, Body(ev), key: x.Key)));
+        for (var i = 0; i < asked.Count; i++)
+        {
+            if (asked[i].Replay is { } id)
+                Assert.Equal(id, (await answers[i].ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString());
+            else
+                await answers[i].AssertProblemAsync(HttpStatusCode.Conflict, "sold_out");
+        }
+        Assert.Equal(2, await QueryAsync(app, db => db.IdempotencyRecords.CountAsync()));
+        Assert.Equal(2, (await CategoryAsync(app, ev.Categories[0].Id)).Held);
+    }
+
     [Fact]
     public async Task AKeyThatHeldSeats_StillReplaysIts201_OnceTheCategoryIsSoldOut_AndAnotherBodyUnderItIsRefusedAsReused()
     {

@@ -9,7 +9,8 @@ namespace Ticketing.Web.Features.Orders;
 /// <summary>
 /// Runs an API write under the request's <c>Idempotency-Key</c> (when there is one) and replays its first success.
 /// A refusal costs no database write (nothing is remembered, the same request may be sent again); duplicates in flight
-/// wait in memory; a success is remembered by one insert (<see cref="IdempotencyStore"/>).
+/// wait in memory; a success is remembered by one insert (<see cref="IdempotencyStore"/>), made in the write's own
+/// transaction where the write takes it (<see cref="KeyedWrite"/>: holds and card payments).
 /// </summary>
 public static class Idempotency
 {
@@ -39,7 +40,19 @@ public static class Idempotency
 
     public static Task<IResult> RunAsync<T>(HttpContext http, string scope, object request, int successStatus,
         Func<Task<T>> action, Func<T, IResult> answer, Func<T, Task>? undo = null) =>
+        RunAsync(http, null, scope, request, successStatus, _ => action(), answer, undo);
+
+    /// <summary>
+    /// As above, for a write that records the key in its own transaction: <paramref name="action"/> receives the key
+    /// (null without one) and hands it to its committer; when the record went with the write nothing more is saved.
+    /// </summary>
+    public static Task<IResult> RunAsync<T>(HttpContext http, string scope, object request, int successStatus,
+        Func<KeyedWrite?, Task<T>> action, Func<T, IResult> answer, Func<T, Task>? undo = null) =>
         RunAsync(http, null, scope, request, successStatus, action, answer, undo);
+
+    public static Task<IResult> RunAsync<T>(HttpContext http, Guid? subject, string scope, object request, int successStatus,
+        Func<Task<T>> action, Func<T, IResult> answer, Func<T, Task>? undo = null) =>
+        RunAsync(http, subject, scope, request, successStatus, _ => action(), answer, undo);
 
     /// <param name="subject">
     /// Whose keys these are: the signed-in user when null; a guest's id (<c>GuestKey</c>) on the guest endpoints, so that
@@ -50,10 +63,10 @@ public static class Idempotency
     /// (the winner's answer is replayed instead); null when the write cannot happen twice anyway.
     /// </param>
     public static async Task<IResult> RunAsync<T>(HttpContext http, Guid? subject, string scope, object request, int successStatus,
-        Func<Task<T>> action, Func<T, IResult> answer, Func<T, Task>? undo = null)
+        Func<KeyedWrite?, Task<T>> action, Func<T, IResult> answer, Func<T, Task>? undo = null)
     {
         var key = KeyOf(http.Request);
-        if (key.Length == 0) return answer(await action());
+        if (key.Length == 0) return answer(await action(null));
 
         var store = http.RequestServices.GetRequiredService<IdempotencyStore>();
         store.EnsureKeyLength(key);
@@ -71,11 +84,13 @@ public static class Idempotency
                 return Replay(http, earlier);
             }
 
+            var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+            var keyed = new KeyedWrite(userId, scope, key, hash, successStatus, value => JsonSerializer.Serialize(value, value.GetType(), json));
             // A refused request throws here and leaves nothing behind: no record, the waiters run in turn.
             T result;
             try
             {
-                result = await action();
+                result = await action(keyed);
             }
             catch (DomainException e) when (TwinCodes.Contains(e.Code))
             {
@@ -88,8 +103,13 @@ public static class Idempotency
                 }
                 throw;
             }
-            var json = JsonSerializer.Serialize(result, http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
-            var mine = new IdempotentAnswer(successStatus, json);
+            if (keyed.Saved)
+            {
+                // Recorded in the write's own transaction: one commit for both.
+                lease!.Complete(new IdempotentAnswer(successStatus, keyed.Json!));
+                return answer(result);
+            }
+            var mine = new IdempotentAnswer(successStatus, JsonSerializer.Serialize(result, json));
             if (!await store.TrySaveAsync(userId, scope, key, hash, mine))
             {
                 // A duplicate on another instance saved its answer first: ours is undone, theirs is the answer.

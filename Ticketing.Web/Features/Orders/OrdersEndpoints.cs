@@ -26,7 +26,7 @@ public static class OrdersEndpoints
                     && await Idempotency.NothingToReplayAsync(http.Request, http.User.UserId(), PlaceScope, keys, http.RequestAborted)
                     ? answer.AtEndpoint
                     : await Idempotency.RunAsync(http, PlaceScope, request, StatusCodes.Status201Created,
-                    () => service.PlaceAsync(http.User.UserId(), request, http.RequestAborted),
+                    keyed => service.PlaceAsync(http.User.UserId(), request, http.RequestAborted, keyed: keyed),
                     order => TypedResults.Created($"/api/orders/{order.Id}", order),
                     undo: order => service.ReleaseAsync(order.Id, http.User.UserId(), CancellationToken.None)))
             .WithMetadata(SoldOutFastPath.Metadata)
@@ -54,8 +54,8 @@ public static class OrdersEndpoints
         orders.MapPost("/{id:guid}/payment", (Guid id, PayOrderRequest request, HttpContext http, PaymentService payments, FreeOrderPayment free,
                 Microsoft.Extensions.Options.IOptions<PaymentOptions> settings) =>
                 Idempotency.RunAsync(http, $"orders.pay:{id:N}", request, StatusCodes.Status200OK,
-                    () => !request.HasCard ? free.PayAsync(id, http.User.UserId(), http.RequestAborted)
-                        : settings.Value.Provider == "Simulated" ? payments.PayAsync(id, http.User.UserId(), request.ToCard(), http.RequestAborted)
+                    keyed => !request.HasCard ? free.PayAsync(id, http.User.UserId(), http.RequestAborted)
+                        : settings.Value.Provider == "Simulated" ? payments.PayAsync(id, http.User.UserId(), request.ToCard(), http.RequestAborted, keyed)
                         : throw new DomainException(ErrorCodes.CardEntryNotAllowed, "Card numbers are typed on the provider's hosted page: POST /api/orders/{id}/checkout."),
                     result => TypedResults.Ok(result)))
             .WithName("PayOrder")
