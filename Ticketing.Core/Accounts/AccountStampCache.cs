@@ -16,8 +16,14 @@ namespace Ticketing.Core.Accounts;
 /// </summary>
 public sealed class AccountStampCache(IDbContextFactory<TicketingDbContext> dbFactory, IOptions<AuthOptions> options, TimeProvider clock)
 {
-    /// <summary>Null <paramref name="StampHash"/>: the account is locked, deleted or unknown.</summary>
-    private sealed record Entry(string? StampHash, DateTimeOffset ReadAt);
+    /// <summary>
+    /// Null <paramref name="StampHash"/>: the account is locked, deleted or unknown. <paramref name="ReadAtWallClock"/> is
+    /// when it was read by the wall clock, the clock sessions are issued by.
+    /// </summary>
+    private sealed record Entry(string? StampHash, DateTimeOffset ReadAt, DateTimeOffset ReadAtWallClock);
+
+    /// <summary>How far apart two instances' clocks may be: a session issued this close to a read may postdate it.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
 
     // The last read of each account, finished or under way: concurrent requests share one read, and a finished one is
     // trusted until it is older than the window.
@@ -40,7 +46,12 @@ public sealed class AccountStampCache(IDbContextFactory<TicketingDbContext> dbFa
     }
 
     /// <summary>True when the account is active and its stamp still hashes to <paramref name="stampHash"/>.</summary>
-    public async ValueTask<bool> IsCurrentAsync(Guid userId, string? stampHash, CancellationToken ct = default)
+    /// <param name="issuedAt">
+    /// When the session was issued (wall clock), if known. A session that does not match what was read, but was issued
+    /// after that read, is asked of the database again: it may come from another instance, after a change made there
+    /// (a sign-out then a sign-in, a new password) that this instance's read predates. An older one is refused from memory.
+    /// </param>
+    public async ValueTask<bool> IsCurrentAsync(Guid userId, string? stampHash, CancellationToken ct = default, DateTimeOffset? issuedAt = null)
     {
         if (string.IsNullOrEmpty(stampHash)) return false;
         for (var attempt = 0; ; attempt++)
@@ -56,8 +67,10 @@ public sealed class AccountStampCache(IDbContextFactory<TicketingDbContext> dbFa
                 _reads.TryRemove(new KeyValuePair<Guid, Lazy<Task<Entry>>>(userId, read)); // the next request reads again
                 throw;
             }
-            if (IsFresh(entry) || attempt > 0) return Matches(entry, stampHash);
-            _reads.TryRemove(new KeyValuePair<Guid, Lazy<Task<Entry>>>(userId, read)); // too old: read again, once
+            var postdatesRead = issuedAt is { } issued && issued > entry.ReadAtWallClock - ClockSkew;
+            if (attempt > 0 || (IsFresh(entry) && (Matches(entry, stampHash) || !postdatesRead))) return Matches(entry, stampHash);
+            // Too old, or a newer session than the read: read again, once.
+            _reads.TryRemove(new KeyValuePair<Guid, Lazy<Task<Entry>>>(userId, read));
         }
     }
 
@@ -87,11 +100,12 @@ public sealed class AccountStampCache(IDbContextFactory<TicketingDbContext> dbFa
             _reads.Clear();
         }
         var readAt = clock.GetUtcNow();
+        var readAtWallClock = DateTimeOffset.UtcNow;
         Interlocked.Increment(ref _databaseReads);
         await using var db = await dbFactory.CreateDbContextAsync();
         var row = await db.Users.AsNoTracking().Where(u => u.Id == userId)
             .Select(u => new { u.SecurityStamp, u.DeletedAt, u.LockoutEnabled, u.LockoutEnd }).SingleOrDefaultAsync();
         var active = row is not null && row.DeletedAt is null && !(row.LockoutEnabled && row.LockoutEnd > readAt);
-        return new Entry(active ? Hash(row!.SecurityStamp) : null, readAt);
+        return new Entry(active ? Hash(row!.SecurityStamp) : null, readAt, readAtWallClock);
     }
 }

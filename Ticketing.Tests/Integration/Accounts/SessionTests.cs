@@ -94,6 +94,31 @@ public abstract partial class SessionTests(TicketingApp app) : IAsyncLifetime
         await (await cookieOnOther.GetAsync("/api/me")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
     }
 
+    /// <summary>
+    /// A sign-out then a sign-in on one instance: the new token works at once on another instance that read the account
+    /// before the sign-out (it postdates that read, so the other instance asks the database again instead of refusing it
+    /// for Auth:RevalidateSeconds), and that read ends the old token there at once. Found by the journeys behind nginx.
+    /// </summary>
+    [Fact]
+    public async Task ANewTokenAfterASignOutOnAnotherInstance_IsAcceptedAtOnce_AndEndsTheOldOneThere()
+    {
+        var (client, _, email) = await app.CreateUserClientAsync(Roles.Organizer);
+        await using var other = app.WithWebHostBuilder(_ => { });
+        var oldOnOther = other.CreateClient();
+        oldOnOther.DefaultRequestHeaders.Authorization = client.DefaultRequestHeaders.Authorization;
+        await (await oldOnOther.GetAsync("/api/me")).ReadJsonAsync(); // the other instance has read the account now
+
+        (await client.PostAsync("/api/auth/logout", null)).EnsureSuccessStatusCode();
+        var token = (await (await app.CreateClient().PostAsJsonAsync("/api/auth/token", new { email, password = TicketingApp.Password }))
+            .ReadJsonAsync()).GetProperty("accessToken").GetString();
+        var newOnOther = other.CreateClient();
+        newOnOther.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        await (await newOnOther.GetAsync("/api/me")).ReadJsonAsync();
+        await (await oldOnOther.GetAsync("/api/me")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await newOnOther.GetAsync("/api/me")).ReadJsonAsync();
+    }
+
     [Theory]
     [InlineData(SecurityAlgorithms.HmacSha256, HttpStatusCode.OK)]
     [InlineData(SecurityAlgorithms.HmacSha384, HttpStatusCode.Unauthorized)]
