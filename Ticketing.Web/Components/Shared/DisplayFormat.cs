@@ -1,10 +1,13 @@
 using System.Globalization;
 using Ticketing.Core.Common;
 
-namespace Ticketing.Web.Features.Catalog;
+namespace Ticketing.Web.Components.Shared;
 
-/// <summary>Dates in the venue's time zone and prices in the reader's culture ("12 juin 2027 · 20:30", "45,00 €").</summary>
-public static class CatalogFormat
+/// <summary>
+/// Dates in the venue's time zone and prices in the reader's culture ("12 juin 2027 · 20:30", "45,00 €"), for every page
+/// (the catalogue, checkout, tickets, the waiting room, the dashboards, the door).
+/// </summary>
+public static class DisplayFormat
 {
     public const string DefaultTimeZone = "Europe/Paris";
 
