@@ -4,7 +4,10 @@ using Ticketing.Tests.Infrastructure;
 namespace Ticketing.Tests.EndToEnd;
 
 /// <summary>
-/// One published app and one headless Debian Chromium for the whole end-to-end collection.
+/// One published site and one headless Debian Chromium for the whole end-to-end collection: by default what compose.yaml
+/// runs — two instances on PostgreSQL behind nginx (<see cref="PublishedApp.StartClusterAsync"/>), so every journey's
+/// pages, circuits and API calls go through the proxy and spread over both instances; with
+/// <c>TICKETING_E2E_SITE=single</c>, one instance on SQLite (quicker to debug a journey alone).
 /// Tests in the collection run one after the other; each test opens its own browser context and uses its own users.
 /// </summary>
 public sealed class EndToEndFixture : IAsyncLifetime
@@ -20,13 +23,17 @@ public sealed class EndToEndFixture : IAsyncLifetime
     /// <summary>Root of the screenshots: bin/.../e2e-artifacts/&lt;test&gt;/&lt;step&gt;-&lt;viewport&gt;.png</summary>
     public static string ArtifactsRoot { get; } = Path.Combine(AppContext.BaseDirectory, "e2e-artifacts");
 
+    /// <summary>One SQLite instance instead of the cluster (<c>TICKETING_E2E_SITE=single</c>).</summary>
+    public static bool Single => Environment.GetEnvironmentVariable("TICKETING_E2E_SITE") == "single";
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ArtifactsRoot);
         Console.WriteLine($"[e2e] screenshots: {ArtifactsRoot}");
         // The OpenID Connect provider first, on its own free port: it binds at once (a port picked long before it binds
         // can be taken meanwhile by any outgoing connection on a busy machine), and another port is tried if it was.
-        // It needs the app's callback address, so the app's port is chosen now and the app started after it.
+        // It needs the app's callback address, so the site's port (nginx's, for the cluster) is chosen now and the site
+        // started after it.
         var appPort = TestPorts.Free();
         var browser = LaunchBrowserAsync();
         for (var attempt = 1; ; attempt++)
@@ -42,8 +49,10 @@ public sealed class EndToEndFixture : IAsyncLifetime
                 Console.WriteLine($"[e2e] port {oidcPort} was taken before the OpenID Connect provider bound it: another one");
             }
         }
-        App = await PublishedApp.StartAsync(OidcProviderProcess.AppSettings("test", Oidc.Port)
-            .ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!), appPort);
+        var settings = OidcProviderProcess.AppSettings("test", Oidc.Port)
+            .ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);
+        App = Single ? await PublishedApp.StartAsync(settings, appPort) : await PublishedApp.StartClusterAsync(settings, appPort);
+        Console.WriteLine($"[e2e] site: {App.BaseUrl} ({(App.IsCluster ? "nginx in front of " + string.Join(", ", App.InstanceUrls) : "one instance, SQLite")})");
         Browser = await browser;
     }
 
