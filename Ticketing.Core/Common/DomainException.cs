@@ -1,6 +1,9 @@
 namespace Ticketing.Core.Common;
 
-/// <summary>A business rule refused the operation. <see cref="Code"/> is the stable machine code of the API contract.</summary>
+/// <summary>
+/// A business rule refused the operation. <see cref="Code"/> is the stable machine code of the API contract (its HTTP
+/// status is the web's business: <c>Ticketing.Web.Http.ProblemStatus</c>).
+/// </summary>
 public class DomainException(string code, string? detail = null, IReadOnlyDictionary<string, object?>? data = null)
     : Exception(detail ?? code)
 {
@@ -8,26 +11,6 @@ public class DomainException(string code, string? detail = null, IReadOnlyDictio
 
     /// <summary>Extra, non-sensitive values for the problem details (e.g. available seats).</summary>
     public IReadOnlyDictionary<string, object?> Extensions { get; } = data ?? new Dictionary<string, object?>();
-
-    /// <summary>The HTTP status that the contract gives to each code.</summary>
-    public int Status => StatusFor(Code);
-
-    public static int StatusFor(string code) => code switch
-    {
-        ErrorCodes.CardDeclined or ErrorCodes.InsufficientFunds or ErrorCodes.CardExpired => 402,
-        ErrorCodes.InvalidCard or ErrorCodes.Validation or ErrorCodes.UnsupportedCurrency or ErrorCodes.InvalidToken
-            or ErrorCodes.CardEntryNotAllowed or ErrorCodes.InvalidSignature or ErrorCodes.PasswordNotSet
-            or ErrorCodes.SeatingPlanEmpty or ErrorCodes.SeatingPlanTooLarge or ErrorCodes.SeatLabelDuplicate => 400,
-        ErrorCodes.InvalidCredentials or ErrorCodes.InvalidRefreshToken => 401,
-        ErrorCodes.Forbidden or ErrorCodes.OriginProofRequired or ErrorCodes.EmailNotConfirmed
-            or ErrorCodes.AdmissionRequired or ErrorCodes.AdmissionInvalid or ErrorCodes.WrongPassword => 403,
-        ErrorCodes.NotFound => 404,
-        ErrorCodes.AccountLocked => 423,
-        ErrorCodes.TooManyAttempts => 429,
-        ErrorCodes.RefundFailed => 502,
-        ErrorCodes.ServiceBusy => 503,
-        _ => 409,
-    };
 }
 
 public sealed class NotFoundException(string? detail = null) : DomainException(ErrorCodes.NotFound, detail);

@@ -22,23 +22,6 @@ public static class SearchText
     }
 }
 
-public static class Money
-{
-    public static decimal ToDecimal(long minor) => minor / 100m;
-    public static long ToMinor(decimal amount) => (long)Math.Round(amount * 100m, MidpointRounding.AwayFromZero);
-
-    public static string Format(long minor, string currency, CultureInfo culture)
-    {
-        var nf = (NumberFormatInfo)culture.NumberFormat.Clone();
-        nf.CurrencySymbol = currency.ToUpperInvariant() switch
-        {
-            "EUR" => "€", "USD" => "$", "GBP" => "£", "CHF" => "CHF", var c => c,
-        };
-        nf.CurrencyDecimalDigits = Currencies.DecimalsOf(currency);
-        return ToDecimal(minor).ToString("C", nf);
-    }
-}
-
 /// <summary>What is wrong with a user-entered text, if anything (see <see cref="UserText.Check"/>).</summary>
 public enum TextProblem
 {

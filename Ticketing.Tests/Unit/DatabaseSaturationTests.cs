@@ -1,5 +1,6 @@
 using Npgsql;
 using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Tests.Unit;
 

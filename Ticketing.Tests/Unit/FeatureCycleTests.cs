@@ -28,6 +28,23 @@ public sealed class FeatureCycleTests
         Assert.Contains("WaitingRoom", graph["Orders"].Keys); // holds require admission during a queued sale
     }
 
+    /// <summary>
+    /// Start-up (<c>Ticketing.Web.Hosting</c>: the composition root) knows the features to register them; the features do
+    /// not know it back. What they share with it — endpoint conventions, policy names, problem details, security headers —
+    /// lives in <c>Ticketing.Web.Http</c>.
+    /// </summary>
+    [Fact]
+    public void WebFeatures_DoNotDependOnHosting()
+    {
+        using var module = ModuleDefinition.ReadModule(typeof(Ticketing.Web.Features.Orders.SoldOutFastPath).Assembly.Location);
+        var offenders = module.Types.Where(t => FeatureOf(t, Prefix) is not null)
+            .SelectMany(t => Uses(t).Where(u => Outermost(u).Namespace == "Ticketing.Web.Hosting").Select(u => $"{t.FullName} -> {u.FullName}"))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.True(offenders.Count == 0, "Features using start-up (move what they share to Ticketing.Web.Http):\n" + string.Join("\n", offenders));
+        // Not vacuous: start-up itself uses the features (it maps their endpoints).
+        Assert.Contains(module.Types.Where(t => t.Namespace == "Ticketing.Web.Hosting").SelectMany(Uses), u => FeatureOf(u, Prefix) is not null);
+    }
+
     [Fact]
     public void TheCycleFinder_FindsACycle_AndNotAChain()
     {
@@ -60,9 +77,15 @@ public sealed class FeatureCycleTests
         return graph;
     }
 
-    private static string? FeatureOf(TypeReference type, string prefix)
+    private static TypeReference Outermost(TypeReference type)
     {
         while (type.DeclaringType is not null) type = type.DeclaringType;
+        return type;
+    }
+
+    private static string? FeatureOf(TypeReference type, string prefix)
+    {
+        type = Outermost(type);
         if (!type.Namespace.StartsWith(prefix, StringComparison.Ordinal)) return null;
         var rest = type.Namespace[prefix.Length..];
         var dot = rest.IndexOf('.');

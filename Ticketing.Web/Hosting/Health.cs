@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ticketing.Core.Persistence;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Hosting;
 
@@ -32,7 +33,7 @@ public static class HealthResponseWriter
 {
     public static async Task WriteAsync(HttpContext http, HealthReport report)
     {
-        var auth = await http.AuthenticateAsync(WebSetup.ApiScheme);
+        var auth = await http.AuthenticateAsync(ApiPolicies.ApiScheme);
         bool admin = auth.Succeeded && auth.Principal.IsInRole(Ticketing.Core.Accounts.Roles.Admin);
         http.Response.ContentType = "application/json";
         http.Response.Headers.CacheControl = "no-store";

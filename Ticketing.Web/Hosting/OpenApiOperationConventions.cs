@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 using Ticketing.Core.Common;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Hosting;
 
@@ -51,7 +52,7 @@ public sealed class OpenApiOperationConventions : IOperationFilter
         DescribeSecurity(operation, context, metadata, codes);
         if (metadata.OfType<EnableRateLimitingAttribute>().Any()) Add(codes, 429, ErrorCodes.RateLimited);
         if (metadata.OfType<IdempotencyKeyMetadata>().Any()) AddIdempotencyKeyHeader(operation);
-        foreach (var code in metadata.OfType<ProblemCodesMetadata>().SelectMany(m => m.Codes)) Add(codes, DomainException.StatusFor(code), code);
+        foreach (var code in metadata.OfType<ProblemCodesMetadata>().SelectMany(m => m.Codes)) Add(codes, ProblemStatus.For(code), code);
 
         // Problem answers declared with ProducesProblem / ProducesValidationProblem carry their status's own code.
         foreach (var (key, response) in operation.Responses.ToList())

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 using Ticketing.Core.Common;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Hosting;
 

@@ -34,16 +34,12 @@ using Ticketing.Web.Features.Tickets;
 using Ticketing.Web.Features.Users;
 using Ticketing.Web.Features.WaitingRoom;
 using Ticketing.Web.Features.Guests;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Hosting;
 
 public static class WebSetup
 {
-    public const string AuthRateLimitPolicy = "auth";
-    /// <summary><c>POST /api/orders</c>: per account (user id), <c>RateLimiting:HoldsPerMinute</c> per minute.</summary>
-    public const string HoldRateLimitPolicy = "holds";
-    /// <summary>Accepts the bearer token (API clients) or the Identity cookie (the browser UI).</summary>
-    public const string ApiScheme = "CookieOrBearer";
     public static readonly CultureInfo[] SupportedCultures = [new("en"), new("fr")];
 
     public static WebApplicationBuilder AddTicketingWeb(this WebApplicationBuilder builder)
@@ -135,7 +131,7 @@ public static class WebSetup
         services.AddAuthentication()
             .AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, _ => { })
             .AddScheme<AuthenticationSchemeOptions, DoorDeviceAuthentication>(DoorDeviceAuthentication.SchemeName, _ => { })
-            .AddPolicyScheme(ApiScheme, ApiScheme, o => o.ForwardDefaultSelector = ctx =>
+            .AddPolicyScheme(ApiPolicies.ApiScheme, ApiPolicies.ApiScheme, o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? JwtBearerDefaults.AuthenticationScheme
                     : DoorDeviceAuthentication.IsDeviceRequest(ctx.Request) ? DoorDeviceAuthentication.SchemeName
@@ -159,7 +155,7 @@ public static class WebSetup
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
             });
-        services.AddAuthorization(o => o.AddPolicy(DoorDeviceAuthentication.Policy, p => p.AddAuthenticationSchemes(ApiScheme)
+        services.AddAuthorization(o => o.AddPolicy(DoorDeviceAuthentication.Policy, p => p.AddAuthenticationSchemes(ApiPolicies.ApiScheme)
             .RequireAuthenticatedUser().RequireClaim(DoorDeviceAuthentication.DeviceClaim)));
         builder.AddTicketingExternalSignIn(cookieSecurity);
         services.AddAuthorization();
@@ -170,12 +166,12 @@ public static class WebSetup
         {
             var perMinute = config.GetValue("RateLimiting:AuthPerMinute", 20);
             // Posts only: the sign-in and registration pages are also read with GET.
-            o.AddPolicy(AuthRateLimitPolicy, http => perMinute <= 0 || HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+            o.AddPolicy(ApiPolicies.AuthRateLimit, http => perMinute <= 0 || HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
                 ? RateLimitPartition.GetNoLimiter("off")
                 : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             var holdsPerMinute = config.GetValue("RateLimiting:HoldsPerMinute", 30);
-            o.AddPolicy(HoldRateLimitPolicy, http => holdsPerMinute <= 0
+            o.AddPolicy(ApiPolicies.HoldRateLimit, http => holdsPerMinute <= 0
                 ? RateLimitPartition.GetNoLimiter("off")
                 : RateLimitPartition.GetFixedWindowLimiter(http.User.UserIdOrNull()?.ToString() ?? "anonymous",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = holdsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Ticketing.Core.Common;
 
-namespace Ticketing.Web.Hosting;
+namespace Ticketing.Web.Http;
 
 public static class EndpointConventions
 {
@@ -14,7 +14,7 @@ public static class EndpointConventions
 
     /// <summary>
     /// Documents the business refusals of an endpoint by their stable <c>code</c>: each code is answered with the status the
-    /// contract gives it (<see cref="DomainException.StatusFor"/>), as problem details; the OpenAPI document lists the codes
+    /// contract gives it (<see cref="ProblemStatus.For"/>), as problem details; the OpenAPI document lists the codes
     /// per status with an example each (<see cref="OpenApiOperationConventions"/>).
     /// </summary>
     public static TBuilder ProducesProblemCodes<TBuilder>(this TBuilder builder, params string[] codes) where TBuilder : IEndpointConventionBuilder
@@ -33,7 +33,7 @@ public static class EndpointConventions
     public static TBuilder RequireApiAuth<TBuilder>(this TBuilder builder, params string[] roles) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(policy =>
         {
-            policy.AddAuthenticationSchemes(WebSetup.ApiScheme);
+            policy.AddAuthenticationSchemes(ApiPolicies.ApiScheme);
             policy.RequireAuthenticatedUser();
             if (roles.Length > 0) policy.RequireRole(roles);
         });

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Localization;
 using Ticketing.Core;
 using Ticketing.Core.Common;
 
-namespace Ticketing.Web.Hosting;
+namespace Ticketing.Web.Http;
 
 /// <summary>
 /// One place that turns exceptions into RFC 9457 problem details with a stable <c>code</c>, a <c>traceId</c>,
@@ -35,13 +35,13 @@ public sealed class DomainExceptionHandler(
                 var message = localizer["Error." + d.Code];
                 problem = new ProblemDetails
                 {
-                    Status = d.Status,
+                    Status = ProblemStatus.Of(d),
                     Title = message.ResourceNotFound ? d.Code : message.Value,
                     Detail = d.Message != d.Code || message.ResourceNotFound ? d.Message : message.Value,
                 };
                 problem.Extensions["code"] = d.Code;
                 foreach (var (k, val) in d.Extensions) problem.Extensions[k] = val;
-                logger.LogInformation("Request refused with {Code} ({Status})", d.Code, d.Status);
+                logger.LogInformation("Request refused with {Code} ({Status})", d.Code, ProblemStatus.Of(d));
                 break;
             case Exception busy when IsDatabaseSaturated(busy):
                 // Not a bug of ours and nothing was written: the database is at its connection limit for a moment.

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Ticketing.Web.Hosting;
+namespace Ticketing.Web.Http;
 
 /// <summary>
 /// Baseline security headers on every answer (nginx adds the same in front; both are harmless together), and the

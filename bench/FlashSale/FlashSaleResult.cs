@@ -10,6 +10,8 @@ public sealed class FlashSaleResult
     public int Seats { get; set; }
     public int Buyers { get; set; }
     public string Model { get; set; } = "closed";
+    /// <summary>An Idempotency-Key on every hold and payment (<c>--idempotency</c>).</summary>
+    public bool Idempotency { get; set; }
     public int Concurrency { get; set; }
     public double? Rate { get; set; }
     public int Cores { get; set; }

@@ -32,6 +32,7 @@ public sealed class FlashSaleRunner(HttpClient http, FlashSaleOptions o)
             Seats = o.Seats,
             Buyers = o.Buyers,
             Model = o.Rate is null ? "closed" : "open",
+            Idempotency = o.IdempotencyKeys,
             Concurrency = o.Concurrency,
             Rate = o.Rate,
             Cores = Environment.ProcessorCount,

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Common;
 using Ticketing.Web.Features.Auth;
-using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Features.Account;
 
@@ -33,7 +33,7 @@ public static class AccountSecurityEndpoints
                 + "400 validation_failed with errors.newPassword when the new password breaks the policy (12 characters at least, not a common one); "
                 + "403 wrong_password when the current password is wrong (throttled like a sign-in: 429 too_many_attempts); "
                 + "400 password_not_set for an account created by an external sign-in (set a password with the reset link first).")
-            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .RequireRateLimiting(ApiPolicies.AuthRateLimit)
             .ProducesValidationProblem().ProducesProblems(400, 401, 403, 429)
             .ProducesProblemCodes(ErrorCodes.WrongPassword, ErrorCodes.PasswordNotSet, ErrorCodes.TooManyAttempts);
 
@@ -48,7 +48,7 @@ public static class AccountSecurityEndpoints
             .WithDescription("202: a mail with a link to /account/confirm-email?userId=&email=&token= leaves for the new address (valid "
                 + "Auth:EmailTokenHours); the address changes only when the link is opened (or POST /api/auth/confirm-email-change), then the "
                 + "old address is told by mail. 409 email_taken when another account has the address; 403 wrong_password; 400 password_not_set.")
-            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .RequireRateLimiting(ApiPolicies.AuthRateLimit)
             .ProducesValidationProblem().ProducesProblems(400, 401, 403, 409, 429)
             .ProducesProblemCodes(ErrorCodes.WrongPassword, ErrorCodes.PasswordNotSet, ErrorCodes.EmailTaken, ErrorCodes.TooManyAttempts);
 
@@ -75,7 +75,7 @@ public static class AccountSecurityEndpoints
                 + "impossible, every session signed out; orders, payments, receipts and tickets are kept (legal records) without the name. "
                 + "403 wrong_password. An account created by an external sign-in has no password: 202 {email, confirmationSent: true}, a link "
                 + "mailed to its address erases it (POST /api/auth/confirm-erase).")
-            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .RequireRateLimiting(ApiPolicies.AuthRateLimit)
             .ProducesValidationProblem().ProducesProblems(400, 401, 403, 429)
             .ProducesProblemCodes(ErrorCodes.WrongPassword, ErrorCodes.PasswordNotSet, ErrorCodes.TooManyAttempts);
 
@@ -90,7 +90,7 @@ public static class AccountSecurityEndpoints
             .WithSummary("Erase an account without a password with the link mailed by DELETE /api/me")
             .WithDescription("The userId and token come from the link (valid once, Auth:ResetTokenMinutes). 204: erased as DELETE /api/me does, "
                 + "every session signed out. 400 invalid_token when the link is wrong, expired or already used.")
-            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .RequireRateLimiting(ApiPolicies.AuthRateLimit)
             .ProducesValidationProblem().ProducesProblems(400, 429).ProducesProblemCodes(ErrorCodes.InvalidToken)
             .AllowAnonymous();
 
@@ -106,7 +106,7 @@ public static class AccountSecurityEndpoints
             .WithDescription("The userId, email and token come from the link. 204: the account's address (and sign-in name) is the new, "
                 + "confirmed one, the old address is told by mail and every session is signed out; opening the link again answers 204. "
                 + "400 invalid_token when the link is wrong, expired or stale; 409 email_taken when another account took the address meanwhile.")
-            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .RequireRateLimiting(ApiPolicies.AuthRateLimit)
             .ProducesValidationProblem().ProducesProblems(400, 409, 429).ProducesProblemCodes(ErrorCodes.InvalidToken, ErrorCodes.EmailTaken)
             .AllowAnonymous();
     }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
 using Ticketing.Core;
 using Ticketing.Core.Accounts;
-using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Features.Account;
 
@@ -27,8 +27,8 @@ public static class PasskeyEndpoints
         group.MapPost("/creation-options", CreationOptionsAsync).RequireAuthorization();
         group.MapPost("/", AddAsync).RequireAuthorization();
         group.MapPost("/delete", DeleteAsync).RequireAuthorization();
-        group.MapPost("/request-options", RequestOptionsAsync).RequireRateLimiting(WebSetup.AuthRateLimitPolicy);
-        group.MapPost("/sign-in", SignInAsync).RequireRateLimiting(WebSetup.AuthRateLimitPolicy);
+        group.MapPost("/request-options", RequestOptionsAsync).RequireRateLimiting(ApiPolicies.AuthRateLimit);
+        group.MapPost("/sign-in", SignInAsync).RequireRateLimiting(ApiPolicies.AuthRateLimit);
     }
 
     private static async Task<IResult> CreationOptionsAsync(HttpContext http, IAntiforgery antiforgery, SignInManager<AppUser> signIn)

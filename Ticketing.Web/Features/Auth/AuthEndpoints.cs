@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Common;
-using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Features.Auth;
 
@@ -22,14 +22,14 @@ public static class AuthEndpoints
                 return TypedResults.Created($"/api/users/{user.Id}", user);
             })
             .WithName("Register").WithSummary("Create a Customer account")
-            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .RequireRateLimiting(ApiPolicies.AuthRateLimit)
             .ProducesValidationProblem().ProducesProblems(409, 429).ProducesProblemCodes(ErrorCodes.EmailTaken).AllowAnonymous();
 
         auth.MapPost("/token", async Task<Ok<TokenResponse>> (TokenRequest request, TokenService tokens, HttpContext http) =>
                 TypedResults.Ok(await tokens.CreateTokenAsync(request.Email, request.Password, ClientOf(http))))
             .WithName("CreateToken")
             .WithSummary("Exchange email and password for an access token (JWT with role claims, at most 15 minutes) and a refresh token")
-            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .RequireRateLimiting(ApiPolicies.AuthRateLimit)
             .ProducesValidationProblem().ProducesProblems(401, 423, 429)
             .ProducesProblemCodes(ErrorCodes.InvalidCredentials, ErrorCodes.AccountLocked, ErrorCodes.TooManyAttempts).AllowAnonymous();
 
@@ -37,7 +37,7 @@ public static class AuthEndpoints
                 TypedResults.Ok(await tokens.RefreshAsync(request.RefreshToken, ct)))
             .WithName("RefreshToken")
             .WithSummary("Spend a refresh token for a new access token and the next refresh token; a spent one revokes its family (401)")
-            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .RequireRateLimiting(ApiPolicies.AuthRateLimit)
             .ProducesValidationProblem().ProducesProblems(401, 429).ProducesProblemCodes(ErrorCodes.InvalidRefreshToken).AllowAnonymous();
 
         auth.MapPost("/logout", async Task<NoContent> (ClaimsPrincipal user, TokenService tokens, HttpContext http, CancellationToken ct) =>
@@ -58,7 +58,7 @@ public static class AuthEndpoints
             })
             .WithName("ForgotPassword")
             .WithSummary("Ask for a password reset link by email: 202 whether or not an account has the address (the mail leaves through the outbox)")
-            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .RequireRateLimiting(ApiPolicies.AuthRateLimit)
             .ProducesValidationProblem().ProducesProblems(429).AllowAnonymous();
 
         auth.MapPost("/reset-password", async Task<NoContent> (ResetPasswordRequest request, PasswordResetService resets, CancellationToken ct) =>
@@ -68,7 +68,7 @@ public static class AuthEndpoints
             })
             .WithName("ResetPassword")
             .WithSummary("Set a new password with the token of a reset link (single use, valid Auth:ResetTokenMinutes); signs out every session of the account")
-            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .RequireRateLimiting(ApiPolicies.AuthRateLimit)
             .ProducesValidationProblem().ProducesProblems(429).ProducesProblemCodes(ErrorCodes.InvalidToken).AllowAnonymous();
 
         auth.MapPost("/confirm-email", async Task<NoContent> (ConfirmEmailRequest request, EmailConfirmationService confirmations, CancellationToken ct) =>
@@ -80,7 +80,7 @@ public static class AuthEndpoints
             .WithSummary("Confirm the account's email address with the token of the confirmation link")
             .WithDescription("The userId and token come from the link mailed at registration (or sent again with POST /api/me/confirmation-email); "
                 + "it works Auth:EmailTokenHours (48 h). Using it again once confirmed answers 204 too. A wrong, expired or stale token is 400 invalid_token.")
-            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .RequireRateLimiting(ApiPolicies.AuthRateLimit)
             .ProducesValidationProblem().ProducesProblems(429).ProducesProblemCodes(ErrorCodes.InvalidToken).AllowAnonymous();
 
         var me = app.MapGroup("/api/me").WithTags("Authentication").RequireApiAuth();
@@ -100,7 +100,7 @@ public static class AuthEndpoints
             .WithSummary("Send the email confirmation link again")
             .WithDescription("202: the mail leaves through the outbox. Nothing is sent when the address is already confirmed (see emailConfirmed "
                 + "in GET /api/me) or when a confirmation mail is still waiting to leave.")
-            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .RequireRateLimiting(ApiPolicies.AuthRateLimit)
             .ProducesProblems(401, 429);
     }
 

@@ -4,7 +4,7 @@ using Ticketing.Core.Accounts;
 using Ticketing.Core.BoxOffice;
 using Ticketing.Core.Common;
 using Ticketing.Core.Orders;
-using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Features.BoxOffice;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Net.Http.Headers;
-using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Features.Catalog;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Common;
 using Ticketing.Core.Tickets;
-using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Features.Door;
 
@@ -18,7 +18,7 @@ public static class CheckInEndpoints
                     : await door.ScanAsync(request.Code, Actor.From(user), request.PerformanceId, ct)))
             .WithTags("Tickets")
             // The organizer (their events), an Admin, or a door device (its event's tickets only).
-            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(WebSetup.ApiScheme).RequireAuthenticatedUser()
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(ApiPolicies.ApiScheme).RequireAuthenticatedUser()
                 .RequireAssertion(c => c.User.IsInRole(Roles.Organizer) || c.User.IsInRole(Roles.Admin) || DoorDeviceAuthentication.CallerOf(c.User) is not null))
             .WithMetadata(new DoorDeviceAllowedMetadata())
             .WithName("CheckIn")

@@ -6,7 +6,7 @@ using Ticketing.Core;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Common;
 using Ticketing.Core.Events;
-using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Features.Events;
 
@@ -99,7 +99,7 @@ public static class EventsEndpoints
     /// <summary>The caller on an anonymous endpoint, by bearer token or cookie (an owner sees its own drafts).</summary>
     private static async Task<ClaimsPrincipal?> ApiUserAsync(HttpContext http)
     {
-        var result = await http.AuthenticateAsync(WebSetup.ApiScheme);
+        var result = await http.AuthenticateAsync(ApiPolicies.ApiScheme);
         return result.Succeeded ? result.Principal : null;
     }
 

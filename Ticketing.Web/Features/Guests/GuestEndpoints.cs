@@ -12,7 +12,7 @@ using Ticketing.Core.WaitingRoom;
 using Ticketing.Web.Features.Orders;
 using Ticketing.Web.Features.Payments;
 using Ticketing.Web.Features.WaitingRoom;
-using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Features.Guests;
 
@@ -58,7 +58,7 @@ public static class GuestEndpoints
                     created => TypedResults.Created($"/api/guest/orders/{created.Order.Id}", created),
                     undo: created => orders.ReleaseAsync(created.Order.Id, subject, CancellationToken.None));
             })
-            .RequireRateLimiting(WebSetup.AuthRateLimitPolicy)
+            .RequireRateLimiting(ApiPolicies.AuthRateLimit)
             .WithName("PlaceGuestOrder")
             .WithSummary("Hold seats as a guest: {performanceId, items, email, displayName, language?} -> the order and its access token")
             .WithDescription("The same hold as POST /api/orders (shape, sale window, seats, Orders:HoldMinutes), for an email address "

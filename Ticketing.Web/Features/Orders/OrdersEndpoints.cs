@@ -4,7 +4,7 @@ using Ticketing.Core.Common;
 using Ticketing.Core.Orders;
 using Ticketing.Core.Payments;
 using Ticketing.Web.Features.WaitingRoom;
-using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Features.Orders;
 
@@ -31,7 +31,7 @@ public static class OrdersEndpoints
                     undo: order => service.ReleaseAsync(order.Id, http.User.UserId(), CancellationToken.None)))
             .WithMetadata(SoldOutFastPath.Metadata)
             .RequireAdmissionDuringQueuedSale()
-            .RequireRateLimiting(WebSetup.HoldRateLimitPolicy)
+            .RequireRateLimiting(ApiPolicies.HoldRateLimit)
             .WithName("PlaceOrder")
             .WithSummary("Hold seats: one atomic conditional update per category; the hold lasts Orders:HoldMinutes")
             .WithDescription("Accepts an Idempotency-Key header: the same key with the same body replays the first answer. "

@@ -9,7 +9,7 @@ using Ticketing.Core;
 using Ticketing.Core.Common;
 using Ticketing.Core.Orders;
 using Ticketing.Web.Features.Auth;
-using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Features.Orders;
 

@@ -4,7 +4,7 @@ using Ticketing.Core.Accounts;
 using Ticketing.Core.Common;
 using Ticketing.Core.Reports;
 using Ticketing.Core.Sales;
-using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Features.Reports;
 

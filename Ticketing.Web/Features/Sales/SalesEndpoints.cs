@@ -4,7 +4,7 @@ using Ticketing.Core.Common;
 using Ticketing.Core.Events;
 using Ticketing.Core.Orders;
 using Ticketing.Core.Sales;
-using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Features.Sales;
 

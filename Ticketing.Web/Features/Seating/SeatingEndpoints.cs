@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Ticketing.Core.Accounts;
 using Ticketing.Core.Common;
 using Ticketing.Core.Seating;
-using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Features.Seating;
 

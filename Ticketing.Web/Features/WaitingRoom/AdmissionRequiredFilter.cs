@@ -1,7 +1,7 @@
 using Ticketing.Core.Common;
 using Ticketing.Core.Orders;
 using Ticketing.Core.WaitingRoom;
-using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Features.WaitingRoom;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Quartz;
 using Ticketing.Core.Common;
 using Ticketing.Core.Waitlist;
-using Ticketing.Web.Hosting;
+using Ticketing.Web.Http;
 
 namespace Ticketing.Web.Features.Waitlist;
 
