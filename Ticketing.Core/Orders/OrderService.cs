@@ -125,13 +125,14 @@ public sealed class OrderService(
 
         // The codes' uses are counted first (exactly: a conditional update per code), given back if the hold is not written.
         await codes.ClaimAsync(applied, order, now, ct);
-        // The answer, known before the write (nothing of it is decided by the commit): the key's record goes with the hold.
-        var answer = ToDto(order, ev.Title, performance, receipts.Value.BookingFeeBasisPoints);
+        // General admission: the answer is known before the write (nothing of it is decided by the commit), so the key's
+        // record goes with the hold. Seats are assigned by the seat hold itself: its answer is read after it.
+        var answer = seating is null ? ToDto(order, ev.Title, performance, receipts.Value.BookingFeeBasisPoints) : null;
         // Written with the other holds of this performance that arrive meanwhile: one transaction, one hot-row update.
         HoldOutcome held;
         try
         {
-            held = seating is null ? await holds.HoldAsync(order, caps, guest?.Subject, keyed is null ? null : (keyed, answer))
+            held = seating is null ? await holds.HoldAsync(order, caps, guest?.Subject, keyed is null ? null : (keyed, answer!))
                 : await seatHolds.HoldAsync(order, caps, seating, ct, guest?.Subject);
         }
         catch when (applied.Any)
@@ -162,7 +163,7 @@ public sealed class OrderService(
         if (logger.IsEnabled(LogLevel.Information))
             logger.LogInformation("Order {OrderId} holds {Quantity} seat(s) of performance {PerformanceId} until {ExpiresAt}",
             order.Id, total, performance.Id, order.ExpiresAt);
-        return answer;
+        return answer ?? ToDto(order, ev.Title, performance, receipts.Value.BookingFeeBasisPoints);
     }
 
     /// <summary>Releases a Reserved hold of the buyer (idempotent: an already released or expired hold answers the same).</summary>
