@@ -40,6 +40,16 @@ public sealed partial class ArchitectureTests
         Assert.False(Types.InAssembly(typeof(Ticketing.Web.Features.Orders.SoldOutFastPath).Assembly).ShouldNot().HaveDependencyOnAny(forbidden).GetResult().IsSuccessful);
     }
 
+    /// <summary>When work runs is the host's business: the Quartz jobs live in the web project (Core keeps the work itself).</summary>
+    [Fact]
+    public void Core_HasNoScheduledJobs()
+    {
+        var result = Types.InAssembly(Core).ShouldNot().ImplementInterface(typeof(Quartz.IJob)).GetResult();
+        Assert.True(result.IsSuccessful, Describe(result));
+        // Not a vacuous rule: the web project's jobs implement it.
+        Assert.False(Types.InAssembly(typeof(Ticketing.Web.Features.Orders.SoldOutFastPath).Assembly).ShouldNot().ImplementInterface(typeof(Quartz.IJob)).GetResult().IsSuccessful);
+    }
+
     [Fact]
     public void OnlyInventory_WritesSeatCounters_NoExecuteUpdateOrDeleteOnPriceCategoriesElsewhere()
     {

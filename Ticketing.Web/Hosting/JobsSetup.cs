@@ -67,7 +67,7 @@ public static class JobsSetup
         q.AddTicketingJob<Ticketing.Web.Features.Waitlist.WaitlistOfferJob>(Ticketing.Web.Features.Waitlist.WaitlistOfferJob.Cron);
         q.AddTicketingJob<Ticketing.Web.Features.WaitingRoom.AdmissionRateJob>(Ticketing.Web.Features.WaitingRoom.AdmissionRateJob.Cron);
         q.AddTicketingJob<Ticketing.Web.Features.Payments.CheckoutReconciliationJob>(Ticketing.Web.Features.Payments.CheckoutReconciliationJob.Cron);
-        q.AddTicketingJob<Ticketing.Core.Events.CancellationRefundJob>("0/10 * * * * ?");
+        q.AddTicketingJob<Ticketing.Web.Features.Events.CancellationRefundJob>("0/10 * * * * ?");
         var backupSchedule = configuration[$"{BackupOptions.SectionName}:{nameof(BackupOptions.Schedule)}"];
         q.AddTicketingJob<BackupJob>(string.IsNullOrWhiteSpace(backupSchedule) ? new BackupOptions().Schedule : backupSchedule);
         q.AddTicketingJob<Ticketing.Web.Features.Webhooks.WebhookJob>(configuration["Webhooks:Schedule"] ?? new Ticketing.Core.Webhooks.WebhookOptions().Schedule);

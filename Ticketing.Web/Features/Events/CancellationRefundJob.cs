@@ -1,6 +1,7 @@
 using Quartz;
+using Ticketing.Core.Events;
 
-namespace Ticketing.Core.Events;
+namespace Ticketing.Web.Features.Events;
 
 /// <summary>Works through the paid orders of cancelled events (see <see cref="EventCancellationService.RefundNextBatchAsync"/>).</summary>
 [DisallowConcurrentExecution]
