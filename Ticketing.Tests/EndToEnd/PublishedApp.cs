@@ -32,15 +32,18 @@ public sealed class PublishedApp : IAsyncDisposable
     public Uri BaseUrl { get; }
     public string ContentRoot { get; }
 
+    /// <summary>The site's database (a SQLite file's, or the cluster's PostgreSQL database).</summary>
+    public string ConnectionString { get; }
+
     /// <summary>Two instances behind nginx (<see cref="StartClusterAsync"/>), or one.</summary>
     public bool IsCluster => _nginx is not null;
 
     /// <summary>Each instance's own address (behind nginx for a cluster).</summary>
     public IReadOnlyList<Uri> InstanceUrls => _instances.Select(i => i.Url).ToList();
 
-    private PublishedApp(Uri baseUrl, string contentRoot)
+    private PublishedApp(Uri baseUrl, string contentRoot, string connectionString)
     {
-        (BaseUrl, ContentRoot) = (baseUrl, contentRoot);
+        (BaseUrl, ContentRoot, ConnectionString) = (baseUrl, contentRoot, connectionString);
     }
 
     /// <summary>Everything the instances wrote so far (JSON console lines, warnings and up), and nginx's errors.</summary>
@@ -58,69 +61,53 @@ public sealed class PublishedApp : IAsyncDisposable
     }
 
     /// <summary>One instance on a fresh SQLite file, on <paramref name="port"/> (or a free one).</summary>
-    public static async Task<PublishedApp> StartAsync(IDictionary<string, string>? extraEnvironment = null, int? port = null)
-    {
-        var publishDir = await PublishedBuild.GetDirectoryAsync();
-        var contentRoot = NewContentRoot();
-        var url = new Uri($"http://127.0.0.1:{port ?? TestPorts.Free()}");
-        var app = new PublishedApp(url, contentRoot);
-        var env = Environment(url);
-        env["Database__Provider"] = "Sqlite";
-        env["ConnectionStrings__Ticketing"] = $"Data Source={Path.Combine(contentRoot, "ticketing.db")}";
-        env["Security__KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        foreach (var (k, v) in extraEnvironment ?? new Dictionary<string, string>()) env[k] = v;
-        try
-        {
-            app._instances.Add(Instance.Start("app", publishDir, contentRoot, url, env));
-            await app.WaitForHealthAsync(url, TimeSpan.FromSeconds(90));
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-        return app;
-    }
+    public static Task<PublishedApp> StartAsync(IDictionary<string, string>? extraEnvironment = null, int? port = null) =>
+        LaunchAsync(extraEnvironment, port, cluster: false);
 
     /// <summary>
     /// Two instances on one fresh PostgreSQL database behind nginx listening on <paramref name="port"/> (or a free one):
     /// started at once, as an orchestrator starts replicas (migrations, roles and the first Admin survive the race).
     /// </summary>
-    public static async Task<PublishedApp> StartClusterAsync(IDictionary<string, string>? extraEnvironment = null, int? port = null)
+    public static Task<PublishedApp> StartClusterAsync(IDictionary<string, string>? extraEnvironment = null, int? port = null) =>
+        LaunchAsync(extraEnvironment, port, cluster: true);
+
+    private static async Task<PublishedApp> LaunchAsync(IDictionary<string, string>? extraEnvironment, int? port, bool cluster)
     {
         var publishDir = await PublishedBuild.GetDirectoryAsync();
-        var contentRoot = NewContentRoot();
+        var contentRoot = Path.Combine(Path.GetTempPath(), "ticketing-e2e-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(contentRoot);
         var url = new Uri($"http://127.0.0.1:{port ?? TestPorts.Free()}");
-        var app = new PublishedApp(url, contentRoot);
+        var connectionString = cluster ? await SharedPostgres.CreateDatabaseAsync(maxPoolSize: 20)
+            : $"Data Source={Path.Combine(contentRoot, "ticketing.db")}";
+        var app = new PublishedApp(url, contentRoot, connectionString);
         var env = Environment(url);
-        env["Database__Provider"] = "Postgres";
-        env["ConnectionStrings__Ticketing"] = await SharedPostgres.CreateDatabaseAsync(maxPoolSize: 20);
-        // One key for the cluster: the instances share the database and read each other's secrets.
+        env["Database__Provider"] = cluster ? "Postgres" : "Sqlite";
+        env["ConnectionStrings__Ticketing"] = connectionString;
+        // One key per site: a cluster's instances share the database and read each other's secrets.
         env["Security__KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        env["Hosting__ForwardedHeaders"] = "true";
+        if (cluster) env["Hosting__ForwardedHeaders"] = "true";
         foreach (var (k, v) in extraEnvironment ?? new Dictionary<string, string>()) env[k] = v;
         try
         {
+            if (!cluster)
+            {
+                app._instances.Add(Instance.Start("app", publishDir, contentRoot, url, env));
+                await app.WaitForHealthAsync(url, TimeSpan.FromSeconds(90));
+                return app;
+            }
             int[] ports = [TestPorts.Free(), TestPorts.Free()];
             for (var i = 0; i < ports.Length; i++)
                 app._instances.Add(Instance.Start($"app{i + 1}", publishDir, contentRoot, new Uri($"http://127.0.0.1:{ports[i]}"), env));
             (app._nginx, app._nginxDirectory) = NginxFront.Start(url.Port, ports);
             foreach (var instance in app._instances) await app.WaitForHealthAsync(instance.Url, TimeSpan.FromSeconds(120));
             await app.WaitForHealthAsync(url, TimeSpan.FromSeconds(30));
+            return app;
         }
         catch
         {
             await app.DisposeAsync();
             throw;
         }
-        return app;
-    }
-
-    private static string NewContentRoot()
-    {
-        var contentRoot = Path.Combine(Path.GetTempPath(), "ticketing-e2e-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(contentRoot);
-        return contentRoot;
     }
 
     /// <summary>What every instance is started with (the database and its key are the shape's).</summary>

@@ -11,10 +11,17 @@ public static class DisplayFormat
 {
     public const string DefaultTimeZone = "Europe/Paris";
 
-    public static DateTimeOffset Local(DateTimeOffset utc, string? timeZoneId = null)
+    /// <summary>The instant in the venue's time zone (Europe/Paris when none is given or it is unknown here).</summary>
+    public static DateTimeOffset Local(DateTimeOffset utc, string? timeZoneId = null) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(string.IsNullOrEmpty(timeZoneId) ? DefaultTimeZone : timeZoneId, out var zone)
+            ? TimeZoneInfo.ConvertTime(utc, zone) : utc;
+
+    /// <summary>"Wednesday, June 12, 2030 · 8:30 PM" / "mercredi 12 juin 2030 · 20:30": the back office's long form.</summary>
+    public static string DateAndTime(DateTimeOffset utc, string? timeZoneId, CultureInfo? culture = null)
     {
-        try { return TimeZoneInfo.ConvertTime(utc, TimeZoneInfo.FindSystemTimeZoneById(timeZoneId ?? DefaultTimeZone)); }
-        catch (TimeZoneNotFoundException) { return utc; }
+        culture ??= Culture;
+        var local = Local(utc, timeZoneId);
+        return $"{local.ToString("D", culture)} · {local.ToString("t", culture)}";
     }
 
     /// <summary>"Fri 12 June 2027" / "ven. 12 juin 2027".</summary>
